@@ -1,0 +1,153 @@
+using System.Runtime.InteropServices;
+using System.Text.Unicode;
+using Quiver.Arrow.Memory;
+using Quiver.Arrow.Types;
+
+namespace Quiver.Arrow;
+
+/// <summary>
+/// Checks that an <see cref="ArrayData"/> built from untrusted input describes memory it really
+/// has: buffer counts match the type, every buffer is long enough for offset + length, offsets
+/// are monotonic and inside the data, children are long enough. After it passes, every view
+/// accessor stays in bounds. Cost is O(length) for offset checks, nothing per byte of payload
+/// unless UTF-8 validation is asked for.
+/// </summary>
+public static class ArrayDataValidator
+{
+    public static void Validate(ArrayData data, bool validateUtf8 = false) => Validate(data, validateUtf8, "array");
+
+    private static void Validate(ArrayData data, bool validateUtf8, string path)
+    {
+        var type = data.Type;
+        if (data.Buffers.Length != type.BufferCount)
+            throw Fail(path, type, $"has {data.Buffers.Length} buffers, expected {type.BufferCount}");
+        if (data.Children.Length != type.Children.Count)
+            throw Fail(path, type, $"has {data.Children.Length} children, expected {type.Children.Count}");
+        long end = (long)data.Offset + data.Length;
+        if (end > int.MaxValue)
+            throw Fail(path, type, $"offset {data.Offset} + length {data.Length} exceeds the 2^31-1 slots Quiver supports");
+
+        if (type.Id != ArrowTypeId.Null)
+            ValidateValidity(data, path, end);
+
+        switch (type)
+        {
+            case NullType:
+                break;
+            case BooleanType or IntType or FloatingPointType or DateType or TimeType or TimestampType or DurationType or FixedSizeBinaryType:
+                RequireBytes(data, 1, (end * type.FixedBitWidth + 7) / 8, path, "values");
+                break;
+            case Utf8Type or BinaryType:
+                ValidateOffsets<int>(data, path, data.Buffers[2].Length, "data");
+                if (validateUtf8 && type is Utf8Type)
+                    ValidateUtf8<int>(data, path);
+                break;
+            case LargeUtf8Type or LargeBinaryType:
+                ValidateOffsets<long>(data, path, data.Buffers[2].Length, "data");
+                if (validateUtf8 && type is LargeUtf8Type)
+                    ValidateUtf8<long>(data, path);
+                break;
+            case ListType list:
+                ValidateOffsets<int>(data, path, data.Children[0].Length, "child");
+                ValidateChild(data.Children[0], list.ValueField, validateUtf8, path);
+                break;
+            case LargeListType list:
+                ValidateOffsets<long>(data, path, data.Children[0].Length, "child");
+                ValidateChild(data.Children[0], list.ValueField, validateUtf8, path);
+                break;
+            case FixedSizeListType list:
+                if (data.Children[0].Length < end * list.ListSize)
+                    throw Fail(path, type, $"child has {data.Children[0].Length} values, expected at least {end * list.ListSize}");
+                ValidateChild(data.Children[0], list.ValueField, validateUtf8, path);
+                break;
+            case StructType st:
+                for (var i = 0; i < st.Fields.Count; i++)
+                {
+                    if (data.Children[i].Length < end)
+                        throw Fail(path, type, $"child '{st.Fields[i].Name}' has {data.Children[i].Length} values, expected at least {end}");
+                    ValidateChild(data.Children[i], st.Fields[i], validateUtf8, path);
+                }
+                break;
+            default:
+                throw new ArrowNotSupportedException($"Quiver does not support the Arrow type {type} at {path}.");
+        }
+    }
+
+    private static void ValidateChild(ArrayData child, Field field, bool validateUtf8, string path)
+    {
+        if (!child.Type.Equals(field.Type))
+            throw new ArrowFormatException($"Invalid Arrow array at {path}.{field.Name}: child is {child.Type}, the type says {field.Type}.");
+        Validate(child, validateUtf8, path + "." + field.Name);
+    }
+
+    private static void ValidateValidity(ArrayData data, string path, long end)
+    {
+        var declared = data.DeclaredNullCount;
+        if (declared > data.Length)
+            throw Fail(path, data.Type, $"null count {declared} is larger than the length {data.Length}");
+        var bitmap = data.Buffers[0];
+        if (bitmap.IsEmpty)
+        {
+            if (declared > 0)
+                throw Fail(path, data.Type, $"null count is {declared} but there is no validity bitmap");
+            return;
+        }
+        RequireBytes(data, 0, (end + 7) / 8, path, "validity bitmap");
+        // Consumers skip null checks when the count says 0, so a count that disagrees with the bitmap is refused.
+        var counted = data.Length - BitUtil.CountSetBits(bitmap.Span, data.Offset, data.Length);
+        if (declared != ArrayData.UnknownNullCount && declared != counted)
+            throw Fail(path, data.Type, $"null count says {declared}, the validity bitmap has {counted} nulls");
+    }
+
+    private static void RequireBytes(ArrayData data, int bufferIndex, long needed, string path, string what)
+    {
+        if (data.Buffers[bufferIndex].Length < needed)
+            throw Fail(path, data.Type, $"{what} buffer has {data.Buffers[bufferIndex].Length} bytes, {needed} needed for offset {data.Offset} + length {data.Length}");
+    }
+
+    private static void ValidateOffsets<T>(ArrayData data, string path, long limit, string what) where T : unmanaged
+    {
+        var width = Marshal.SizeOf<T>();
+        if (data.Length == 0 && data.Buffers[1].IsEmpty)
+            return;
+        RequireBytes(data, 1, ((long)data.Offset + data.Length + 1) * width, path, "offsets");
+        var offsets = MemoryMarshal.Cast<byte, T>(data.Buffers[1].Span).Slice(data.Offset, data.Length + 1);
+        long previous = ToInt64(offsets[0]);
+        if (previous < 0)
+            throw Fail(path, data.Type, $"first offset is negative ({previous})");
+        for (var i = 1; i < offsets.Length; i++)
+        {
+            long current = ToInt64(offsets[i]);
+            if (current < previous)
+                throw Fail(path, data.Type, $"offsets are not monotonic at slot {i - 1}: {previous} then {current}");
+            previous = current;
+        }
+        if (previous > limit)
+            throw Fail(path, data.Type, $"last offset {previous} is beyond the {limit} {(what == "data" ? "bytes of data" : "child values")}");
+    }
+
+    private static long ToInt64<T>(T value) where T : unmanaged => value switch
+    {
+        int i => i,
+        long l => l,
+        _ => throw new InvalidOperationException("Offsets are 32 or 64 bits."),
+    };
+
+    private static void ValidateUtf8<T>(ArrayData data, string path) where T : unmanaged
+    {
+        if (data.Length == 0)
+            return;
+        var offsets = MemoryMarshal.Cast<byte, T>(data.Buffers[1].Span).Slice(data.Offset, data.Length + 1);
+        var bytes = data.Buffers[2].Span;
+        for (var i = 0; i < data.Length; i++)
+        {
+            var start = (int)ToInt64(offsets[i]);
+            var stop = (int)ToInt64(offsets[i + 1]);
+            if (!Utf8.IsValid(bytes[start..stop]))
+                throw Fail(path, data.Type, $"value {i} is not valid UTF-8");
+        }
+    }
+
+    private static ArrowFormatException Fail(string path, ArrowType type, string problem) =>
+        new($"Invalid Arrow array at {path} ({type}): {problem}.");
+}

@@ -1,0 +1,31 @@
+using Quiver.Arrow.Types;
+
+namespace Quiver.Arrow.Arrays;
+
+/// <summary>
+/// A typed, read-only view over an <see cref="ArrayData"/>. Views allocate once when created and
+/// never per element; slot indexes are relative to the view's window.
+/// </summary>
+public abstract class ArrowArray
+{
+    private protected ArrowArray(ArrayData data) => Data = data;
+
+    public ArrayData Data { get; }
+    public ArrowType Type => Data.Type;
+    public int Length => Data.Length;
+    public int NullCount => Data.NullCount;
+
+    public bool IsValid(int index) => Data.IsValid(index);
+    public bool IsNull(int index) => !Data.IsValid(index);
+
+    /// <summary>A view of slots [offset, offset + length); shares the buffers.</summary>
+    public ArrowArray Slice(int offset, int length) => ArrowArrayFactory.Create(Data.Slice(offset, length));
+
+    private protected void CheckIndex(int index)
+    {
+        if ((uint)index >= (uint)Data.Length)
+            throw new ArgumentOutOfRangeException(nameof(index), index, $"The array has {Data.Length} slots.");
+    }
+
+    public override string ToString() => $"{Type} [{Length}]";
+}
