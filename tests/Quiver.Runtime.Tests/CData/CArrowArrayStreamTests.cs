@@ -124,6 +124,8 @@ public unsafe class CArrowArrayStreamTests
             Assert.True(c->get_last_error(c) == null);
             c->release(c);
             Assert.True(c->release == null);
+            Assert.Equal(22, c->get_next(c, &array));
+            Assert.True(c->get_last_error(c) == null);
         }
         finally
         {

@@ -63,15 +63,22 @@ internal static unsafe class ExportedSchemaNode
     [UnmanagedCallersOnly]
     private static void Release(CArrowSchema* schema)
     {
-        // Nothing here throws, and nothing may: an exception must not unwind into the C caller.
-        for (long i = 0; i < schema->n_children; i++)
+        try
         {
-            var child = schema->children[i];
-            if (child->release != null)
-                child->release(child);
+            // The spec: release walks the children first; a child moved out is already marked released.
+            for (long i = 0; i < schema->n_children; i++)
+            {
+                var child = schema->children[i];
+                if (child->release != null)
+                    child->release(child);
+            }
+            NativeMemory.Free(schema->private_data);
+            schema->private_data = null;
+            schema->release = null;
         }
-        NativeMemory.Free(schema->private_data);
-        schema->private_data = null;
-        schema->release = null;
+        catch (Exception e)
+        {
+            CDataCallbackErrors.Report(e);
+        }
     }
 }

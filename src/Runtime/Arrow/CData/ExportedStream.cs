@@ -39,15 +39,21 @@ internal sealed unsafe class ExportedStream
     private static ExportedStream? From(CArrowArrayStream* stream) =>
         stream == null || stream->private_data == null ? null : GCHandle.FromIntPtr((nint)stream->private_data).Target as ExportedStream;
 
+    /// <summary>The state of a live stream, its previous error text dropped: the text only had to last until this call.</summary>
+    private static ExportedStream Begin(CArrowArrayStream* stream)
+    {
+        var state = From(stream) ?? throw new InvalidOperationException("The ArrowArrayStream is released.");
+        state.ClearError();
+        return state;
+    }
+
     [UnmanagedCallersOnly]
     private static int GetSchema(CArrowArrayStream* stream, CArrowSchema* output)
     {
-        var state = From(stream);
-        if (state is null)
-            return Errno.EINVAL;
-        state.ClearError();
+        ExportedStream? state = null;
         try
         {
+            state = Begin(stream);
             if (output == null)
                 throw new ArgumentNullException(nameof(output), "get_schema was given a null ArrowSchema.");
             CArrowSchemaExporter.ExportSchema(state._schema, output);
@@ -55,19 +61,17 @@ internal sealed unsafe class ExportedStream
         }
         catch (Exception e)
         {
-            return state.Fail(e);
+            return Fail(state, e);
         }
     }
 
     [UnmanagedCallersOnly]
     private static int GetNext(CArrowArrayStream* stream, CArrowArray* output)
     {
-        var state = From(stream);
-        if (state is null)
-            return Errno.EINVAL;
-        state.ClearError();
+        ExportedStream? state = null;
         try
         {
+            state = Begin(stream);
             if (output == null)
                 throw new ArgumentNullException(nameof(output), "get_next was given a null ArrowArray.");
             state.ExportNext(output);
@@ -75,12 +79,23 @@ internal sealed unsafe class ExportedStream
         }
         catch (Exception e)
         {
-            return state.Fail(e);
+            return Fail(state, e);
         }
     }
 
     [UnmanagedCallersOnly]
-    private static byte* GetLastError(CArrowArrayStream* stream) => From(stream)?._lastError;
+    private static byte* GetLastError(CArrowArrayStream* stream)
+    {
+        try
+        {
+            return From(stream)?._lastError;
+        }
+        catch (Exception e)
+        {
+            CDataCallbackErrors.Report(e);
+            return null;
+        }
+    }
 
     [UnmanagedCallersOnly]
     private static void Release(CArrowArrayStream* stream)
@@ -123,12 +138,22 @@ internal sealed unsafe class ExportedStream
         }
     }
 
-    private int Fail(Exception error)
+    /// <summary>Keeps the error text for get_last_error (when there is a live stream to keep it in) and returns its errno.</summary>
+    private static int Fail(ExportedStream? state, Exception error)
     {
-        var text = NativeUtf8.Terminated(error.Message);
-        _lastError = (byte*)NativeMemory.Alloc((nuint)text.Length);
-        text.CopyTo(new Span<byte>(_lastError, text.Length));
-        return Errno.For(error);
+        if (state is null)
+            return Errno.For(error);
+        try
+        {
+            var text = NativeUtf8.Terminated(error.Message);
+            state._lastError = (byte*)NativeMemory.Alloc((nuint)text.Length);
+            text.CopyTo(new Span<byte>(state._lastError, text.Length));
+            return Errno.For(error);
+        }
+        catch (OutOfMemoryException)
+        {
+            return Errno.ENOMEM;
+        }
     }
 
     private void ClearError()
