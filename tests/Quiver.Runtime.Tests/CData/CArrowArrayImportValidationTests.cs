@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using Quiver.Arrow;
 using Quiver.Arrow.Arrays;
 using Quiver.Arrow.CData;
@@ -37,6 +38,30 @@ public unsafe class CArrowArrayImportValidationTests
         Assert.Equal(1, ForeignProducer.Releases(root));
         Assert.Equal(1, ForeignProducer.Releases(intColumn));
         Assert.Equal(1, ForeignProducer.Releases(stringColumn));
+    }
+
+    [Fact]
+    public void AnImportedBatchReExportedWithItselfAsOnReleasedReleasesTheProducerWhenTheNextConsumerIsDone()
+    {
+        using var producer = new ForeignProducer();
+        var values = producer.Buffer(TestArrays.Bytes(1.5, 2.5));
+        var root = producer.Array(2, 0, 0, [null], producer.Array(2, 0, 0, [null, values]));
+        var schema = new Schema([new Field("d", FloatingPointType.Float64)]);
+        var imported = CArrowArrayImporter.ImportRecordBatch(root, schema);
+        var next = (CArrowArray*)NativeMemory.AllocZeroed((nuint)sizeof(CArrowArray));
+        try
+        {
+            CArrowArrayExporter.ExportRecordBatch(imported, next, onReleased: imported);
+            Assert.True(next->children[0]->buffers[1] == values, "passed on without a copy");
+            Assert.Equal(0, ForeignProducer.Releases(root));
+            next->release(next);
+            Assert.Equal(1, ForeignProducer.Releases(root));
+            Assert.True(imported.IsDisposed);
+        }
+        finally
+        {
+            NativeMemory.Free(next);
+        }
     }
 
     [Fact]
