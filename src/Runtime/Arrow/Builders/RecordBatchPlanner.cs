@@ -47,8 +47,11 @@ internal sealed class RecordBatchPlanner
             case BooleanType:
                 AddBuffer(path, BitUtil.BytesForBits(count));
                 break;
-            case IntType or FloatingPointType or DateType or TimeType or TimestampType or DurationType or FixedSizeBinaryType:
+            case IntType or FloatingPointType or DateType or TimeType or TimestampType or DurationType:
                 AddBuffer(path, count * (long)(field.Type.FixedBitWidth / 8));
+                break;
+            case FixedSizeBinaryType binary:
+                AddBuffer(path, count * (long)binary.ByteWidth);
                 break;
             case Utf8Type or BinaryType:
                 AddBuffer(path, (count + 1L) * sizeof(int));
