@@ -13,8 +13,12 @@ public class TemporalBuilderTests
 
     [Theory]
     [InlineData(TimeUnit.Second, null, InstantSeconds)]
+    [InlineData(TimeUnit.Second, "UTC", InstantSeconds)]
+    [InlineData(TimeUnit.Millisecond, null, InstantSeconds * 1000 + 678)]
     [InlineData(TimeUnit.Millisecond, "UTC", InstantSeconds * 1000 + 678)]
     [InlineData(TimeUnit.Microsecond, null, InstantSeconds * 1_000_000 + 678_901)]
+    [InlineData(TimeUnit.Microsecond, "+02:00", InstantSeconds * 1_000_000 + 678_901)]
+    [InlineData(TimeUnit.Nanosecond, null, InstantSeconds * 1_000_000_000 + 678_901_200)]
     [InlineData(TimeUnit.Nanosecond, "Europe/Paris", InstantSeconds * 1_000_000_000 + 678_901_200)]
     public void TimestampsInEveryUnitWithAndWithoutTimeZone(TimeUnit unit, string? timeZone, long expected)
     {
@@ -33,8 +37,8 @@ public class TemporalBuilderTests
         var column = (TimestampArray)batch.Column("t");
         Assert.Equal(type, column.Type);
         Assert.Equal([expected, expected, null, -7L], column.ToNullables());
-        var precision = TimeSpan.FromTicks(TimeUnits.PerSecond(unit) >= 10_000_000 ? 1 : TimeSpan.TicksPerSecond / TimeUnits.PerSecond(unit));
-        Assert.Equal(Instant.UtcTicks - Instant.UtcTicks % precision.Ticks, column.GetDateTimeOffset(0).UtcTicks);
+        var ticksPerUnit = Math.Max(1, TimeSpan.TicksPerSecond / TimeUnits.PerSecond(unit));
+        Assert.Equal(Instant.UtcTicks - Instant.UtcTicks % ticksPerUnit, column.GetDateTimeOffset(0).UtcTicks);
     }
 
     [Fact]

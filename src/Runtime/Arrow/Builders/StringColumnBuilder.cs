@@ -7,7 +7,8 @@ namespace Quiver.Arrow.Builders;
 /// <summary>
 /// UTF-8 strings. Text is encoded straight into the target, without an intermediate array. Lone
 /// surrogates become U+FFFD, as <see cref="Encoding.UTF8"/> does, so
-/// <c>Encoding.UTF8.GetByteCount</c> gives the bytes to declare.
+/// <c>Encoding.UTF8.GetByteCount</c> gives the bytes to declare. Bytes given as they are
+/// (<c>Append(ReadOnlySpan&lt;byte&gt;)</c>, <c>AppendInPlace</c>) must already be valid UTF-8.
 /// </summary>
 public sealed class StringColumnBuilder : BinaryColumnBuilder
 {
