@@ -34,8 +34,12 @@ public static class ArrayDataValidator
         {
             case NullType:
                 break;
-            case BooleanType or IntType or FloatingPointType or DateType or TimeType or TimestampType or DurationType or FixedSizeBinaryType:
+            case BooleanType or IntType or FloatingPointType or DateType or TimeType or TimestampType or DurationType:
                 RequireBytes(data, 1, (end * type.FixedBitWidth + 7) / 8, path, "values");
+                break;
+            case FixedSizeBinaryType binary:
+                // Not FixedBitWidth: a peer's byte width of 2^28 or more overflows it as bits.
+                RequireBytes(data, 1, end * binary.ByteWidth, path, "values");
                 break;
             case Utf8Type or BinaryType:
                 ValidateOffsets<int>(data, path, data.Buffers[2].Length, "data");

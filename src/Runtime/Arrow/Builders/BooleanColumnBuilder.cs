@@ -1,0 +1,34 @@
+using Quiver.Arrow.Ipc;
+using Quiver.Arrow.Memory;
+
+namespace Quiver.Arrow.Builders;
+
+/// <summary>Booleans, one bit each; each byte of the values bitmap is stored once, when its eight bits are known.</summary>
+public sealed class BooleanColumnBuilder : ColumnBuilder
+{
+    private BitmapWriter _values;
+
+    internal BooleanColumnBuilder(PlannedNode node, BodyRegions body) : base(node, body) =>
+        _values = new BitmapWriter(body.Buffer(node.FirstBuffer + 1));
+
+    public void Append(bool value)
+    {
+        BeginSlot(valid: true);
+        _values.Append(value);
+    }
+
+    public void Append(ReadOnlySpan<bool> values)
+    {
+        BeginSlots(values.Length, valid: true);
+        foreach (var value in values)
+            _values.Append(value);
+    }
+
+    private protected override void WriteEmptySlot(int slot) => _values.Append(false);
+
+    private protected override ArrayData FinishArray(ArrowBuffer validity, int nullCount, IpcFieldNode[] nodes)
+    {
+        _values.Finish();
+        return new ArrayData(Type, Length, nullCount, 0, [validity, new ArrowBuffer(_values.Bitmap)]);
+    }
+}

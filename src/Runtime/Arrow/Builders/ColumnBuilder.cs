@@ -1,0 +1,124 @@
+using Quiver.Arrow.Ipc;
+using Quiver.Arrow.Memory;
+using Quiver.Arrow.Types;
+
+namespace Quiver.Arrow.Builders;
+
+/// <summary>
+/// Writes one array of a planned batch straight into its buffers in the target: slot by slot, in
+/// order, each byte once. A column has exactly <see cref="Length"/> slots (the row count for a
+/// top-level column, the declared elements for a list's values, ...). Appending more slots or
+/// bytes than planned throws at once; fewer is reported by <see cref="RecordBatchWriter.Finish"/>.
+/// Both are caller bugs and throw <see cref="InvalidOperationException"/> naming the field.
+/// </summary>
+public abstract class ColumnBuilder
+{
+    private readonly int _nodeIndex;
+    private readonly bool _hasValidity;
+    private BitmapWriter _validity;
+
+    private protected ColumnBuilder(PlannedNode node, BodyRegions body)
+    {
+        _nodeIndex = node.Index;
+        Field = node.Field;
+        Path = node.Path;
+        Length = node.Length;
+        _hasValidity = node.HasValidity;
+        if (_hasValidity)
+            _validity = new BitmapWriter(body.Buffer(node.FirstBuffer));
+    }
+
+    public Field Field { get; }
+    public ArrowType Type => Field.Type;
+
+    /// <summary>The field names from the batch's column down to this array, joined by dots.</summary>
+    public string Path { get; }
+
+    /// <summary>The slots the layout plans for this array.</summary>
+    public int Length { get; }
+
+    /// <summary>The slots appended so far.</summary>
+    public int Count { get; private set; }
+
+    /// <summary>Appends a null slot. Throws for a field that is not nullable.</summary>
+    public void AppendNull() => WriteEmptySlot(BeginSlot(valid: false));
+
+    /// <summary>This builder as the concrete builder its type uses, e.g. <c>As&lt;StringColumnBuilder&gt;()</c>.</summary>
+    public TBuilder As<TBuilder>() where TBuilder : ColumnBuilder =>
+        this as TBuilder ?? throw new InvalidCastException(
+            $"Field '{Path}' ({Type}) is written with {Describe(GetType())}, not {Describe(typeof(TBuilder))}.");
+
+    public override string ToString() => $"{Path}: {Type} [{Count}/{Length}]";
+
+    /// <summary>
+    /// Fills a slot under a null parent (a null struct or fixed-size list still has child slots):
+    /// null when the field allows it, otherwise an empty value (0, empty string, empty list).
+    /// </summary>
+    internal void AppendPlaceholder() => WriteEmptySlot(BeginSlot(valid: !AcceptsNulls));
+
+    internal ArrayData Finish(IpcFieldNode[] nodes)
+    {
+        if (Count != Length)
+            throw Mistake($"the layout plans {Length} slots but {Count} were appended");
+        var validity = ArrowBuffer.Empty;
+        var nullCount = 0;
+        if (_hasValidity)
+        {
+            _validity.Finish();
+            validity = new ArrowBuffer(_validity.Bitmap);
+            nullCount = _validity.UnsetCount;
+        }
+        else if (Type is NullType)
+        {
+            nullCount = Length;
+        }
+        var data = FinishArray(validity, nullCount, nodes);
+        nodes[_nodeIndex] = new IpcFieldNode(Length, nullCount);
+        return data;
+    }
+
+    /// <summary>Writes the content of a slot that holds no value: zeros, a repeated offset, placeholder children.</summary>
+    private protected abstract void WriteEmptySlot(int slot);
+
+    /// <summary>Checks declared sizes were met and builds the array over the target (children first finished).</summary>
+    private protected abstract ArrayData FinishArray(ArrowBuffer validity, int nullCount, IpcFieldNode[] nodes);
+
+    private protected virtual bool AcceptsNulls => Field.Nullable;
+
+    /// <summary>Claims the next slot and records its validity; returns the slot's index.</summary>
+    private protected int BeginSlot(bool valid)
+    {
+        RequireRoom(1);
+        if (!valid && !AcceptsNulls)
+            throw Mistake("the field is not nullable, so it cannot take a null");
+        if (_hasValidity)
+            _validity.Append(valid);
+        return Count++;
+    }
+
+    /// <summary>Claims the next <paramref name="count"/> slots, all valid or all null; returns the first one's index.</summary>
+    private protected int BeginSlots(int count, bool valid)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(count);
+        RequireRoom(count);
+        if (!valid && !AcceptsNulls)
+            throw Mistake("the field is not nullable, so it cannot take a null");
+        if (_hasValidity)
+            _validity.AppendRun(valid, count);
+        var first = Count;
+        Count += count;
+        return first;
+    }
+
+    private protected void RequireRoom(int slots)
+    {
+        if (slots > Length - Count)
+            throw Mistake($"the layout plans {Length} slots and {Count} are appended, so {slots} more do not fit");
+    }
+
+    private protected InvalidOperationException Mistake(string problem) => new($"Field '{Path}' ({Type}): {problem}.");
+
+    private static string Describe(Type type) => type.IsGenericType
+        ? type.Name[..type.Name.IndexOf('`')] + "<" + string.Join(", ", type.GetGenericArguments().Select(Describe)) + ">"
+        : type.Name;
+}

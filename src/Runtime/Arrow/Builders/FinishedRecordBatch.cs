@@ -1,0 +1,36 @@
+using Quiver.Arrow.Ipc;
+
+namespace Quiver.Arrow.Builders;
+
+/// <summary>
+/// What <see cref="RecordBatchWriter.Finish"/> produced: the batch as views over the target, and
+/// what the IPC <c>RecordBatch</c> message header needs to describe the body (field nodes with
+/// their null counts and buffer regions, both in IPC order, and the body length).
+/// </summary>
+public sealed class FinishedRecordBatch
+{
+    private readonly IpcFieldNode[] _fieldNodes;
+    private readonly IpcBufferRegion[] _buffers;
+
+    internal FinishedRecordBatch(RecordBatch batch, IpcFieldNode[] fieldNodes, IpcBufferRegion[] buffers, Memory<byte> body)
+    {
+        Batch = batch;
+        _fieldNodes = fieldNodes;
+        _buffers = buffers;
+        Body = body;
+    }
+
+    /// <summary>The batch; its arrays' buffers are slices of <see cref="Body"/>. It owns nothing: the target's owner keeps it alive.</summary>
+    public RecordBatch Batch { get; }
+
+    public int RowCount => Batch.Length;
+
+    public ReadOnlySpan<IpcFieldNode> FieldNodes => _fieldNodes;
+
+    public ReadOnlySpan<IpcBufferRegion> Buffers => _buffers;
+
+    /// <summary>The written body: the first <see cref="BodyLength"/> bytes of the target.</summary>
+    public ReadOnlyMemory<byte> Body { get; }
+
+    public int BodyLength => Body.Length;
+}

@@ -1,0 +1,54 @@
+using System.Runtime.InteropServices;
+using Quiver.Arrow.Ipc;
+using Quiver.Arrow.Memory;
+
+namespace Quiver.Arrow.Builders;
+
+/// <summary>
+/// Variable-length lists with 32-bit offsets. <see cref="Append"/> gives a list's length; its
+/// elements go to <see cref="Values"/>, in order, before or after the lengths (so the values of
+/// many lists can be filled in one bulk call). The lengths add up to the declared list elements.
+/// </summary>
+public sealed class ListColumnBuilder : ColumnBuilder
+{
+    private readonly Memory<byte> _offsets;
+    private readonly int _declaredElements;
+    private int _elements;
+
+    internal ListColumnBuilder(PlannedNode node, BodyRegions body) : base(node, body)
+    {
+        _offsets = body.Buffer(node.FirstBuffer + 1);
+        _declaredElements = node.DeclaredSize;
+        Values = ColumnBuilderFactory.Create(node.Children[0], body);
+        Offsets[0] = 0;
+    }
+
+    /// <summary>The builder of the elements of all lists, in order.</summary>
+    public ColumnBuilder Values { get; }
+
+    /// <summary>The elements declared for all lists together.</summary>
+    public int DeclaredElements => _declaredElements;
+
+    /// <summary>Appends a valid list of <paramref name="length"/> elements; the caller appends them to <see cref="Values"/>.</summary>
+    public void Append(int length)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(length);
+        if (length > _declaredElements - _elements)
+            throw Mistake($"list {Count} has {length} elements but only {_declaredElements - _elements} of the {_declaredElements} declared are left");
+        var slot = BeginSlot(valid: true);
+        _elements += length;
+        Offsets[slot + 1] = _elements;
+    }
+
+    private protected override void WriteEmptySlot(int slot) => Offsets[slot + 1] = _elements;
+
+    private protected override ArrayData FinishArray(ArrowBuffer validity, int nullCount, IpcFieldNode[] nodes)
+    {
+        if (_elements != _declaredElements)
+            throw Mistake($"{_declaredElements} list elements were declared but the lists appended hold {_elements}");
+        var values = Values.Finish(nodes);
+        return new ArrayData(Type, Length, nullCount, 0, [validity, new ArrowBuffer(_offsets)], [values]);
+    }
+
+    private Span<int> Offsets => MemoryMarshal.Cast<byte, int>(_offsets.Span);
+}

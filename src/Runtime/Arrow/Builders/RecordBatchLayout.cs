@@ -1,0 +1,44 @@
+using Quiver.Arrow.Ipc;
+
+namespace Quiver.Arrow.Builders;
+
+/// <summary>
+/// Where every buffer of one record batch lies in its body, computed before anything is written
+/// (see <see cref="RecordBatchSizes.Plan"/>). Buffers are listed in IPC order (depth-first over the
+/// fields; per array validity, then offsets / values / data); each starts on a 64-byte boundary
+/// relative to the body's first byte and its <see cref="IpcBufferRegion.Length"/> is the exact
+/// content length, padding excluded. A field that is not nullable has an empty validity region.
+/// Immutable: one layout can be written any number of times.
+/// </summary>
+public sealed class RecordBatchLayout
+{
+    private readonly IpcBufferRegion[] _buffers;
+
+    internal RecordBatchLayout(Schema schema, int rowCount, PlannedNode[] columns, int fieldNodeCount, IpcBufferRegion[] buffers, int bodyLength)
+    {
+        Schema = schema;
+        RowCount = rowCount;
+        Columns = columns;
+        FieldNodeCount = fieldNodeCount;
+        _buffers = buffers;
+        BodyLength = bodyLength;
+    }
+
+    public Schema Schema { get; }
+    public int RowCount { get; }
+
+    /// <summary>How many IPC field nodes the batch has: one per array, children included.</summary>
+    public int FieldNodeCount { get; }
+
+    /// <summary>How many IPC buffers the batch has, empty validity regions included.</summary>
+    public int BufferCount => _buffers.Length;
+
+    public ReadOnlySpan<IpcBufferRegion> Buffers => _buffers;
+
+    /// <summary>The body's size in bytes, a multiple of 64; a writer's target must be at least this long.</summary>
+    public int BodyLength { get; }
+
+    internal PlannedNode[] Columns { get; }
+
+    internal IpcBufferRegion[] BufferArray => _buffers;
+}

@@ -1,0 +1,84 @@
+using Quiver.Arrow.Ipc;
+using Quiver.Arrow.Memory;
+using Quiver.Arrow.Types;
+
+namespace Quiver.Arrow.Builders;
+
+/// <summary>
+/// Lays out a record batch body: walks the schema depth-first (the IPC order of field nodes and
+/// buffers), gives every array its length, and places each buffer at the next 64-byte boundary.
+/// Buffer regions carry the exact byte length of their content; the bytes up to the next boundary
+/// are padding. The body ends on a boundary too, so whatever follows it stays aligned.
+/// </summary>
+internal sealed class RecordBatchPlanner
+{
+    private const int Alignment = 64;
+
+    private readonly int[] _declared;
+    private readonly List<IpcBufferRegion> _buffers = [];
+    private long _position;
+    private int _nodeCount;
+
+    private RecordBatchPlanner(int[] declared) => _declared = declared;
+
+    public static RecordBatchLayout Plan(Schema schema, int rowCount, int[] declared)
+    {
+        var planner = new RecordBatchPlanner(declared);
+        var columns = schema.Fields.Select(f => planner.PlanNode(f, f.Name, rowCount)).ToArray();
+        return new RecordBatchLayout(schema, rowCount, columns, planner._nodeCount, planner._buffers.ToArray(), (int)planner._position);
+    }
+
+    private PlannedNode PlanNode(Field field, string path, long length)
+    {
+        if (length > int.MaxValue)
+            throw new InvalidOperationException($"Field '{path}' ({field.Type}) would have {length} slots; an array holds at most 2^31-1.");
+        var count = (int)length;
+        var index = _nodeCount++;
+        var declared = _declared[index];
+        var firstBuffer = _buffers.Count;
+        if (field.Type.BufferCount > 0)
+            AddBuffer(path, field.Nullable ? BitUtil.BytesForBits(count) : 0);
+
+        var children = Array.Empty<PlannedNode>();
+        switch (field.Type)
+        {
+            case NullType:
+                break;
+            case BooleanType:
+                AddBuffer(path, BitUtil.BytesForBits(count));
+                break;
+            case IntType or FloatingPointType or DateType or TimeType or TimestampType or DurationType:
+                AddBuffer(path, count * (long)(field.Type.FixedBitWidth / 8));
+                break;
+            case FixedSizeBinaryType binary:
+                AddBuffer(path, count * (long)binary.ByteWidth);
+                break;
+            case Utf8Type or BinaryType:
+                AddBuffer(path, (count + 1L) * sizeof(int));
+                AddBuffer(path, declared);
+                break;
+            case ListType list:
+                AddBuffer(path, (count + 1L) * sizeof(int));
+                children = [PlanNode(list.ValueField, path + "." + list.ValueField.Name, declared)];
+                break;
+            case FixedSizeListType list:
+                children = [PlanNode(list.ValueField, path + "." + list.ValueField.Name, (long)count * list.ListSize)];
+                break;
+            case StructType st:
+                children = st.Fields.Select(f => PlanNode(f, path + "." + f.Name, count)).ToArray();
+                break;
+            default:
+                throw new ArrowNotSupportedException($"Quiver's builders do not write {field.Type} (field '{path}').");
+        }
+        return new PlannedNode(field, path, index, count, declared, firstBuffer, children);
+    }
+
+    private void AddBuffer(string path, long length)
+    {
+        var end = (_position + length + Alignment - 1) / Alignment * Alignment;
+        if (end > int.MaxValue)
+            throw new InvalidOperationException($"The batch body would exceed 2 GiB at field '{path}'; Quiver writes bodies of at most 2^31-1 bytes.");
+        _buffers.Add(new IpcBufferRegion(_position, length));
+        _position = end;
+    }
+}

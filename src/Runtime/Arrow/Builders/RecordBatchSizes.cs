@@ -1,0 +1,98 @@
+using Quiver.Arrow.Types;
+
+namespace Quiver.Arrow.Builders;
+
+/// <summary>
+/// The sizes a record batch's body depends on besides its row count, declared before anything is
+/// written: the total value bytes of each string/binary array and the total elements of each list
+/// array. Fixed-width arrays, fixed-size lists and structs follow from their parent's length.
+/// Arrays are addressed by path (<c>labels</c>, <c>labels.item</c>, <c>pose.position.x</c>: field
+/// names joined by dots, a list's values by their field's name) or by node index, the position in
+/// the depth-first order the IPC format lists field nodes in (what generated code uses).
+/// A size left undeclared is 0. <see cref="Plan"/> turns the declarations into a
+/// <see cref="RecordBatchLayout"/>; declaring again replaces, so one instance can plan many batches.
+/// </summary>
+public sealed class RecordBatchSizes
+{
+    private readonly List<Field> _fields = [];
+    private readonly List<string> _paths = [];
+    private readonly int[] _declared;
+
+    public RecordBatchSizes(Schema schema, int rowCount)
+    {
+        ArgumentNullException.ThrowIfNull(schema);
+        ArgumentOutOfRangeException.ThrowIfNegative(rowCount);
+        Schema = schema;
+        RowCount = rowCount;
+        foreach (var field in schema.Fields)
+            AddNode(field, field.Name);
+        _declared = new int[_fields.Count];
+    }
+
+    public Schema Schema { get; }
+    public int RowCount { get; }
+
+    /// <summary>How many arrays (IPC field nodes) the batch has, children included.</summary>
+    public int FieldNodeCount => _fields.Count;
+
+    /// <summary>The depth-first node index of the array at <paramref name="path"/>.</summary>
+    public int NodeIndex(string path)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        var index = _paths.IndexOf(path);
+        if (index < 0)
+            throw new ArgumentException($"The schema has no field at '{path}'. Its paths are: {string.Join(", ", _paths)}.", nameof(path));
+        return index;
+    }
+
+    /// <summary>The path of the array at depth-first node index <paramref name="node"/>.</summary>
+    public string NodePath(int node) => _paths[CheckNode(node)];
+
+    /// <summary>Declares the total bytes of all values of a string or binary array.</summary>
+    public RecordBatchSizes DeclareValueBytes(string path, int byteCount) => DeclareValueBytes(NodeIndex(path), byteCount);
+
+    public RecordBatchSizes DeclareValueBytes(int node, int byteCount)
+    {
+        CheckNode(node);
+        ArgumentOutOfRangeException.ThrowIfNegative(byteCount);
+        if (_fields[node].Type is not (Utf8Type or BinaryType))
+            throw new ArgumentException($"Field '{_paths[node]}' is {_fields[node].Type}; value bytes are declared for string and binary fields.", nameof(node));
+        _declared[node] = byteCount;
+        return this;
+    }
+
+    /// <summary>Declares the total elements of all lists of a list array (the length of its values array).</summary>
+    public RecordBatchSizes DeclareListElements(string path, int elementCount) => DeclareListElements(NodeIndex(path), elementCount);
+
+    public RecordBatchSizes DeclareListElements(int node, int elementCount)
+    {
+        CheckNode(node);
+        ArgumentOutOfRangeException.ThrowIfNegative(elementCount);
+        if (_fields[node].Type is not ListType)
+            throw new ArgumentException($"Field '{_paths[node]}' is {_fields[node].Type}; list elements are declared for list fields.", nameof(node));
+        _declared[node] = elementCount;
+        return this;
+    }
+
+    /// <summary>Computes where every buffer of the batch lies in the body.</summary>
+    public RecordBatchLayout Plan() => RecordBatchPlanner.Plan(Schema, RowCount, _declared);
+
+    internal int Declared(int node) => _declared[node];
+
+    private int CheckNode(int node)
+    {
+        if ((uint)node >= (uint)_fields.Count)
+            throw new ArgumentOutOfRangeException(nameof(node), node, $"The schema has {_fields.Count} field nodes.");
+        return node;
+    }
+
+    private void AddNode(Field field, string path)
+    {
+        if (field.Type is LargeUtf8Type or LargeBinaryType or LargeListType)
+            throw new ArrowNotSupportedException($"Quiver's builders write string, binary and list with 32-bit offsets; field '{path}' is {field.Type}.");
+        _fields.Add(field);
+        _paths.Add(path);
+        foreach (var child in field.Type.Children)
+            AddNode(child, path + "." + child.Name);
+    }
+}
