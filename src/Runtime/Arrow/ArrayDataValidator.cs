@@ -38,7 +38,7 @@ public static class ArrayDataValidator
                 RequireBytes(data, 1, (end * type.FixedBitWidth + 7) / 8, path, "values");
                 break;
             case FixedSizeBinaryType binary:
-                // Not FixedBitWidth: a peer's byte width of 2^28 or more overflows it as bits.
+                // In bytes, not bits: end * bit width can exceed a long for a peer's huge byte width.
                 RequireBytes(data, 1, end * binary.ByteWidth, path, "values");
                 break;
             case Utf8Type or BinaryType:

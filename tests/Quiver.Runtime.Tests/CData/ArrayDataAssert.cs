@@ -56,7 +56,7 @@ internal static unsafe class ArrayDataAssert
             case StructType:
                 break;
             default:
-                var width = expected.Type.FixedBitWidth / 8;
+                var width = (int)(expected.Type.FixedBitWidth / 8);
                 Assert.True(expected.Buffers[1].Span.Slice((expected.Offset + i) * width, width)
                     .SequenceEqual(actual.Buffers[1].Span.Slice((actual.Offset + i) * width, width)), path);
                 break;

@@ -18,7 +18,7 @@ public abstract record ArrowType
     public abstract int BufferCount { get; }
 
     /// <summary>The width in bits of one value in the values buffer, or 0 when values are not fixed-width.</summary>
-    public virtual int FixedBitWidth => 0;
+    public virtual long FixedBitWidth => 0;
 
     /// <summary>The fields of the child arrays (one for lists, one per member for structs).</summary>
     public virtual IReadOnlyList<Field> Children => [];

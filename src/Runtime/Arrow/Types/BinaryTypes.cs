@@ -48,6 +48,6 @@ public sealed record FixedSizeBinaryType : ArrowType
     public int ByteWidth { get; }
     public override ArrowTypeId Id => ArrowTypeId.FixedSizeBinary;
     public override int BufferCount => 2;
-    public override int FixedBitWidth => ByteWidth * 8;
+    public override long FixedBitWidth => ByteWidth * 8L;
     public override string ToString() => $"fixed_size_binary[{ByteWidth}]";
 }

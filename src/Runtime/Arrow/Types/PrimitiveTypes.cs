@@ -13,7 +13,7 @@ public sealed record BooleanType : ArrowType
     public static readonly BooleanType Default = new();
     public override ArrowTypeId Id => ArrowTypeId.Boolean;
     public override int BufferCount => 2;
-    public override int FixedBitWidth => 1;
+    public override long FixedBitWidth => 1;
     public override string ToString() => "bool";
 }
 
@@ -40,7 +40,7 @@ public sealed record IntType : ArrowType
     public bool IsSigned { get; }
     public override ArrowTypeId Id => ArrowTypeId.Int;
     public override int BufferCount => 2;
-    public override int FixedBitWidth => BitWidth;
+    public override long FixedBitWidth => BitWidth;
     public override string ToString() => (IsSigned ? "int" : "uint") + BitWidth;
 }
 
@@ -52,7 +52,7 @@ public sealed record FloatingPointType(FloatPrecision Precision) : ArrowType
 
     public override ArrowTypeId Id => ArrowTypeId.FloatingPoint;
     public override int BufferCount => 2;
-    public override int FixedBitWidth => Precision switch
+    public override long FixedBitWidth => Precision switch
     {
         FloatPrecision.Half => 16,
         FloatPrecision.Single => 32,

@@ -8,7 +8,7 @@ public sealed record DateType(DateUnit Unit) : ArrowType
 
     public override ArrowTypeId Id => ArrowTypeId.Date;
     public override int BufferCount => 2;
-    public override int FixedBitWidth => Unit == DateUnit.Day ? 32 : 64;
+    public override long FixedBitWidth => Unit == DateUnit.Day ? 32 : 64;
     public override string ToString() => Unit == DateUnit.Day ? "date32[day]" : "date64[ms]";
 }
 
@@ -28,7 +28,7 @@ public sealed record TimeType : ArrowType
     public int BitWidth { get; }
     public override ArrowTypeId Id => ArrowTypeId.Time;
     public override int BufferCount => 2;
-    public override int FixedBitWidth => BitWidth;
+    public override long FixedBitWidth => BitWidth;
     public override string ToString() => $"time{BitWidth}[{TimeUnits.Abbreviation(Unit)}]";
 }
 
@@ -37,7 +37,7 @@ public sealed record TimestampType(TimeUnit Unit, string? TimeZone = null) : Arr
 {
     public override ArrowTypeId Id => ArrowTypeId.Timestamp;
     public override int BufferCount => 2;
-    public override int FixedBitWidth => 64;
+    public override long FixedBitWidth => 64;
     public override string ToString() => TimeZone is null
         ? $"timestamp[{TimeUnits.Abbreviation(Unit)}]"
         : $"timestamp[{TimeUnits.Abbreviation(Unit)}, tz={TimeZone}]";
@@ -47,7 +47,7 @@ public sealed record DurationType(TimeUnit Unit) : ArrowType
 {
     public override ArrowTypeId Id => ArrowTypeId.Duration;
     public override int BufferCount => 2;
-    public override int FixedBitWidth => 64;
+    public override long FixedBitWidth => 64;
     public override string ToString() => $"duration[{TimeUnits.Abbreviation(Unit)}]";
 }
 
