@@ -105,14 +105,7 @@ public static class SchemaDiagnosticDescriptors
         "QVR0040", "Invalid name", "{0} name '{1}' is not valid; expected {2}", Error);
 
     public static readonly SchemaDiagnosticDescriptor GeneratedNameCollision = new(
-        "QVR0041", "Generated names collide", "field '{0}' maps to the {1} name '{2}', as field '{3}' does; expected fields to map to distinct names", Error);
-
-    public static readonly SchemaDiagnosticDescriptor FieldNamedLikeMessage = new(
-        "QVR0042", "Field named like its message",
-        "field '{0}' maps to the C# property '{1}', the name of its message, and C# forbids a member named like its type; expected another field name", Error);
-
-    public static readonly SchemaDiagnosticDescriptor ReservedFieldName = new(
-        "QVR0043", "Reserved field name", "field '{0}' maps to the {1} member '{2}', which generated code already defines; expected another field name", Error);
+        "QVR0041", "Generated names collide", "field '{0}' maps to the C# name '{1}', as field '{2}' does; expected fields whose C# names differ", Error);
 
     // Documentation.
     public static readonly SchemaDiagnosticDescriptor DetachedDocComment = new(
@@ -131,6 +124,6 @@ public static class SchemaDiagnosticDescriptors
         ImportCycle, DuplicateImport, TypeNotImported, DuplicateType, DuplicateField, DuplicateEnumMember,
         DuplicateEnumValue, EnumValueOutOfRange, InvalidEnumBase, EmptyEnum, RecursiveMessage, UnknownTimeUnit,
         SizeOutOfRange, InvalidTimeZone, InvalidTypeArguments, RedundantNullable, InvalidName,
-        GeneratedNameCollision, FieldNamedLikeMessage, ReservedFieldName, DetachedDocComment, InternalError,
+        GeneratedNameCollision, DetachedDocComment, InternalError,
     ];
 }

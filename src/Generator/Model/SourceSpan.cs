@@ -19,6 +19,10 @@ public sealed record SourceSpan(
     /// <summary>The empty span at the start of a file, for problems that concern a whole file.</summary>
     public static SourceSpan StartOfFile(string filePath) => new(filePath, 0, 0, 1, 1, 1, 1);
 
+    /// <summary>Where the span starts, as <c>path(line,column)</c>: for messages that point at an earlier declaration.</summary>
+    public string StartText() =>
+        string.Format(CultureInfo.InvariantCulture, "{0}({1},{2})", FilePath, StartLine, StartColumn);
+
     public override string ToString() => string.Format(
         CultureInfo.InvariantCulture,
         "{0}({1},{2})-({3},{4})",

@@ -29,6 +29,29 @@ public static class NameMapping
     }
 
     /// <summary>
+    /// The C# property of field <paramref name="fieldName"/> in message <paramref name="messageName"/>:
+    /// <see cref="ToPascalCase"/>, plus a trailing '_' when that would be the message's own name
+    /// (C# forbids a member named like its type) or a member generated code already defines
+    /// (<see cref="ReservedMemberNames"/>), as protobuf's C# generator does. A mapped name has no
+    /// '_', so an escaped one cannot collide with another field.
+    /// </summary>
+    public static string ToCSharpPropertyName(string fieldName, string messageName)
+    {
+        var name = ToPascalCase(fieldName);
+        return name == messageName || ReservedMemberNames.IsReservedInCSharp(name) ? name + "_" : name;
+    }
+
+    /// <summary>
+    /// The Python attribute of a field: <see cref="ToPythonName"/>, plus a trailing '_' when the
+    /// name is a method generated message classes define (<see cref="ReservedMemberNames"/>).
+    /// </summary>
+    public static string ToPythonAttributeName(string fieldName)
+    {
+        var name = ToPythonName(fieldName);
+        return ReservedMemberNames.IsReservedInPython(name) ? name + "_" : name;
+    }
+
+    /// <summary>
     /// A schema name as a Python identifier: unchanged, except that a Python keyword gets a
     /// trailing '_' as PEP 8 recommends (<c>class</c> → <c>class_</c>, <c>None</c> → <c>None_</c>).
     /// Schema names never end in '_', so an escaped name cannot collide with another name.

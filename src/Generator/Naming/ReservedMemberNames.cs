@@ -1,7 +1,8 @@
 namespace Quiver.Generator.Naming;
 
 /// <summary>
-/// Member names that generated message types define themselves, so a field cannot take them.
+/// Member names that generated message types define themselves; a field mapping to one of them
+/// gets a trailing '_' (<see cref="NameMapping.ToCSharpPropertyName"/>, <see cref="NameMapping.ToPythonAttributeName"/>).
 /// C#: the members every class inherits from <see cref="object"/> (a property would hide them,
 /// a warning that is an error in Quiver builds), the members of the nested <c>Value</c> record,
 /// and the generated members of DESIGN.md §3. Python: the generated methods of message classes.
