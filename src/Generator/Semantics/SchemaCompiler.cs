@@ -23,17 +23,17 @@ public static class SchemaCompiler
     {
         var diagnostics = new DiagnosticBag();
         SchemaModel? model = null;
-        var parsed = files.ToList();
-        foreach (var file in parsed)
-            diagnostics.AddRange(file.Diagnostics);
         try
         {
+            var parsed = files.ToList();
+            foreach (var file in parsed)
+                diagnostics.AddRange(file.Diagnostics);
             model = Check(parsed, diagnostics);
         }
         catch (Exception exception)
         {
-            var path = parsed.Count > 0 ? parsed[0].Syntax.Path : "";
-            diagnostics.Add(SchemaDiagnosticDescriptors.InternalError, SourceSpan.StartOfFile(path), InternalErrorText.Describe(exception));
+            // No file is to blame, so the diagnostic points at no file.
+            diagnostics.Add(SchemaDiagnosticDescriptors.InternalError, SourceSpan.StartOfFile(""), InternalErrorText.Describe(exception));
         }
         var sorted = diagnostics.Items
             .OrderBy(d => d.Span.FilePath, StringComparer.Ordinal)
