@@ -5,11 +5,12 @@ internal static class NameSuggestions
 {
     /// <summary>
     /// The candidate closest to <paramref name="written"/>, if within about a third of its length
-    /// (at least 1); ties go to the ordinally smallest so results do not depend on input order.
+    /// (so one- and two-letter names get no suggestion: any other short name would be "close");
+    /// ties go to the ordinally smallest so results do not depend on input order.
     /// </summary>
     public static string? Closest(string written, IEnumerable<string> candidates)
     {
-        var limit = Math.Max(1, (written.Length + 1) / 3);
+        var limit = (written.Length + 1) / 3;
         string? best = null;
         var bestDistance = int.MaxValue;
         foreach (var candidate in candidates.Distinct(StringComparer.Ordinal).OrderBy(c => c, StringComparer.Ordinal))
