@@ -19,8 +19,6 @@ internal static class RoslynDiagnostics
             d.Severity == SchemaDiagnosticSeverity.Error ? DiagnosticSeverity.Error : DiagnosticSeverity.Warning,
             isEnabledByDefault: true));
 
-    public static IReadOnlyCollection<DiagnosticDescriptor> All => Descriptors.Values;
-
     public static Diagnostic Create(SchemaDiagnostic diagnostic)
     {
         var span = diagnostic.Span;
