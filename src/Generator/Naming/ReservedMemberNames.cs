@@ -1,0 +1,28 @@
+namespace Quiver.Generator.Naming;
+
+/// <summary>
+/// Member names that generated message types define themselves; a field mapping to one of them
+/// gets a trailing '_' (<see cref="NameMapping.ToCSharpPropertyName"/>, <see cref="NameMapping.ToPythonAttributeName"/>).
+/// C#: the members every class inherits from <see cref="object"/> (a property would hide them,
+/// a warning that is an error in Quiver builds), the members of the nested <c>Value</c> record,
+/// and the generated members of DESIGN.md §3. Python: the generated methods of message classes.
+/// The emitters must keep this list in step with what they generate.
+/// </summary>
+public static class ReservedMemberNames
+{
+    private static readonly HashSet<string> CSharp = new(StringComparer.Ordinal)
+    {
+        "Equals", "GetHashCode", "GetType", "ToString", "MemberwiseClone", "Finalize", "ReferenceEquals",
+        "Deconstruct", "EqualityContract", "PrintMembers",
+        "Value", "ToValue", "Schema", "Fingerprint", "Dispose",
+    };
+
+    private static readonly HashSet<string> Python = new(StringComparer.Ordinal)
+    {
+        "to_arrow", "from_arrow",
+    };
+
+    public static bool IsReservedInCSharp(string memberName) => CSharp.Contains(memberName);
+
+    public static bool IsReservedInPython(string memberName) => Python.Contains(memberName);
+}

@@ -1,0 +1,9 @@
+namespace Quiver.Generator.Roslyn;
+
+/// <summary>Names of the pipeline steps, so tests can check which ones re-ran.</summary>
+internal static class TrackingNames
+{
+    public const string Parse = "Quiver.Parse";
+    public const string Compile = "Quiver.Compile";
+    public const string Diagnostics = "Quiver.Diagnostics";
+}
