@@ -79,7 +79,7 @@ public class BadInputTests
     {
         var schema = IpcMessageWriter.WriteSchema(IntAndString);
         schema[0] = 0xFE;
-        Assert.Equal("The IPC message at byte 0 starts with 0xFFFFFFFE, not the continuation marker 0xFFFFFFFF (Quiver does not read the pre-1.0 format without it).", StreamError(schema));
+        Assert.Equal("The IPC message at byte 0 starts with 0xFFFFFFFE, not the continuation marker 0xFFFFFFFF (Quiver does not read the format before Arrow 0.15, which had none).", StreamError(schema));
     }
 
     [Fact]

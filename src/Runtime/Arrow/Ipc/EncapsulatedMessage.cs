@@ -47,7 +47,7 @@ internal readonly struct EncapsulatedMessage
         var marker = BinaryPrimitives.ReadUInt32LittleEndian(span[position..]);
         if (marker != ContinuationMarker)
             throw new ArrowFormatException(
-                $"The IPC message at byte {position} starts with 0x{marker:X8}, not the continuation marker 0xFFFFFFFF (Quiver does not read the pre-1.0 format without it).");
+                $"The IPC message at byte {position} starts with 0x{marker:X8}, not the continuation marker 0xFFFFFFFF (Quiver does not read the format before Arrow 0.15, which had none).");
         var metadataLength = BinaryPrimitives.ReadInt32LittleEndian(span[(position + 4)..]);
         if (metadataLength == 0)
             return new EncapsulatedMessage(position, PrefixLength, MessageHeaderType.None, default, default);
