@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using Quiver.Arrow.Types;
 
@@ -122,7 +123,7 @@ internal sealed class RecordBatchBody
     /// <summary>Adds the window's offsets starting from 0 and returns the range of values they cover.</summary>
     private (long Start, long End) AddOffsets<T>(ArrayData data) where T : unmanaged, IBinaryInteger<T>
     {
-        var size = Marshal.SizeOf<T>();
+        var size = Unsafe.SizeOf<T>();
         if (data.Length == 0 && data.Buffers[1].IsEmpty)
         {
             AddSegment(SingleZeroOffset.AsMemory(0, size));
