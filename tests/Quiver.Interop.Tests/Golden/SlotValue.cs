@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using Quiver.Arrow.Types;
 
@@ -63,7 +64,10 @@ internal sealed record BytesValue(byte[] Value) : SlotValue
 
 internal sealed record StringValue(string Value) : SlotValue
 {
-    public override string Describe() => JsonSerializer.Serialize(Value);
+    // Quoted and escaped so whitespace and control characters show, but readable non-ASCII text stays as it is.
+    private static readonly JsonSerializerOptions Quoting = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    public override string Describe() => JsonSerializer.Serialize(Value, Quoting);
 }
 
 /// <summary>The items of one list (list, large_list or fixed_size_list slot).</summary>
