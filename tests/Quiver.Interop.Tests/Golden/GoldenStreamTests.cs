@@ -11,25 +11,6 @@ namespace Quiver.Interop.Tests.Golden;
 /// </summary>
 public sealed class GoldenStreamTests
 {
-    private const string NoGoldenData = "(no golden streams found)";
-
-    /// <summary>One row per <c>*.stream</c> in the folder, so a new golden file is tested without a code change.</summary>
-    public static TheoryData<string> Streams()
-    {
-        var data = new TheoryData<string>();
-        try
-        {
-            foreach (var name in GoldenFiles.StreamNames())
-                data.Add(name);
-        }
-        catch (IOException)
-        {
-            // One failing row instead of none: a theory without rows would pass silently.
-            data.Add(NoGoldenData);
-        }
-        return data;
-    }
-
     [Fact]
     public void GoldenFolderHoldsStreamsWithJson()
     {
@@ -39,10 +20,10 @@ public sealed class GoldenStreamTests
     }
 
     [Theory]
-    [MemberData(nameof(Streams))]
+    [MemberData(nameof(GoldenCases.Streams), MemberType = typeof(GoldenCases))]
     public void GoldenStreamMatchesIntegrationJson(string stream)
     {
-        var json = LoadCase(stream);
+        var json = GoldenCases.Load(stream);
         var path = GoldenFiles.StreamPath(stream);
         if (!json.Schema.IsSupported)
         {
@@ -72,13 +53,6 @@ public sealed class GoldenStreamTests
         {
             GoldenAssert.DisposeAll(batches);
         }
-    }
-
-    internal static IntegrationJsonFile LoadCase(string stream)
-    {
-        if (stream == NoGoldenData)
-            GoldenFiles.StreamNames();
-        return IntegrationJsonFile.ForGoldenStream(stream);
     }
 
     private static void ReadAll(IpcStreamReader reader) => GoldenAssert.DisposeAll(reader.ReadAll().ToList());

@@ -15,10 +15,10 @@ namespace Quiver.Interop.Tests.Golden;
 public sealed class GoldenZeroCopyTests
 {
     [Theory]
-    [MemberData(nameof(GoldenStreamTests.Streams), MemberType = typeof(GoldenStreamTests))]
+    [MemberData(nameof(GoldenCases.Streams), MemberType = typeof(GoldenCases))]
     public unsafe void GoldenStreamReadFromNativeMemoryPointsIntoIt(string stream)
     {
-        var json = GoldenStreamTests.LoadCase(stream);
+        var json = GoldenCases.Load(stream);
         var bytes = File.ReadAllBytes(GoldenFiles.StreamPath(stream));
         var region = (byte*)NativeMemory.AlignedAlloc((nuint)bytes.Length, 64);
         try

@@ -258,10 +258,10 @@ public sealed class IntegrationJsonFileTests
     }
 
     [Theory]
-    [MemberData(nameof(GoldenStreamTests.Streams), MemberType = typeof(GoldenStreamTests))]
+    [MemberData(nameof(GoldenCases.Streams), MemberType = typeof(GoldenCases))]
     public void GoldenIntegrationJsonParses(string stream)
     {
-        var file = GoldenStreamTests.LoadCase(stream);
+        var file = GoldenCases.Load(stream);
         if (file.Schema.IsSupported)
         {
             Assert.Equal(file.BatchCount, file.Batches.Count);
