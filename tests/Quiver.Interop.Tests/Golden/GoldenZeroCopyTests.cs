@@ -20,6 +20,7 @@ public sealed class GoldenZeroCopyTests
     {
         var json = GoldenCases.Load(stream);
         var bytes = File.ReadAllBytes(GoldenFiles.StreamPath(stream));
+        // The region is freed only in the outer finally, after every batch and view over it is disposed and unused.
         var region = (byte*)NativeMemory.AlignedAlloc((nuint)bytes.Length, 64);
         try
         {
