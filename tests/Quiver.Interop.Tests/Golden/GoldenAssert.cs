@@ -32,10 +32,9 @@ internal static class GoldenAssert
         if (unsupported.Count == 0)
             throw new InvalidOperationException($"{source}: the JSON schema is supported, nothing should be refused.");
         var error = Assert.Throws<ArrowNotSupportedException>(read);
-        var names = unsupported.Select(f => f.QuiverName).Distinct().ToList();
         Assert.True(
-            names.Any(name => error.Message.Contains(name, StringComparison.Ordinal)),
-            $"{source}: the refusal should name one of {string.Join(", ", names)} (JSON: {string.Join("; ", unsupported)}), but the message was: {error.Message}");
+            unsupported.Any(feature => feature.IsNamedIn(error.Message)),
+            $"{source}: the refusal should name one of {string.Join(", ", unsupported.SelectMany(f => f.AcceptedNames).Distinct())} (JSON: {string.Join("; ", unsupported)}), but the message was: {error.Message}");
     }
 
     public static void DisposeAll(IEnumerable<RecordBatch> batches)
