@@ -114,8 +114,8 @@ internal sealed class RecordBatchBody
                     AddArray(child.Slice(offset, length));
                 break;
             default:
-                var width = type.FixedBitWidth / 8;
-                AddSegment(data.Buffers[1].Memory.Slice(offset * width, length * width));
+                var width = checked((int)(type.FixedBitWidth / 8));
+                AddSegment(data.Buffers[1].Memory.Slice(checked(offset * width), checked(length * width)));
                 break;
         }
     }
