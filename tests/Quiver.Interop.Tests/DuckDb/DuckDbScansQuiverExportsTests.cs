@@ -15,13 +15,14 @@ public sealed unsafe class DuckDbScansQuiverExportsTests : IDisposable
     private readonly List<RecordBatch> _batches = Readings.Batches.Select(b => b.Build(Readings.Schema)).ToList();
 
     [Fact]
-    public void DuckDbQueriesAQuiverArrayStreamInPlace()
+    public void DuckDbScansAQuiverArrayStream()
     {
-        var summary = QueryExportedStream(ReadingsSummary.Sql, ReadingsSummary.FromDuckDb);
-        var groups = QueryExportedStream(GroupSummary.Sql, GroupSummary.FromDuckDb);
+        CopyExportedStreamIntoTable();
 
-        Assert.Equal(ReadingsSummary.FromQuiverViews(_batches), summary);
-        Assert.Equal(GroupSummary.FromQuiverViews(_batches), groups);
+        using (var result = _duckDb.Query(ReadingsSummary.Sql))
+            Assert.Equal(ReadingsSummary.FromQuiverViews(_batches), ReadingsSummary.FromDuckDb(result));
+        using (var result = _duckDb.Query(GroupSummary.Sql))
+            Assert.Equal(GroupSummary.FromQuiverViews(_batches), GroupSummary.FromDuckDb(result));
     }
 
     [Fact]
@@ -48,25 +49,33 @@ public sealed unsafe class DuckDbScansQuiverExportsTests : IDisposable
     }
 
     /// <summary>
-    /// Exports the batches as one ArrowArrayStream, lets DuckDB scan it as view "readings" for one
-    /// query, then drops the view and releases the stream, which stays the producer's side's to release.
+    /// Exports a fresh copy of the batches as one ArrowArrayStream and lets DuckDB scan it into
+    /// table "readings". The stream hands each batch over with its export, so DuckDB's release of
+    /// that array disposes it: every batch must be disposed once DuckDB is done. The stream itself
+    /// stays the producer side's to release.
     /// </summary>
-    private T QueryExportedStream<T>(string sql, Func<DuckDbQueryResult, T> read)
+    private void CopyExportedStreamIntoTable()
     {
+        var handedOver = Readings.Batches.Select(b => b.Build(Readings.Schema)).ToList();
         var stream = (CArrowArrayStream*)NativeMemory.AllocZeroed((nuint)sizeof(CArrowArrayStream));
         try
         {
-            CArrowArrayStreamExporter.ExportStream(Readings.Schema, _batches, stream);
-            _duckDb.ScanArrowStream("readings", stream);
-            using var result = _duckDb.Query(sql);
-            return read(result);
+            CArrowArrayStreamExporter.ExportStream(Readings.Schema, handedOver, stream);
+            _duckDb.ScanArrowStream("readings_stream", stream);
+            // duckdb_arrow_scan reads projected columns by position, as if the stream had applied
+            // the projection (DuckDB issue 17012): only SELECT * is read right, so the view is
+            // copied whole, once (DuckDB reads the stream once).
+            _duckDb.Execute("CREATE TABLE readings AS SELECT * FROM readings_stream");
+            _duckDb.Execute("DROP VIEW readings_stream");
+            stream->release(stream);
+            Assert.All(handedOver, b => Assert.True(b.IsDisposed, "DuckDB should have released every batch it read."));
         }
         finally
         {
-            _duckDb.Execute("DROP VIEW IF EXISTS readings");
             if (stream->release != null)
                 stream->release(stream);
             NativeMemory.Free(stream);
+            handedOver.ForEach(b => b.Dispose());
         }
     }
 

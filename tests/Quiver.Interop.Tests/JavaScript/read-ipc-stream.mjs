@@ -16,6 +16,10 @@ if (!reader.isStream()) {
 const batches = [];
 // The schema is known once the reader has read its first message, so it is described afterwards.
 for (const batch of reader) {
+    // A stream without batches makes the reader invent one empty batch, which is not in the file.
+    if (batch.constructor.name === '_InternalEmptyPlaceholderRecordBatch') {
+        continue;
+    }
     const columns = {};
     batch.schema.fields.forEach((field, k) => { columns[field.name] = canonicalColumn(batch.getChildAt(k)); });
     batches.push({ length: batch.numRows, columns });
