@@ -7,7 +7,9 @@ namespace Quiver.Interop.Tests.DuckDb;
 
 /// <summary>
 /// DuckDB consumes Quiver's C Data exports and runs SQL over them; the answers must equal the same
-/// aggregates computed in C# over Quiver's own views of the batches.
+/// aggregates computed in C# over Quiver's own views of the batches. Two ways in: Quiver's
+/// ArrowArrayStream scanned by the deprecated duckdb_arrow_scan, and schema plus record batch
+/// through DuckDB's current duckdb_schema_from_arrow / duckdb_data_chunk_from_arrow.
 /// </summary>
 public sealed unsafe class DuckDbScansQuiverExportsTests : IDisposable
 {
