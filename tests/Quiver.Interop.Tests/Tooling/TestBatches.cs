@@ -51,7 +51,7 @@ public static class TestBatches
             FixedSizeListType list => FixedSizeList(list, values, validity, nullCount),
             StructType structType => Struct(structType, values, validity, nullCount),
             _ when type.FixedBitWidth % 8 == 0 && type.FixedBitWidth > 0 =>
-                new ArrayData(type, length, nullCount, 0, [validity, FixedWidth(values, type.FixedBitWidth / 8)]),
+                new ArrayData(type, length, nullCount, 0, [validity, FixedWidth(values, checked((int)(type.FixedBitWidth / 8)))]),
             _ => throw new ArgumentException($"TestBatches cannot lay out {type}.", nameof(type)),
         };
     }
