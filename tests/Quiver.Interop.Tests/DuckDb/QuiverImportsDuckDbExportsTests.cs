@@ -21,9 +21,12 @@ public sealed unsafe class QuiverImportsDuckDbExportsTests : IDisposable
         using var export = _duckDb.ExportArrow(DuckDbExportedQuery.Sql);
         var schema = ImportSchemaReleasingOnce(export);
         var probes = Enumerable.Range(0, export.Batches.Count).Select(i => ForeignRelease.Interpose(export.Batch(i))).ToList();
-        var batches = Enumerable.Range(0, export.Batches.Count).Select(i => CArrowArrayImporter.ImportRecordBatch(export.Batch(i), schema)).ToList();
+        var batches = new List<RecordBatch>();
         try
         {
+            for (var i = 0; i < export.Batches.Count; i++)
+                batches.Add(CArrowArrayImporter.ImportRecordBatch(export.Batch(i), schema));
+            Assert.True(batches.Count > 1, "DuckDB should export 3000 rows in more than one chunk.");
             for (var i = 0; i < export.Batches.Count; i++)
                 Assert.True(export.Batch(i)->release == null, $"Importing batch {i} should have moved DuckDB's struct out.");
             // The views still point into DuckDB's buffers, so nothing is released yet.
