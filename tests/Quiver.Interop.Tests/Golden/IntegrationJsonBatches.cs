@@ -63,7 +63,7 @@ internal static class IntegrationJsonBatches
                 FillIntegers(slots, validity, json, type.BitWidth, type.IsSigned, path);
                 break;
             case DateType or TimeType or TimestampType or DurationType:
-                FillIntegers(slots, validity, json, field.Type.FixedBitWidth, isSigned: true, path);
+                FillIntegers(slots, validity, json, (int)field.Type.FixedBitWidth, isSigned: true, path);
                 break;
             case FloatingPointType type:
                 Fill(slots, validity, Data(json, count, path), (v, i) => ReadFloat(v, type.Precision, $"{path} DATA[{i}]"));
