@@ -46,17 +46,21 @@ public sealed class MessageColumns
     /// <summary>
     /// The members of <paramref name="structArray"/>, an array read from these columns (a nested
     /// message, or the values of a list of messages). Cached per array, so reading nested
-    /// messages row after row allocates once.
+    /// messages row after row allocates once. The cache is shared by the batch's views, which
+    /// may be read from several threads, hence the lock.
     /// </summary>
     public MessageColumns Struct(ArrowArray structArray)
     {
         ThrowIfReleased();
-        if (!_nested.TryGetValue(structArray, out var columns))
+        lock (_nested)
         {
-            columns = new MessageColumns(_batch, (StructArray)structArray, _nested);
-            _nested.Add(structArray, columns);
+            if (!_nested.TryGetValue(structArray, out var columns))
+            {
+                columns = new MessageColumns(_batch, (StructArray)structArray, _nested);
+                _nested.Add(structArray, columns);
+            }
+            return columns;
         }
-        return columns;
     }
 
     public void ThrowIfReleased()

@@ -13,6 +13,10 @@ public static class MessageStructs
     public static void DeclareSizes<T>(MessageSizes sizes, int structNode, IMessageValue<T> value) where T : IMessage<T> =>
         T.DeclareSizes(sizes, structNode + 1, value);
 
+    /// <summary>Appends one row of <paramref name="value"/> to the columns of a batch being written.</summary>
+    public static void AppendRow<T>(IReadOnlyList<ColumnBuilder> columns, IMessageValue<T> value) where T : IMessage<T> =>
+        T.AppendMembers(columns, value ?? throw new ArgumentNullException(nameof(value)));
+
     /// <summary>Appends one struct slot: <paramref name="value"/>, or null when it is null.</summary>
     public static void Append<T>(ColumnBuilder builder, IMessageValue<T>? value) where T : IMessage<T>
     {
