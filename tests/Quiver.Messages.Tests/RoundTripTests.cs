@@ -227,7 +227,8 @@ public class RoundTripTests
     {
         var value = AllTypesSamples.Minimum() with { Digest = new byte[31] };
 
-        Assert.ThrowsAny<Exception>(() => value.ToBatch());
+        var error = Assert.Throws<ArgumentException>(() => value.ToBatch());
+        Assert.Contains("exactly 32 bytes, not 31", error.Message);
     }
 
     [Fact]
