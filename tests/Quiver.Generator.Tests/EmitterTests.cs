@@ -26,6 +26,28 @@ public class EmitterTests
     }
 
     [Fact]
+    public void Generated_code_for_the_test_schemas_matches_the_snapshots()
+    {
+        var schemas = GeneratorHarness.TestSchemas();
+        Assert.NotEmpty(schemas);
+        var result = GeneratorHarness.Driver(schemas).RunGenerators(GeneratorHarness.Compilation()).GetRunResult();
+        Assert.Empty(result.Diagnostics);
+        foreach (var source in result.Results.Single().GeneratedSources)
+            Snapshot.Verify(source.SourceText.ToString(), source.HintName.Replace(".g.cs", ""), "cs", nameof(EmitterTests));
+    }
+
+    [Fact]
+    public void Generated_code_for_the_test_schemas_compiles_without_any_diagnostic()
+    {
+        GeneratorHarness.Driver(GeneratorHarness.TestSchemas())
+            .RunGeneratorsAndUpdateCompilation(GeneratorHarness.Compilation(), out var output, out var generatorDiagnostics);
+
+        Assert.Empty(generatorDiagnostics);
+        var diagnostics = output.GetDiagnostics().Where(d => d.Severity != DiagnosticSeverity.Hidden).Select(d => d.ToString()).ToList();
+        Assert.True(diagnostics.Count == 0, string.Join("\n", diagnostics));
+    }
+
+    [Fact]
     public void Hint_names_are_package_and_type()
     {
         var hints = RunOnExamples().Results.Single().GeneratedSources.Select(s => s.HintName).ToHashSet();

@@ -22,6 +22,15 @@ internal static class GeneratorHarness
             .Select(path => (AdditionalText)new InMemoryAdditionalText("/repo/schemas/" + System.IO.Path.GetFileName(path), File.ReadAllText(path)))
             .ToArray();
 
+    /// <summary>Schemas kept next to tests (<c>tests/*/schemas/*.quiver</c>), as additional files at fixed paths.</summary>
+    public static AdditionalText[] TestSchemas() =>
+        System.IO.Directory.GetDirectories(System.IO.Path.Combine(RepositoryPaths.Root, "tests"), "schemas", SearchOption.AllDirectories)
+            .SelectMany(directory => System.IO.Directory.GetFiles(directory, "*.quiver"))
+            .OrderBy(path => path, StringComparer.Ordinal)
+            .Select(path => (AdditionalText)new InMemoryAdditionalText(
+                "/repo/" + System.IO.Path.GetRelativePath(RepositoryPaths.Root, path).Replace('\\', '/'), File.ReadAllText(path)))
+            .ToArray();
+
     public static GeneratorDriver Driver(params AdditionalText[] texts) => CSharpGeneratorDriver.Create(
         [new QuiverGenerator().AsSourceGenerator()],
         texts,

@@ -11,6 +11,12 @@ namespace Quiver.Generator.Emit;
 /// </summary>
 internal static class ValueEmitter
 {
+    /// <summary>
+    /// A typed null: a bare <c>null</c> next to a <c>ReadOnlyMemory&lt;byte&gt;</c> would convert
+    /// through its implicit operator from arrays to empty memory, not to a null <c>Nullable</c>.
+    /// </summary>
+    private const string NullMemory = "(global::System.ReadOnlyMemory<byte>?)null";
+
     public static void WriteRecord(SourceWriter writer, MessageModel message)
     {
         writer.WriteLine($"/// <summary>A <see cref=\"{message.CSharpName}\"/> as plain .NET values, for the one-copy send path and for <see cref=\"ToValue\"/> copies.</summary>");
@@ -65,7 +71,7 @@ internal static class ValueEmitter
         return type switch
         {
             PrimitiveTypeModel { Kind: PrimitiveKind.Bytes } or FixedSizeBinaryTypeModel => type.IsNullable
-                ? $"{names.Has(field)} ? new global::System.ReadOnlyMemory<byte>({name}.ToArray()) : null"
+                ? $"{names.Has(field)} ? new global::System.ReadOnlyMemory<byte>({name}.ToArray()) : {NullMemory}"
                 : $"{name}.ToArray()",
             DurationTypeModel => names.Raw(field),
             ListTypeModel or FixedSizeListTypeModel when IsSpanElement(ViewEmitter.ListItem(type)) => type.IsNullable
@@ -91,7 +97,7 @@ internal static class ValueEmitter
         return type switch
         {
             PrimitiveTypeModel { Kind: PrimitiveKind.Bytes } or FixedSizeBinaryTypeModel => type.IsNullable
-                ? $"{e} is {{ }} m{depth} ? new global::System.ReadOnlyMemory<byte>(m{depth}.ToArray()) : null"
+                ? $"{e} is {{ }} m{depth} ? new global::System.ReadOnlyMemory<byte>(m{depth}.ToArray()) : {NullMemory}"
                 : $"new global::System.ReadOnlyMemory<byte>({e}.ToArray())",
             ListTypeModel or FixedSizeListTypeModel when IsSpanElement(ViewEmitter.ListItem(type)) => e + dot + "ToArray()",
             ListTypeModel or FixedSizeListTypeModel => e + dot + ListCopy(ViewEmitter.ListItem(type), depth + 1),
