@@ -75,6 +75,16 @@ public class PackageTests
         }
     }
 
+    [Fact]
+    public void Docs_show_the_program_this_test_runs()
+    {
+        var repo = RepositoryRoot();
+        var program = File.ReadAllText(Path.Combine(repo, "tests/Quiver.Messages.Tests/UserProject/Program.cs")).Replace("\r\n", "\n");
+        var body = string.Join('\n', program.Split('\n').Skip(2)).TrimEnd();
+
+        Assert.Contains("```csharp\n" + body + "\n```", File.ReadAllText(Path.Combine(repo, "docs/csharp.md")).Replace("\r\n", "\n"));
+    }
+
     /// <summary>
     /// Runs <c>dotnet</c> with a package cache inside <paramref name="root"/> (so the freshly
     /// packed packages are used, not an older copy from the user's cache) and without build
