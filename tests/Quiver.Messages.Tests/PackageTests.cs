@@ -19,7 +19,7 @@ public class PackageTests
         {
             var feed = Path.Combine(root, "feed");
             foreach (var project in new[] { "src/Runtime/Quiver.Runtime.csproj", "src/Generator/Quiver.Generator.csproj" })
-                Dotnet(repo, root, "pack", Path.Combine(repo, project), "-c", "Release", "-o", feed);
+                Dotnet(repo, packageCache: null, "pack", Path.Combine(repo, project), "-c", "Release", "-o", feed);
 
             var app = Directory.CreateDirectory(Path.Combine(root, "app")).FullName;
             File.WriteAllText(Path.Combine(app, "App.csproj"), """
@@ -55,8 +55,11 @@ public class PackageTests
                 File.Copy(Path.Combine(repo, "schemas", schema), Path.Combine(app, "schemas", schema));
             File.Copy(Path.Combine(repo, "tests/Quiver.Messages.Tests/UserProject/Program.cs"), Path.Combine(app, "Program.cs"));
 
-            Dotnet(app, root, "build", "-c", "Release", "-o", Path.Combine(app, "out"));
-            var output = Dotnet(app, root, Path.Combine(app, "out", "App.dll"));
+            // A package cache of its own, so the freshly packed packages are used, not an older
+            // 0.1.0-dev from the user's cache.
+            var packageCache = Path.Combine(root, "packages");
+            Dotnet(app, packageCache, "build", "-c", "Release", "-o", Path.Combine(app, "out"));
+            var output = Dotnet(app, packageCache, Path.Combine(app, "out", "App.dll"));
 
             Assert.Equal(
                 [
@@ -86,11 +89,12 @@ public class PackageTests
     }
 
     /// <summary>
-    /// Runs <c>dotnet</c> with a package cache inside <paramref name="root"/> (so the freshly
-    /// packed packages are used, not an older copy from the user's cache) and without build
-    /// servers, which would outlive the test. Fails with the output on a non-zero exit or timeout.
+    /// Runs <c>dotnet</c> without build servers, which would outlive the test, and with
+    /// <paramref name="packageCache"/> as NuGet's package folder when given (the repository's own
+    /// projects keep the user's cache, so their restore state is not pointed at a temp folder).
+    /// Fails with the output on a non-zero exit or timeout.
     /// </summary>
-    private static string Dotnet(string workingDirectory, string root, params string[] arguments)
+    private static string Dotnet(string workingDirectory, string? packageCache, params string[] arguments)
     {
         var start = new ProcessStartInfo("dotnet")
         {
@@ -105,7 +109,8 @@ public class PackageTests
             start.ArgumentList.Add("-nodeReuse:false");
             start.ArgumentList.Add("-p:UseSharedCompilation=false");
         }
-        start.Environment["NUGET_PACKAGES"] = Path.Combine(root, "packages");
+        if (packageCache is not null)
+            start.Environment["NUGET_PACKAGES"] = packageCache;
         start.Environment["MSBUILDDISABLENODEREUSE"] = "1";
         start.Environment["DOTNET_CLI_DO_NOT_USE_MSBUILD_SERVER"] = "1";
         start.Environment["DOTNET_NOLOGO"] = "1";
