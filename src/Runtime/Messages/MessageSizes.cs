@@ -10,30 +10,32 @@ namespace Quiver.Messages;
 /// </summary>
 public sealed class MessageSizes
 {
+    private readonly RecordBatchSizes _sizes;
     private readonly int[] _valueBytes;
     private readonly int[] _listElements;
 
-    public MessageSizes(int nodeCount)
+    /// <summary>Sizes of a batch of <paramref name="rowCount"/> rows of <paramref name="schema"/>, all 0 so far.</summary>
+    public MessageSizes(Schema schema, int rowCount)
     {
-        _valueBytes = new int[nodeCount];
-        _listElements = new int[nodeCount];
+        _sizes = new RecordBatchSizes(schema, rowCount);
+        _valueBytes = new int[_sizes.FieldNodeCount];
+        _listElements = new int[_sizes.FieldNodeCount];
     }
 
     public void AddValueBytes(int node, int byteCount) => _valueBytes[node] = Add(_valueBytes[node], byteCount, node, "value bytes");
 
     public void AddListElements(int node, int elementCount) => _listElements[node] = Add(_listElements[node], elementCount, node, "list elements");
 
-    public RecordBatchLayout Plan(Schema schema, int rowCount)
+    public RecordBatchLayout Plan()
     {
-        var sizes = new RecordBatchSizes(schema, rowCount);
         for (var node = 0; node < _valueBytes.Length; node++)
         {
             if (_valueBytes[node] != 0)
-                sizes.DeclareValueBytes(node, _valueBytes[node]);
+                _sizes.DeclareValueBytes(node, _valueBytes[node]);
             if (_listElements[node] != 0)
-                sizes.DeclareListElements(node, _listElements[node]);
+                _sizes.DeclareListElements(node, _listElements[node]);
         }
-        return sizes.Plan();
+        return _sizes.Plan();
     }
 
     private static int Add(int total, int count, int node, string what)

@@ -15,11 +15,10 @@ public static class MessageValueExtensions
     /// <summary>The layout of a batch with one row per value.</summary>
     public static RecordBatchLayout PlanLayout<T>(this IReadOnlyList<IMessageValue<T>> rows) where T : IMessage<T>
     {
-        var schema = T.Schema;
-        var sizes = new MessageSizes(new RecordBatchSizes(schema, 0).FieldNodeCount);
+        var sizes = new MessageSizes(T.Schema, rows.Count);
         foreach (var row in rows)
             T.DeclareSizes(sizes, 0, row ?? throw new ArgumentException("A row is null.", nameof(rows)));
-        return sizes.Plan(schema, rows.Count);
+        return sizes.Plan();
     }
 
     /// <summary>Writes <paramref name="value"/> as a one-row batch into <paramref name="target"/> (at least <c>PlanLayout().BodyLength</c> bytes).</summary>
