@@ -34,7 +34,7 @@ internal static class GeneratorHarness
     public static GeneratorDriver Driver(params AdditionalText[] texts) => CSharpGeneratorDriver.Create(
         [new QuiverGenerator().AsSourceGenerator()],
         texts,
-        parseOptions: new CSharpParseOptions(LanguageVersion.Latest),
+        parseOptions: new CSharpParseOptions(LanguageVersion.Latest, DocumentationMode.Diagnose),
         driverOptions: new GeneratorDriverOptions(IncrementalGeneratorOutputKind.None, trackIncrementalGeneratorSteps: true));
 
     /// <summary>A compilation referencing the framework and Quiver.Runtime, with nullable and warnings as in Quiver builds.</summary>
