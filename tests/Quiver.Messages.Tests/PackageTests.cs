@@ -30,6 +30,9 @@ public class PackageTests
                     <Nullable>enable</Nullable>
                     <ImplicitUsings>enable</ImplicitUsings>
                     <TreatWarningsAsErrors>true</TreatWarningsAsErrors>
+                    <GenerateDocumentationFile>true</GenerateDocumentationFile>
+                    <EnableTrimAnalyzer>true</EnableTrimAnalyzer>
+                    <EnableAotAnalyzer>true</EnableAotAnalyzer>
                   </PropertyGroup>
                   <ItemGroup>
                     <PackageReference Include="Quiver.Runtime" Version="0.1.0-dev" />
