@@ -14,7 +14,7 @@ public static class ReservedMemberNames
     {
         "Equals", "GetHashCode", "GetType", "ToString", "MemberwiseClone", "Finalize", "ReferenceEquals",
         "Deconstruct", "EqualityContract", "PrintMembers",
-        "Value", "ToValue", "Schema", "Fingerprint", "Dispose",
+        "Value", "ToValue", "Schema", "Fingerprint", "Dispose", "Writer",
     };
 
     private static readonly HashSet<string> Python = new(StringComparer.Ordinal)

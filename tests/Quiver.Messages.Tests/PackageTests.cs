@@ -1,0 +1,144 @@
+using System.Diagnostics;
+
+namespace Quiver.Messages.Tests;
+
+/// <summary>
+/// The path a user takes: pack Quiver.Runtime and Quiver.Generator, create a console project
+/// outside the repository that references them from a local feed, add schemas, build and run.
+/// </summary>
+public class PackageTests
+{
+    private static readonly TimeSpan Timeout = TimeSpan.FromMinutes(5);
+
+    [Fact]
+    public void A_fresh_console_project_builds_and_runs_against_the_packed_packages()
+    {
+        var repo = RepositoryRoot();
+        var root = Directory.CreateTempSubdirectory("quiver-package-test-").FullName;
+        try
+        {
+            var feed = Path.Combine(root, "feed");
+            foreach (var project in new[] { "src/Runtime/Quiver.Runtime.csproj", "src/Generator/Quiver.Generator.csproj" })
+                Dotnet(repo, packageCache: null, "pack", Path.Combine(repo, project), "-c", "Release", "-o", feed);
+
+            var app = Directory.CreateDirectory(Path.Combine(root, "app")).FullName;
+            File.WriteAllText(Path.Combine(app, "App.csproj"), """
+                <Project Sdk="Microsoft.NET.Sdk">
+                  <PropertyGroup>
+                    <OutputType>Exe</OutputType>
+                    <TargetFramework>net10.0</TargetFramework>
+                    <Nullable>enable</Nullable>
+                    <ImplicitUsings>enable</ImplicitUsings>
+                    <TreatWarningsAsErrors>true</TreatWarningsAsErrors>
+                    <GenerateDocumentationFile>true</GenerateDocumentationFile>
+                    <EnableTrimAnalyzer>true</EnableTrimAnalyzer>
+                    <EnableAotAnalyzer>true</EnableAotAnalyzer>
+                  </PropertyGroup>
+                  <ItemGroup>
+                    <PackageReference Include="Quiver.Runtime" Version="0.1.0-dev" />
+                    <PackageReference Include="Quiver.Generator" Version="0.1.0-dev" PrivateAssets="all" />
+                  </ItemGroup>
+                  <ItemGroup>
+                    <QuiverSchema Include="schemas/*.quiver" />
+                  </ItemGroup>
+                </Project>
+                """);
+            File.WriteAllText(Path.Combine(app, "nuget.config"), $"""
+                <?xml version="1.0" encoding="utf-8"?>
+                <configuration>
+                  <packageSources>
+                    <clear />
+                    <add key="local" value="{feed}" />
+                    <add key="nuget.org" value="https://api.nuget.org/v3/index.json" />
+                  </packageSources>
+                </configuration>
+                """);
+            Directory.CreateDirectory(Path.Combine(app, "schemas"));
+            foreach (var schema in new[] { "geometry.quiver", "vision.quiver" })
+                File.Copy(Path.Combine(repo, "schemas", schema), Path.Combine(app, "schemas", schema));
+            File.Copy(Path.Combine(repo, "tests/Quiver.Messages.Tests/UserProject/Program.cs"), Path.Combine(app, "Program.cs"));
+
+            // A package cache of its own, so the freshly packed packages are used, not an older
+            // 0.1.0-dev from the user's cache.
+            var packageCache = Path.Combine(root, "packages");
+            Dotnet(app, packageCache, "build", "-c", "Release", "-o", Path.Combine(app, "out"));
+            var output = Dotnet(app, packageCache, Path.Combine(app, "out", "App.dll"));
+
+            Assert.Equal(
+                [
+                    "camera/left 2x1 Rgb8 at 2023-11-14T22:13:20.1234567+00:00",
+                    "first pixel 255,0,0; labels cat+sofa",
+                    "pose at (1, 2, 3)",
+                    "copy has 6 bytes",
+                    "camera/right 640x480 Mono8, pixel 128, has pose: False",
+                    "fingerprint " + Vision.Image.Fingerprint,
+                ],
+                output.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        }
+        finally
+        {
+            Directory.Delete(root, recursive: true);
+        }
+    }
+
+    [Fact]
+    public void Docs_show_the_program_this_test_runs()
+    {
+        var repo = RepositoryRoot();
+        var program = File.ReadAllText(Path.Combine(repo, "tests/Quiver.Messages.Tests/UserProject/Program.cs")).Replace("\r\n", "\n");
+        var body = string.Join('\n', program.Split('\n').Skip(2)).TrimEnd();
+
+        Assert.Contains("```csharp\n" + body + "\n```", File.ReadAllText(Path.Combine(repo, "docs/csharp.md")).Replace("\r\n", "\n"));
+    }
+
+    /// <summary>
+    /// Runs <c>dotnet</c> without build servers, which would outlive the test, and with
+    /// <paramref name="packageCache"/> as NuGet's package folder when given (the repository's own
+    /// projects keep the user's cache, so their restore state is not pointed at a temp folder).
+    /// Fails with the output on a non-zero exit or timeout.
+    /// </summary>
+    private static string Dotnet(string workingDirectory, string? packageCache, params string[] arguments)
+    {
+        var start = new ProcessStartInfo("dotnet")
+        {
+            WorkingDirectory = workingDirectory,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        foreach (var argument in arguments)
+            start.ArgumentList.Add(argument);
+        if (arguments[0] is "build" or "pack")
+        {
+            start.ArgumentList.Add("-nodeReuse:false");
+            start.ArgumentList.Add("-p:UseSharedCompilation=false");
+        }
+        if (packageCache is not null)
+            start.Environment["NUGET_PACKAGES"] = packageCache;
+        start.Environment["MSBUILDDISABLENODEREUSE"] = "1";
+        start.Environment["DOTNET_CLI_DO_NOT_USE_MSBUILD_SERVER"] = "1";
+        start.Environment["DOTNET_NOLOGO"] = "1";
+        start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
+        using var process = Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        if (!process.WaitForExit(Timeout))
+        {
+            process.Kill(entireProcessTree: true);
+            process.WaitForExit();
+            Assert.Fail($"dotnet {string.Join(' ', arguments)} did not finish within {Timeout}:\n{stdout.Result}\n{stderr.Result}");
+        }
+        process.WaitForExit();
+        Assert.True(process.ExitCode == 0, $"dotnet {string.Join(' ', arguments)} exited with {process.ExitCode}:\n{stdout.Result}\n{stderr.Result}");
+        return stdout.Result.Replace("\r\n", "\n");
+    }
+
+    private static string RepositoryRoot()
+    {
+        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
+        {
+            if (File.Exists(Path.Combine(directory.FullName, "Quiver.slnx")))
+                return directory.FullName;
+        }
+        throw new InvalidOperationException($"No Quiver.slnx above {AppContext.BaseDirectory}.");
+    }
+}
