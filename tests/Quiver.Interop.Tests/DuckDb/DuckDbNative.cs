@@ -23,7 +23,7 @@ public struct DuckDbResult
 /// <summary>
 /// The slice of DuckDB's C API (duckdb.h, DuckDB 1.5) the interop tests use, bound by symbol from
 /// the libduckdb.so that @duckdb/node-bindings-linux-x64 ships. Every opaque DuckDB handle
-/// (duckdb_database, duckdb_connection, duckdb_data_chunk, duckdb_logical_type,
+/// (duckdb_database, duckdb_connection, duckdb_data_chunk, duckdb_vector, duckdb_logical_type,
 /// duckdb_arrow_options, duckdb_error_data, duckdb_appender, duckdb_arrow_converted_schema) is a
 /// pointer, so it is an nint here; duckdb_state is an int enum (0 = success); C bool is one byte;
 /// idx_t is uint64_t.
@@ -76,6 +76,12 @@ public sealed unsafe class DuckDbNative
     public readonly delegate* unmanaged<nint, ulong> DataChunkGetSize;
     // void duckdb_destroy_data_chunk(duckdb_data_chunk *chunk);
     public readonly delegate* unmanaged<nint*, void> DestroyDataChunk;
+    // idx_t duckdb_data_chunk_get_column_count(duckdb_data_chunk chunk);
+    public readonly delegate* unmanaged<nint, ulong> DataChunkGetColumnCount;
+    // duckdb_vector duckdb_data_chunk_get_vector(duckdb_data_chunk chunk, idx_t col_idx);  (owned by the chunk)
+    public readonly delegate* unmanaged<nint, ulong, nint> DataChunkGetVector;
+    // duckdb_logical_type duckdb_vector_get_column_type(duckdb_vector vector);  (destroyed with duckdb_destroy_logical_type)
+    public readonly delegate* unmanaged<nint, nint> VectorGetColumnType;
     // duckdb_arrow_options duckdb_result_get_arrow_options(duckdb_result *result);
     public readonly delegate* unmanaged<DuckDbResult*, nint> ResultGetArrowOptions;
     // void duckdb_destroy_arrow_options(duckdb_arrow_options *arrow_options);
@@ -103,10 +109,15 @@ public sealed unsafe class DuckDbNative
     // duckdb_state duckdb_appender_create(duckdb_connection connection, const char *schema, const char *table,
     //     duckdb_appender *out_appender);
     public readonly delegate* unmanaged<nint, byte*, byte*, nint*, int> AppenderCreate;
+    // duckdb_state duckdb_appender_create_query(duckdb_connection connection, const char *query, idx_t column_count,
+    //     duckdb_logical_type *types, const char *table_name, const char **column_names, duckdb_appender *out_appender);
+    public readonly delegate* unmanaged<nint, byte*, ulong, nint*, byte*, byte**, nint*, int> AppenderCreateQuery;
     // const char *duckdb_appender_error(duckdb_appender appender);
     public readonly delegate* unmanaged<nint, byte*> AppenderError;
     // duckdb_state duckdb_append_data_chunk(duckdb_appender appender, duckdb_data_chunk chunk);
     public readonly delegate* unmanaged<nint, nint, int> AppendDataChunk;
+    // duckdb_state duckdb_appender_flush(duckdb_appender appender);  (on failure, duckdb_appender_error says why)
+    public readonly delegate* unmanaged<nint, int> AppenderFlush;
     // duckdb_state duckdb_appender_destroy(duckdb_appender *appender);  (flushes, closes and frees)
     public readonly delegate* unmanaged<nint*, int> AppenderDestroy;
     // Deprecated, with no replacement yet in the C API for scanning foreign Arrow data as a view:
@@ -141,6 +152,9 @@ public sealed unsafe class DuckDbNative
         FetchChunk = (delegate* unmanaged<DuckDbResult, nint>)Symbol("duckdb_fetch_chunk");
         DataChunkGetSize = (delegate* unmanaged<nint, ulong>)Symbol("duckdb_data_chunk_get_size");
         DestroyDataChunk = (delegate* unmanaged<nint*, void>)Symbol("duckdb_destroy_data_chunk");
+        DataChunkGetColumnCount = (delegate* unmanaged<nint, ulong>)Symbol("duckdb_data_chunk_get_column_count");
+        DataChunkGetVector = (delegate* unmanaged<nint, ulong, nint>)Symbol("duckdb_data_chunk_get_vector");
+        VectorGetColumnType = (delegate* unmanaged<nint, nint>)Symbol("duckdb_vector_get_column_type");
         ResultGetArrowOptions = (delegate* unmanaged<DuckDbResult*, nint>)Symbol("duckdb_result_get_arrow_options");
         DestroyArrowOptions = (delegate* unmanaged<nint*, void>)Symbol("duckdb_destroy_arrow_options");
         ToArrowSchema = (delegate* unmanaged<nint, nint*, byte**, ulong, CArrowSchema*, nint>)Symbol("duckdb_to_arrow_schema");
@@ -152,8 +166,10 @@ public sealed unsafe class DuckDbNative
         ErrorDataMessage = (delegate* unmanaged<nint, byte*>)Symbol("duckdb_error_data_message");
         DestroyErrorData = (delegate* unmanaged<nint*, void>)Symbol("duckdb_destroy_error_data");
         AppenderCreate = (delegate* unmanaged<nint, byte*, byte*, nint*, int>)Symbol("duckdb_appender_create");
+        AppenderCreateQuery = (delegate* unmanaged<nint, byte*, ulong, nint*, byte*, byte**, nint*, int>)Symbol("duckdb_appender_create_query");
         AppenderError = (delegate* unmanaged<nint, byte*>)Symbol("duckdb_appender_error");
         AppendDataChunk = (delegate* unmanaged<nint, nint, int>)Symbol("duckdb_append_data_chunk");
+        AppenderFlush = (delegate* unmanaged<nint, int>)Symbol("duckdb_appender_flush");
         AppenderDestroy = (delegate* unmanaged<nint*, int>)Symbol("duckdb_appender_destroy");
         ArrowScan = (delegate* unmanaged<nint, byte*, CArrowArrayStream*, int>)Symbol("duckdb_arrow_scan");
     }

@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using Quiver.Arrow.CData;
 
 namespace Quiver.Interop.Tests.DuckDb;
@@ -81,6 +82,115 @@ public sealed unsafe class DuckDbSession : IDisposable
                 Api.DestroyArrowConvertedSchema(&converted);
         }
     }
+
+    /// <summary>
+    /// Creates table <paramref name="table"/> from one Arrow record batch (at least one row) with
+    /// the column types DuckDB's own Arrow conversion chose, and returns those types as
+    /// <c>typeof</c> spells them. duckdb_schema_from_arrow and duckdb_data_chunk_from_arrow turn
+    /// the batch into a data chunk (DuckDB takes ownership of <paramref name="batch"/> and
+    /// releases it when the chunk is destroyed). The types have to be asked of the chunk itself:
+    /// an appender casts a chunk to its table's declared types, so appending into a table declared
+    /// in advance would hide them. So a query appender declared with the chunk's own vector types
+    /// records <c>typeof</c> of each column, the table is declared with exactly those types, and
+    /// the chunk is appended to it (no cast is left to do). The schema stays the caller's to release.
+    /// </summary>
+    public List<(string Name, string Type)> CreateTableFromArrow(string table, IReadOnlyList<string> columnNames, CArrowSchema* schema, CArrowArray* batch)
+    {
+        nint converted = 0, chunk = 0;
+        var types = new nint[columnNames.Count];
+        var names = new nint[columnNames.Count];
+        try
+        {
+            Check(Api.SchemaFromArrow(_connection, schema, &converted), "duckdb_schema_from_arrow");
+            Check(Api.DataChunkFromArrow(_connection, batch, converted, &chunk), "duckdb_data_chunk_from_arrow");
+            var columnCount = Api.DataChunkGetColumnCount(chunk);
+            if (columnCount != (ulong)columnNames.Count)
+                throw new DuckDbException($"The chunk DuckDB made has {columnCount} columns, expected {columnNames.Count}.");
+            for (var i = 0; i < columnNames.Count; i++)
+            {
+                types[i] = Api.VectorGetColumnType(Api.DataChunkGetVector(chunk, (ulong)i));
+                names[i] = Marshal.StringToCoTaskMemUTF8(columnNames[i]);
+            }
+
+            var typesTable = $"{table}_chunk_types";
+            Execute($"CREATE TEMP TABLE {typesTable} (ordinal BIGINT, column_name VARCHAR, column_type VARCHAR)");
+            var recordTypes =
+                $"INSERT INTO {typesTable} SELECT unnest(range({columnNames.Count})), " +
+                $"unnest([{string.Join(", ", columnNames.Select(SqlString))}]), " +
+                $"unnest([{string.Join(", ", columnNames.Select(n => $"typeof({SqlIdentifier(n)})"))}]) " +
+                "FROM (SELECT * FROM appended_data LIMIT 1)";
+            AppendChunk(chunk, table, (connection, appender) =>
+            {
+                var query = Utf8Z.Encode(recordTypes);
+                fixed (byte* sql = query)
+                fixed (nint* typeArray = types)
+                fixed (nint* nameArray = names)
+                    // A null table name means the default, appended_data.
+                    return Api.AppenderCreateQuery(connection, sql, (ulong)columnNames.Count, typeArray, null, (byte**)nameArray, appender);
+            });
+
+            var chunkTypes = new List<(string Name, string Type)>();
+            using (var result = Query($"SELECT column_name, column_type FROM {typesTable} ORDER BY ordinal"))
+            {
+                for (var row = 0; row < result.RowCount; row++)
+                    chunkTypes.Add((result.Varchar(0, row)!, result.Varchar(1, row)!));
+            }
+            Execute($"DROP TABLE {typesTable}");
+            if (chunkTypes.Count != columnNames.Count)
+                throw new DuckDbException($"DuckDB reported the types of {chunkTypes.Count} of {columnNames.Count} columns; the batch needs at least one row.");
+
+            Execute($"CREATE TABLE {table} ({string.Join(", ", chunkTypes.Select(c => $"{SqlIdentifier(c.Name)} {c.Type}"))})");
+            var tableName = Utf8Z.Encode(table);
+            AppendChunk(chunk, table, (connection, appender) =>
+            {
+                fixed (byte* name = tableName)
+                    return Api.AppenderCreate(connection, null, name, appender);
+            });
+            return chunkTypes;
+        }
+        finally
+        {
+            foreach (var type in types)
+            {
+                var logicalType = type;
+                if (logicalType != 0)
+                    Api.DestroyLogicalType(&logicalType);
+            }
+            foreach (var name in names)
+                Marshal.FreeCoTaskMem(name);
+            if (chunk != 0)
+                Api.DestroyDataChunk(&chunk);
+            if (converted != 0)
+                Api.DestroyArrowConvertedSchema(&converted);
+        }
+    }
+
+    private delegate int AppenderFactory(nint connection, nint* appender);
+
+    /// <summary>Appends <paramref name="chunk"/> (which stays the caller's) through an appender that <paramref name="create"/> makes, and flushes it.</summary>
+    private void AppendChunk(nint chunk, string table, AppenderFactory create)
+    {
+        nint appender = 0;
+        try
+        {
+            if (create(_connection, &appender) != 0)
+                throw new DuckDbException($"Creating an appender for '{table}' failed: {Utf8Z.Decode(Api.AppenderError(appender))}");
+            if (Api.AppendDataChunk(appender, chunk) != 0)
+                throw new DuckDbException($"duckdb_append_data_chunk failed for '{table}': {Utf8Z.Decode(Api.AppenderError(appender))}");
+            // Flushing writes (or runs the query); unlike destroy, it leaves the appender to tell why it failed.
+            if (Api.AppenderFlush(appender) != 0)
+                throw new DuckDbException($"Flushing the appender for '{table}' failed: {Utf8Z.Decode(Api.AppenderError(appender))}");
+        }
+        finally
+        {
+            if (appender != 0)
+                Api.AppenderDestroy(&appender);
+        }
+    }
+
+    private static string SqlString(string text) => $"'{text.Replace("'", "''")}'";
+
+    private static string SqlIdentifier(string name) => $"\"{name.Replace("\"", "\"\"")}\"";
 
     /// <summary>
     /// Runs <paramref name="sql"/> and exports the result through DuckDB's current Arrow C API
