@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Runtime.InteropServices;
 using Quiver.Arrow.Builders;
 using Quiver.Arrow.CData;
@@ -112,9 +113,72 @@ public sealed unsafe class DuckDbReadsTypedMessagesTests : IDisposable
         AssertReleasedOnceAfterClose(released);
     }
 
+    [Fact]
+    public void Detections_keep_their_list_of_nested_messages_and_their_duration()
+    {
+        Perception.Detections.Value[] rows =
+        [
+            new()
+            {
+                Stamp = 1_700_000_000_000_000_000, FrameId = "cam0", Latency = 1500,
+                Detections_ =
+                [
+                    new() { Label = "person", Class = 1, Score = 0.875f, Box = BoxOf(10, 20, 110.5f, 220.25f), Position = new Geometry.Vector3.Value { X = 1, Y = 2, Z = 3 }, TrackId = 42 },
+                    new() { Label = "chair", Class = 56, Score = 0.5f, Box = BoxOf(0, 0, 1, 1) },
+                ],
+            },
+            new() { Stamp = 1_700_000_000_033_000_000, FrameId = "cam0", Latency = 0, Detections_ = [] },
+            new()
+            {
+                Stamp = 1_700_000_000_066_000_000, FrameId = "cam1", Latency = 2_000_000,
+                Detections_ = [new() { Label = "смартфон", Class = uint.MaxValue, Score = 1f, Box = BoxOf(-5, -5, 5, 5), TrackId = ulong.MaxValue }],
+            },
+        ];
+        var (released, chunkTypes) = Load("detections", rows.ToBatch());
+
+        // duration<us> becomes INTERVAL. "label" and "class" are quoted: LABEL and CLASS are SQL keywords too.
+        AssertColumnTypes(
+            [
+                ("stamp", "TIMESTAMP WITH TIME ZONE"),
+                ("frame_id", "VARCHAR"),
+                ("detections",
+                    "STRUCT(\"label\" VARCHAR, \"class\" UINTEGER, score FLOAT, box STRUCT(x_min FLOAT, y_min FLOAT, x_max FLOAT, y_max FLOAT), " +
+                    $"\"position\" {Vector3Type}, track_id UBIGINT)[]"),
+                ("latency", "INTERVAL"),
+            ],
+            chunkTypes, "detections");
+
+        DuckDbTable.AssertAnswers(_duckDb,
+            "SELECT epoch_ns(stamp), frame_id, len(detections), latency::VARCHAR, epoch(latency) FROM detections ORDER BY rowid",
+            [
+                [1_700_000_000_000_000_000L, "cam0", 2L, "00:00:00.0015", 0.0015],
+                [1_700_000_000_033_000_000L, "cam0", 0L, "00:00:00", 0.0],
+                [1_700_000_000_066_000_000L, "cam1", 1L, "00:00:02", 2.0],
+            ]);
+        DuckDbTable.AssertAnswers(_duckDb,
+            "SELECT r, i, d.label, d.class, d.score, d.box.x_min, d.box.y_min, d.box.x_max, d.box.y_max, " +
+            "d.position IS NULL, d.position.x, d.position.z, d.track_id::VARCHAR " +
+            "FROM (SELECT rowid AS r, generate_subscripts(detections, 1) AS i, detections[i] AS d FROM detections) ORDER BY r, i",
+            [
+                [0L, 1L, "person", 1L, 0.875, 10.0, 20.0, 110.5, 220.25, "false", 1.0, 3.0, "42"],
+                [0L, 2L, "chair", 56L, 0.5, 0.0, 0.0, 1.0, 1.0, "true", null, null, null],
+                [2L, 1L, "смартфон", (long)uint.MaxValue, 1.0, -5.0, -5.0, 5.0, 5.0, "true", null, null, ulong.MaxValue.ToString(CultureInfo.InvariantCulture)],
+            ]);
+        DuckDbTable.AssertAnswers(_duckDb,
+            "SELECT frame_id, count(*), sum(len(detections)), max(epoch_ns(stamp)), sum(epoch(latency)) FROM detections GROUP BY frame_id ORDER BY frame_id",
+            [
+                ["cam0", 2L, 2L, 1_700_000_000_033_000_000L, 0.0015],
+                ["cam1", 1L, 1L, 1_700_000_000_066_000_000L, 2.0],
+            ]);
+        AssertReleasedOnceAfterClose(released);
+    }
+
     public void Dispose() => _duckDb.Dispose();
 
     private static int Utf8Length(string text) => System.Text.Encoding.UTF8.GetByteCount(text);
+
+    private static Perception.BoundingBox2D.Value BoxOf(float xMin, float yMin, float xMax, float yMax) =>
+        new() { XMin = xMin, YMin = yMin, XMax = xMax, YMax = yMax };
 
     private static Geometry.Pose.Value PoseAt(double x, double y, double z) => new()
     {
