@@ -51,31 +51,20 @@ public sealed unsafe class DuckDbSession : IDisposable
     /// <summary>
     /// Converts one Arrow record batch to a DuckDB data chunk (duckdb_schema_from_arrow,
     /// duckdb_data_chunk_from_arrow: DuckDB takes ownership of <paramref name="batch"/>, and
-    /// releases it when the chunk is destroyed) and appends it to an existing table whose column
-    /// types match exactly. The schema stays the caller's to release.
+    /// releases it when the chunk is destroyed) and appends it to an existing table (the appender
+    /// casts columns whose types differ from the table's). The schema stays the caller's to release.
     /// </summary>
     public void AppendArrow(string table, CArrowSchema* schema, CArrowArray* batch)
     {
-        nint converted = 0, chunk = 0, appender = 0;
+        nint converted = 0, chunk = 0;
         try
         {
             Check(Api.SchemaFromArrow(_connection, schema, &converted), "duckdb_schema_from_arrow");
             Check(Api.DataChunkFromArrow(_connection, batch, converted, &chunk), "duckdb_data_chunk_from_arrow");
-            var name = Utf8Z.Encode(table);
-            fixed (byte* tableName = name)
-            {
-                if (Api.AppenderCreate(_connection, null, tableName, &appender) != 0)
-                    throw new DuckDbException($"duckdb_appender_create failed for '{table}': {Utf8Z.Decode(Api.AppenderError(appender))}");
-            }
-            if (Api.AppendDataChunk(appender, chunk) != 0)
-                throw new DuckDbException($"duckdb_append_data_chunk failed for '{table}': {Utf8Z.Decode(Api.AppenderError(appender))}");
-            if (Api.AppenderDestroy(&appender) != 0)
-                throw new DuckDbException($"Flushing the appender for '{table}' failed.");
+            AppendChunk(chunk, table, TableAppender(table));
         }
         finally
         {
-            if (appender != 0)
-                Api.AppenderDestroy(&appender);
             if (chunk != 0)
                 Api.DestroyDataChunk(&chunk);
             if (converted != 0)
@@ -140,12 +129,7 @@ public sealed unsafe class DuckDbSession : IDisposable
                 throw new DuckDbException($"DuckDB reported the types of {chunkTypes.Count} of {columnNames.Count} columns; the batch needs at least one row.");
 
             Execute($"CREATE TABLE {table} ({string.Join(", ", chunkTypes.Select(c => $"{SqlIdentifier(c.Name)} {c.Type}"))})");
-            var tableName = Utf8Z.Encode(table);
-            AppendChunk(chunk, table, (connection, appender) =>
-            {
-                fixed (byte* name = tableName)
-                    return Api.AppenderCreate(connection, null, name, appender);
-            });
+            AppendChunk(chunk, table, TableAppender(table));
             return chunkTypes;
         }
         finally
@@ -166,6 +150,13 @@ public sealed unsafe class DuckDbSession : IDisposable
     }
 
     private delegate int AppenderFactory(nint connection, nint* appender);
+
+    private static AppenderFactory TableAppender(string table) => (connection, appender) =>
+    {
+        var name = Utf8Z.Encode(table);
+        fixed (byte* tableName = name)
+            return Api.AppenderCreate(connection, null, tableName, appender);
+    };
 
     /// <summary>Appends <paramref name="chunk"/> (which stays the caller's) through an appender that <paramref name="create"/> makes, and flushes it.</summary>
     private void AppendChunk(nint chunk, string table, AppenderFactory create)
