@@ -9,7 +9,7 @@ namespace Quiver.Generator.Tests;
 /// </summary>
 public class PythonExecutionTests
 {
-    private static string CheckScript => Path.Combine(RepositoryPaths.Root, "tests/Quiver.Generator.Tests/python/check_generated.py");
+    private static string Script(string name) => Path.Combine(RepositoryPaths.Root, "tests/Quiver.Generator.Tests/python", name);
 
     [PythonFact]
     public void Example_modules_compile_import_without_pyarrow_and_carry_the_csharp_fingerprints() =>
@@ -22,7 +22,7 @@ public class PythonExecutionTests
     [PythonFact]
     public void A_constructed_message_reads_back_without_pyarrow_and_arrow_access_says_pyarrow_is_required()
     {
-        var lines = Run(PythonSchemas.Examples()).Where(line => !line.StartsWith("message ", StringComparison.Ordinal));
+        var lines = Run(PythonSchemas.Examples(), "check_generated.py").Where(line => !line.StartsWith("message ", StringComparison.Ordinal));
 
         Assert.Equal(
             [
@@ -38,7 +38,7 @@ public class PythonExecutionTests
 
     private static void CheckModules(SchemaModel model)
     {
-        var messages = Run(model)
+        var messages = Run(model, "check_generated.py")
             .Where(line => line.StartsWith("message ", StringComparison.Ordinal))
             .Select(line => line.Split(' '))
             .ToDictionary(parts => parts[1], parts => (Emitted: parts[2], Recomputed: parts[3]));
@@ -55,7 +55,45 @@ public class PythonExecutionTests
             Assert.Equal("b3702ab59d34224c", vector.Recomputed); // docs/schema-language.md §7, computed independently of this repository
     }
 
-    private static string[] Run(SchemaModel model)
+    [PythonFact]
+    public void Example_schemas_built_with_a_recording_pyarrow_stand_in_are_the_canonical_schemas() =>
+        CheckSchemas(PythonSchemas.Examples());
+
+    [PythonFact]
+    public void Test_schemas_built_with_a_recording_pyarrow_stand_in_are_the_canonical_schemas() =>
+        CheckSchemas(PythonSchemas.TestSchemas());
+
+    /// <summary>
+    /// Views, batches, to_arrow and the PyCapsule methods of vision.Image, run against the stand-in
+    /// (python/fake_pyarrow): the rows and values are those check_arrow_side.py builds.
+    /// </summary>
+    [PythonFact]
+    public void Received_rows_read_in_place_and_sent_messages_convert_through_pa_array()
+    {
+        var lines = Run(PythonSchemas.Examples(), "check_arrow_side.py").Where(line => !line.StartsWith("schema ", StringComparison.Ordinal));
+
+        Assert.Equal(
+            [
+                "row0 2 1 <Encoding.Mono8: 2> 2023-11-14T22:13:20.123456+00:00 1700000000123456789 left Buffer 0102 ['cat'] Pose 2.0 1.0",
+                "row1 2 4 9 1969-12-31T23:59:59.999999+00:00 None ['left', 'right']",
+                "to_arrow of a received row 1 left",
+                "to_arrow 1 [1000000000] memoryview [['a']] [{'position': {'x': 1.0, 'y': 2.0, 'z': 3.0}, 'orientation': {'x': 0.0, 'y': 0.0, 'z': 0.0, 'w': 1.0}}] timestamp",
+                "batch_of 2 [2, 2] [1000000000, 1700000000123456789]",
+                "capsules schema capsule array capsule stream capsule",
+                "mismatch the record batch holds messages with fingerprint 0000000000000000, not vision.Image (fingerprint 66d1cd47c9d7f386); both sides must use the same schema",
+                "row row 2 is out of range; the record batch has 2 rows",
+            ],
+            lines);
+    }
+
+    private static void CheckSchemas(SchemaModel model)
+    {
+        var lines = Run(model, "check_arrow_side.py").Where(line => line.StartsWith("schema ", StringComparison.Ordinal)).ToList();
+
+        Assert.Equal(model.Files.SelectMany(f => f.Messages).Select(m => $"schema {m.Name} ok").Order(StringComparer.Ordinal), lines.Order(StringComparer.Ordinal));
+    }
+
+    private static string[] Run(SchemaModel model, string script)
     {
         var directory = Directory.CreateTempSubdirectory("quiver-python-").FullName;
         try
@@ -70,7 +108,7 @@ public class PythonExecutionTests
             var modules = files.Where(f => f.Path.EndsWith(".py", StringComparison.Ordinal)).ToList();
             PythonInterpreter.Run(directory, ["-m", "py_compile", .. modules.Select(f => f.Path)]);
             var names = modules.Select(f => f.Path.Replace("/__init__.py", "").Replace(".py", "").Replace('/', '.'));
-            return PythonInterpreter.Run(directory, [CheckScript, directory, .. names]).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+            return PythonInterpreter.Run(directory, [Script(script), directory, .. names]).Split('\n', StringSplitOptions.RemoveEmptyEntries);
         }
         finally
         {

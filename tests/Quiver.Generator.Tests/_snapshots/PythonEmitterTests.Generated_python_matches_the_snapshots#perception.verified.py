@@ -113,7 +113,7 @@ def _raw(cell: pa.Scalar) -> int:
 def _arrow_value(value: _t.Any) -> _t.Any:
     # A value as pyarrow.array converts it: messages as dicts keyed by column name, Arrow
     # buffers as memoryviews, Arrow arrays as lists.
-    if isinstance(value, _Message):
+    if hasattr(value, "_quiver_field"):  # a message of this or another generated module
         return {name: value._quiver_field(name) for name in value._FIELDS}
     if isinstance(value, (list, tuple)):
         return [_arrow_value(item) for item in value]
