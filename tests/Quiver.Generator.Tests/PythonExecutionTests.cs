@@ -20,6 +20,12 @@ public class PythonExecutionTests
         CheckModules(PythonSchemas.TestSchemas());
 
     [PythonFact]
+    public void Fields_named_like_builtins_keywords_and_generated_members_still_give_a_working_module() =>
+        CheckModules(SchemaTestCompiler.Compile(
+            "package names;\nenum Kind : uint8 { None = 0; True = 1; }\n" +
+            "message Names { self: int32; property: int32; int: int32; str: string; bytes: bytes; class: Kind; to_arrow: bool; stamp: timestamp<s>; stamp_raw: int64; type: duration<ms>?; }").Model!);
+
+    [PythonFact]
     public void A_constructed_message_reads_back_without_pyarrow_and_arrow_access_says_pyarrow_is_required()
     {
         var lines = Run(PythonSchemas.Examples(), "check_generated.py").Where(line => !line.StartsWith("message ", StringComparison.Ordinal));
