@@ -112,25 +112,28 @@ def _raw(cell: pa.Scalar) -> int:
 
 def _arrow_value(value: _t.Any) -> _t.Any:
     # A value as pyarrow.array converts it: messages as dicts keyed by column name, Arrow
-    # buffers as memoryviews, Arrow arrays as lists.
+    # buffers as memoryviews, Arrow arrays and scalars as Python values (times as raw integers,
+    # which pyarrow takes for every unit without the datetime's microsecond limit).
     if hasattr(value, "_quiver_field"):  # a message of this or another generated module
         return {name: value._quiver_field(name) for name in value._FIELDS}
     if isinstance(value, (list, tuple)):
         return [_arrow_value(item) for item in value]
-    pa = _pyarrow() if type(value).__module__.startswith("pyarrow") else None
-    if pa is not None and isinstance(value, pa.Buffer):
+    if not type(value).__module__.startswith("pyarrow"):
+        return value
+    pa = _pyarrow()
+    if isinstance(value, pa.Buffer):
         return memoryview(value)
-    if pa is not None and isinstance(value, pa.Array):
+    if isinstance(value, pa.Array):
         return [_arrow_value(item) for item in value]
-    if pa is not None and isinstance(value, (pa.TimestampScalar, pa.DurationScalar)):
-        return value.value if value.is_valid else None
-    if pa is not None and isinstance(value, pa.StructScalar):
-        return {name: _arrow_value(item) for name, item in value.items()} if value.is_valid else None
-    if pa is not None and isinstance(value, pa.ListScalar):
-        return _arrow_value(value.values) if value.is_valid else None
-    if pa is not None and isinstance(value, pa.Scalar):
-        return value.as_py()
-    return value
+    if not value.is_valid:
+        return None
+    if isinstance(value, (pa.TimestampScalar, pa.DurationScalar)):
+        return value.value
+    if isinstance(value, pa.StructScalar):
+        return {name: _arrow_value(item) for name, item in value.items()}
+    if isinstance(value, pa.ListScalar):
+        return _arrow_value(value.values)
+    return value.as_py()
 
 
 def _check_schema(message: type[_Message], schema: pa.Schema) -> None:
