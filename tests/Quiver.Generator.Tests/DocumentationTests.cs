@@ -18,4 +18,18 @@ public class DocumentationTests
             .ToList();
         Assert.Equal(expected, rows);
     }
+
+    [Fact]
+    public void The_python_docs_show_generated_code_as_it_is_generated()
+    {
+        var docs = File.ReadAllText(Path.Combine(RepositoryPaths.Root, "docs", "python.md")).Replace("\r\n", "\n");
+        var start = docs.IndexOf("```python\nclass Image(_Message):", StringComparison.Ordinal);
+        Assert.True(start >= 0, "docs/python.md shows the generated vision.Image");
+        var block = docs.Substring(start + "```python\n".Length, docs.IndexOf("\n```", start + 1, StringComparison.Ordinal) - start - "```python\n".Length);
+        var generated = Emit.Python.PythonEmitter.Emit(PythonSchemas.Examples()).Single(f => f.Path == "vision.py").Text.Split('\n').ToHashSet();
+
+        var missing = block.Split('\n').Where(line => line.Trim() != "..." && !generated.Contains(line)).ToList();
+
+        Assert.True(missing.Count == 0, "lines of docs/python.md that vision.py does not have:\n" + string.Join("\n", missing));
+    }
 }

@@ -45,6 +45,8 @@ public class NameMappingTests
     [Theory]
     [InlineData("to_arrow", "to_arrow_")]
     [InlineData("from_arrow", "from_arrow_")]
+    [InlineData("self", "self_")]
+    [InlineData("property", "property_")]
     [InlineData("from", "from_")]
     [InlineData("arrow", "arrow")]
     public void A_python_attribute_that_would_clash_gets_a_trailing_underscore(string field, string python) =>

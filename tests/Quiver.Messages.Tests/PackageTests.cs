@@ -33,6 +33,7 @@ public class PackageTests
                     <GenerateDocumentationFile>true</GenerateDocumentationFile>
                     <EnableTrimAnalyzer>true</EnableTrimAnalyzer>
                     <EnableAotAnalyzer>true</EnableAotAnalyzer>
+                    <QuiverPythonOutput>python</QuiverPythonOutput>
                   </PropertyGroup>
                   <ItemGroup>
                     <PackageReference Include="Quiver.Runtime" Version="0.1.0-dev" />
@@ -74,6 +75,16 @@ public class PackageTests
                     "fingerprint " + Vision.Image.Fingerprint,
                 ],
                 output.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+
+            // QuiverPythonOutput: the build ran the packed quiver command, which wrote the same
+            // module as the generator's Python snapshot, with the C# fingerprint.
+            var module = File.ReadAllText(Path.Combine(app, "python", "vision.py"));
+            Assert.Contains($"    FINGERPRINT = \"{Vision.Image.Fingerprint}\"\n", module);
+            Assert.Equal(
+                File.ReadAllText(Path.Combine(repo, "tests/Quiver.Generator.Tests/_snapshots/PythonEmitterTests.Generated_python_matches_the_snapshots#vision.verified.py")),
+                module);
+            Assert.True(File.Exists(Path.Combine(app, "python", "geometry.py")));
+            Assert.True(File.Exists(Path.Combine(app, "python", "py.typed")));
         }
         finally
         {

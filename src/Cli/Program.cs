@@ -1,0 +1,3 @@
+using Quiver.Cli;
+
+return QuiverCommand.Run(args, Console.Out, Console.Error);

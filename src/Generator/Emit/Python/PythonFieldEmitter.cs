@@ -1,0 +1,75 @@
+using Quiver.Generator.Model;
+
+namespace Quiver.Generator.Emit.Python;
+
+/// <summary>
+/// The properties of one field. A received message reads its cell in place: bytes as a
+/// <c>pa.Buffer</c>, lists as a <c>pa.Array</c>, nested messages as views, nulls as None;
+/// timestamps and durations also get a <c>{name}_raw</c> property with the Arrow integer.
+/// </summary>
+internal static class PythonFieldEmitter
+{
+    public static void WriteProperties(PythonWriter writer, FieldModel field, MessageModel message, PythonNames names)
+    {
+        var column = PythonLiterals.String(field.Name);
+        var hint = PythonTypeHints.Property(field.Type, names);
+        switch (field.Type)
+        {
+            case TimestampTypeModel t:
+                WriteTime(writer, field, message, hint, $"_datetime(raw, {PythonArrowTypes.Unit(t.Unit)}, {(t.TimeZone is null ? "False" : "True")})",
+                    $"``{field.Name}`` as its raw Arrow value: {UnitText(t.Unit)} since the Unix epoch" + (t.TimeZone is null ? " (wall-clock time, no time zone)." : ", UTC."));
+                return;
+            case DurationTypeModel d:
+                WriteTime(writer, field, message, hint, $"_timedelta(raw, {PythonArrowTypes.Unit(d.Unit)})",
+                    $"``{field.Name}`` as its raw Arrow value, in {UnitText(d.Unit)}.");
+                return;
+        }
+        var body = field.Type switch
+        {
+            PrimitiveTypeModel { Kind: PrimitiveKind.Bytes } or FixedSizeBinaryTypeModel => $"return self._read({column}, _buffer)",
+            PrimitiveTypeModel => $"return self._read({column}, _plain)",
+            ListTypeModel or FixedSizeListTypeModel => $"return self._read({column}, _values)",
+            EnumTypeModel e => $"return _enum_or_int({names.Class(e.Enum)}, self._read({column}, _plain))",
+            MessageTypeModel m => $"return self._read({column}, {names.Class(m.Message)}._quiver_view)",
+            _ => throw new ArgumentOutOfRangeException(nameof(field), field.Type, null),
+        };
+        WriteProperty(writer, field.PythonName, hint, field.Doc, body);
+    }
+
+    private static void WriteTime(PythonWriter writer, FieldModel field, MessageModel message, string hint, string convert, string rawDoc)
+    {
+        var column = PythonLiterals.String(field.Name);
+        var read = field.Type.IsNullable
+            ? $"raw = self._read({column}, _raw)\nreturn None if raw is None else {convert}"
+            : $"raw = self._read({column}, _raw)\nreturn {convert}";
+        WriteProperty(writer, field.PythonName, hint, field.Doc, read);
+        WriteProperty(writer, RawName(field, message), field.Type.IsNullable ? "int | None" : "int", rawDoc, $"return self._read({column}, _raw)");
+    }
+
+    /// <summary><c>{name}_raw</c>, with a trailing '_' when a field already has that name (as C# does for its derived accessors).</summary>
+    public static string RawName(FieldModel field, MessageModel message)
+    {
+        var name = Naming.NameMapping.ToPythonName(field.Name + "_raw");
+        return message.Fields.Any(f => f.PythonName == name) ? name + "_" : name;
+    }
+
+    private static void WriteProperty(PythonWriter writer, string name, string hint, string? doc, string body)
+    {
+        writer.WriteLine();
+        writer.WriteLine("@property");
+        using (writer.OpenBlock($"def {name}(self) -> {hint}:"))
+        {
+            if (doc is not null)
+                writer.WriteLine(PythonLiterals.Docstring(doc));
+            writer.WriteLine(body);
+        }
+    }
+
+    private static string UnitText(Model.TimeUnit unit) => unit switch
+    {
+        Model.TimeUnit.Second => "seconds",
+        Model.TimeUnit.Millisecond => "milliseconds",
+        Model.TimeUnit.Microsecond => "microseconds",
+        _ => "nanoseconds",
+    };
+}
