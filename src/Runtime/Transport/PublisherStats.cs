@@ -1,0 +1,21 @@
+namespace Quiver.Transport;
+
+/// <summary>A sample sent and not yet released by every subscriber that received it.</summary>
+public readonly record struct OutstandingSample(ulong Sequence, int Length, TimeSpan Age, int HeldBy);
+
+/// <summary>
+/// A publisher's counters: <see cref="Sent"/> samples, <see cref="Skipped"/> deliveries left out
+/// because a subscriber's queue was full, and the samples still in flight with their age.
+/// </summary>
+public sealed record PublisherStats(
+    long Sent,
+    long Skipped,
+    int Subscribers,
+    int Loaned,
+    int Segments,
+    long PoolBytes,
+    long AllocatedBytes,
+    IReadOnlyList<OutstandingSample> Outstanding)
+{
+    public int InFlight => Outstanding.Count;
+}

@@ -1,0 +1,108 @@
+using Quiver.SharedMemory;
+using Quiver.Transport;
+
+namespace Quiver.Runtime.Tests.Transport;
+
+[Collection(TransportCollection.Name)]
+public sealed class InProcessTransportTests : IDisposable
+{
+    private static readonly TimeSpan Wait = TimeSpan.FromSeconds(10);
+    private readonly TransportFixture _fixture = new();
+
+    public void Dispose() => _fixture.Dispose();
+
+    private PublisherOptions Options(int segmentSize = 4096, int maxSegments = 2, ExhaustionPolicy policy = ExhaustionPolicy.Throw) => new()
+    {
+        Pool = new SampleAllocatorOptions { SegmentSize = segmentSize, MaxSegments = maxSegments },
+        WhenExhausted = policy,
+        Log = _fixture.Log,
+        BlockTimeout = TimeSpan.FromMilliseconds(200),
+    };
+
+    [Fact]
+    public void Bytes_written_by_the_publisher_are_read_in_place_and_the_sample_is_reused_after_release()
+    {
+        using var publisher = Publisher.Create(_fixture.Topic, TransportFixture.Contract, Options());
+        using var subscriber = Subscriber.Connect(_fixture.Topic, TransportFixture.Contract, new SubscriberOptions { Log = _fixture.Log });
+        Assert.True(publisher.WaitForSubscribers(1, Wait));
+        Assert.Equal("test.Bytes", subscriber.PublisherMessageType);
+        Assert.Equal(new byte[] { 1, 2, 3 }, subscriber.PublisherSchema.ToArray());
+
+        var loan = publisher.Loan(1000);
+        var firstSlot = loan.Slot;
+        for (int i = 0; i < loan.Length; i++)
+            loan.Span[i] = (byte)(i * 3);
+        ulong sequence = publisher.Send(loan);
+        Assert.Throws<ObjectDisposedException>(() => loan.Memory);
+
+        using (var sample = subscriber.Receive(Wait)!)
+        {
+            Assert.Equal(sequence, sample.Sequence);
+            Assert.Equal(1000, sample.Length);
+            for (int i = 0; i < sample.Length; i++)
+                Assert.Equal((byte)(i * 3), sample.Span[i]);
+            Assert.Equal(1, publisher.GetStats().InFlight);
+        }
+
+        // The drop token travels back; wait for it through the pool itself.
+        Assert.True(publisher.WaitForInFlight(0, Wait));
+        using var again = publisher.Loan(1000);
+        Assert.Equal(firstSlot, again.Slot);
+    }
+
+    [Fact]
+    public void A_fingerprint_mismatch_is_refused_naming_both_types()
+    {
+        using var publisher = Publisher.Create(_fixture.Topic, TransportFixture.Contract, Options());
+        var other = new TopicContract("test.Other", 1, Array.Empty<byte>());
+        var error = Assert.Throws<TopicUnavailableException>(() => Subscriber.Connect(_fixture.Topic, other));
+        Assert.Contains("'test.Bytes'", error.Message);
+        Assert.Contains("'test.Other'", error.Message);
+        _fixture.WaitForLog("refused subscriber", Wait);
+        Assert.Equal(0, publisher.SubscriberCount);
+    }
+
+    [Fact]
+    public void Subscribing_without_a_publisher_says_so()
+    {
+        var error = Assert.Throws<TopicUnavailableException>(() => Subscriber.Connect(_fixture.Topic, TransportFixture.Contract));
+        Assert.Contains("no publisher is running", error.Message);
+    }
+
+    [Fact]
+    public void A_second_live_publisher_is_refused_and_the_socket_is_removed_on_dispose()
+    {
+        var publisher = Publisher.Create(_fixture.Topic, TransportFixture.Contract, Options());
+        var error = Assert.Throws<TopicUnavailableException>(() => Publisher.Create(_fixture.Topic, TransportFixture.Contract, Options()));
+        Assert.Contains("already has a live publisher", error.Message);
+        publisher.Dispose();
+        Assert.Empty(_fixture.LeftOver());
+    }
+
+    [Fact]
+    public void The_subscriber_sees_end_of_stream_when_the_publisher_leaves_and_keeps_its_samples()
+    {
+        var publisher = Publisher.Create(_fixture.Topic, TransportFixture.Contract, Options());
+        using var subscriber = Subscriber.Connect(_fixture.Topic, TransportFixture.Contract, new SubscriberOptions { Log = _fixture.Log });
+        Assert.True(publisher.WaitForSubscribers(1, Wait));
+        var loan = publisher.Loan(4);
+        "abcd"u8.CopyTo(loan.Span);
+        publisher.Send(loan);
+        var held = subscriber.Receive(Wait)!;
+        publisher.Dispose();
+
+        Assert.Null(subscriber.Receive(Wait));
+        Assert.Equal("abcd"u8.ToArray(), held.Memory.ToArray());
+        held.Dispose();
+        Assert.Throws<ObjectDisposedException>(() => held.Memory);
+    }
+
+    [Fact]
+    public void Exhaustion_under_Throw_names_the_topic_and_the_cause()
+    {
+        using var publisher = Publisher.Create(_fixture.Topic, TransportFixture.Contract, Options(4096, 1));
+        using var full = publisher.Loan(4096);
+        var error = Assert.Throws<PoolExhaustedException>(() => publisher.Loan(1));
+        Assert.Contains(_fixture.Topic, error.Message);
+    }
+}
