@@ -209,29 +209,21 @@ public sealed class Publisher : IDisposable, IAsyncDisposable
     }
 
     /// <summary>Waits until at least <paramref name="count"/> subscribers have completed the handshake.</summary>
-    public bool WaitForSubscribers(int count, TimeSpan timeout)
-    {
-        long deadline = Stopwatch.GetTimestamp() + (long)(timeout.TotalSeconds * Stopwatch.Frequency);
-        lock (_gate)
-        {
-            while (_subscribers.Count < count)
-            {
-                var remaining = Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), deadline);
-                if (remaining <= TimeSpan.Zero || _disposed)
-                    return false;
-                Monitor.Wait(_gate, remaining);
-            }
-            return true;
-        }
-    }
+    public bool WaitForSubscribers(int count, TimeSpan timeout) => WaitFor(stats => stats.Subscribers >= count, timeout);
 
     /// <summary>Waits until at most <paramref name="atMost"/> sent samples are still held by subscribers.</summary>
-    public bool WaitForInFlight(int atMost, TimeSpan timeout)
+    public bool WaitForInFlight(int atMost, TimeSpan timeout) => WaitFor(stats => stats.InFlight <= atMost, timeout);
+
+    /// <summary>
+    /// Waits until the stats satisfy <paramref name="condition"/>; it is re-checked whenever a
+    /// subscriber joins or leaves or a sample is released. False on timeout or disposal.
+    /// </summary>
+    public bool WaitFor(Func<PublisherStats, bool> condition, TimeSpan timeout)
     {
         long deadline = Stopwatch.GetTimestamp() + (long)(timeout.TotalSeconds * Stopwatch.Frequency);
         lock (_gate)
         {
-            while (_inFlight.Count > atMost)
+            while (!condition(GetStats()))
             {
                 var remaining = Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), deadline);
                 if (remaining <= TimeSpan.Zero || _disposed)
