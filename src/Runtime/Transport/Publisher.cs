@@ -304,8 +304,8 @@ public sealed class Publisher : IDisposable, IAsyncDisposable
 
     private void ReleaseOneHolder(ulong sequence)
     {
-        var sample = _inFlight[sequence];
-        if (--sample.Pending > 0)
+        // Absent only after Dispose cleared the table while a connection was still closing.
+        if (!_inFlight.TryGetValue(sequence, out var sample) || --sample.Pending > 0)
             return;
         _inFlight.Remove(sequence);
         if (!_disposed)
