@@ -151,11 +151,8 @@ public sealed class Publisher : IDisposable, IAsyncDisposable
             lock (_gate)
             {
                 _loaned--;
-                if (_disposed)
-                {
-                    _pool.Free(slot);
-                    throw new ObjectDisposedException(nameof(Publisher));
-                }
+                // After Dispose the pool and its bookkeeping are gone; the slot goes with them.
+                ObjectDisposedException.ThrowIf(_disposed, this);
                 sequence = ++_lastSequence;
                 _sent++;
                 _recipients.Clear();
@@ -328,14 +325,24 @@ public sealed class Publisher : IDisposable, IAsyncDisposable
                 Logger(TransportLogLevel.Error, $"Topic '{Topic}': accepting a subscriber failed: {e.Message}");
                 continue;
             }
-            var (processId, userId) = DescriptorSocket.PeerCredentials(client);
-            if (userId != DescriptorSocket.CurrentUserId)
+            SubscriberConnection connection;
+            try
             {
-                Logger(TransportLogLevel.Warning, $"Topic '{Topic}': refused a connection from uid {userId} (pid {processId}); only the same user may subscribe.");
+                var (processId, userId) = DescriptorSocket.PeerCredentials(client);
+                if (userId != DescriptorSocket.CurrentUserId)
+                {
+                    Logger(TransportLogLevel.Warning, $"Topic '{Topic}': refused a connection from uid {userId} (pid {processId}); only the same user may subscribe.");
+                    client.Dispose();
+                    continue;
+                }
+                connection = new SubscriberConnection(this, client, processId);
+            }
+            catch (SocketException e)
+            {
+                Logger(TransportLogLevel.Information, $"Topic '{Topic}': a connecting peer vanished ({e.Message}).");
                 client.Dispose();
                 continue;
             }
-            var connection = new SubscriberConnection(this, client, processId);
             lock (_gate)
             {
                 if (_disposed)

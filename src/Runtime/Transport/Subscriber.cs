@@ -192,6 +192,11 @@ public sealed class Subscriber : IDisposable, IAsyncDisposable
         {
             // Reset by a publisher that died, or shut down by Dispose: both simply end the stream.
         }
+        catch (Exception e)
+        {
+            // Top of a thread: an unexpected failure ends this stream, never the process.
+            _log(TransportLogLevel.Error, $"Topic '{Topic}': the stream ended after an internal error: {e}");
+        }
         finally
         {
             _drops.Close();

@@ -16,6 +16,7 @@ internal sealed class SubscriberConnection
     private readonly object _writeLock = new();
     private readonly byte[] _sampleFrame = new byte[SampleFrame.FrameSize];
     private int _announcedSegments;
+    private bool _helloSent;
     private bool _closed;
 
     public SubscriberConnection(Publisher publisher, Socket socket, int processId)
@@ -23,6 +24,7 @@ internal sealed class SubscriberConnection
         _publisher = publisher;
         _socket = socket;
         ProcessId = processId;
+        socket.SendTimeout = (int)publisher.Options.SendTimeout.TotalMilliseconds;
         _reader = new Thread(Run) { IsBackground = true, Name = $"quiver subscriber {processId}" };
     }
 
@@ -70,6 +72,12 @@ internal sealed class SubscriberConnection
                 return;
             try
             {
+                // A peer still in its handshake is just closed: a goodbye before a hello would be a violation.
+                if (!_helloSent)
+                {
+                    CloseLocked();
+                    return;
+                }
                 Span<byte> goodbye = stackalloc byte[FrameHeader.Size];
                 new FrameHeader(FrameType.Goodbye, 0).Write(goodbye);
                 _socket.Send(goodbye);
@@ -154,6 +162,11 @@ internal sealed class SubscriberConnection
         {
             // The connection was closed from this side or reset by the peer: a normal end.
         }
+        catch (Exception e)
+        {
+            // Top of a thread: an unexpected failure ends this connection, never the process.
+            _publisher.Logger(TransportLogLevel.Error, $"Topic '{_publisher.Topic}': subscriber pid {ProcessId} disconnected after an internal error: {e}");
+        }
         finally
         {
             _publisher.Disconnect(this);
@@ -174,6 +187,7 @@ internal sealed class SubscriberConnection
                 return false;
             }
             _socket.Send(_publisher.HelloFrame);
+            _helloSent = true;
         }
         return _publisher.Activate(this);
     }
