@@ -1,7 +1,7 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Net.Sockets;
 using System.Runtime.CompilerServices;
-using System.Threading.Channels;
+using System.Collections.Concurrent;
 using Quiver.SharedMemory;
 
 namespace Quiver.Transport;
@@ -19,7 +19,12 @@ public sealed class Subscriber : IDisposable, IAsyncDisposable
     private readonly Socket _socket;
     private readonly object _writeLock = new();
     private readonly DropTokenSender _drops;
-    private readonly Channel<ReceivedSample> _samples = Channel.CreateUnbounded<ReceivedSample>(new UnboundedChannelOptions { SingleWriter = true });
+    // One permit per queued sample plus one once the stream has ended; a taker that gets the end
+    // permit finds the queue empty and puts the permit back for the next one. A semaphore wakes a
+    // blocked Receive directly (no thread-pool hop), which is most of a small sample's latency.
+    private readonly ConcurrentQueue<ReceivedSample> _samples = new();
+    private readonly SemaphoreSlim _available = new(0);
+    private volatile bool _ended;
     private readonly FrameBuffer _buffer;
     private readonly PublisherStreamDecoder _decoder;
     private readonly Queue<int> _descriptors;
@@ -56,7 +61,7 @@ public sealed class Subscriber : IDisposable, IAsyncDisposable
     public ProtocolException? Fault => _fault;
 
     /// <summary>True once the stream has ended and every received sample has been taken.</summary>
-    public bool IsCompleted => _samples.Reader.Completion.IsCompleted;
+    public bool IsCompleted => _ended && _samples.IsEmpty;
 
     /// <summary>
     /// Connects to the publisher of <paramref name="topic"/> and completes the handshake.
@@ -123,37 +128,41 @@ public sealed class Subscriber : IDisposable, IAsyncDisposable
     /// </summary>
     public ReceivedSample? Receive(TimeSpan timeout)
     {
-        if (TryReceive(out var sample))
-            return sample;
-        using var cancellation = new CancellationTokenSource(timeout);
-        try
-        {
-            while (_samples.Reader.WaitToReadAsync(cancellation.Token).AsTask().GetAwaiter().GetResult())
-            {
-                if (TryReceive(out sample))
-                    return sample;
-            }
-        }
-        catch (OperationCanceledException)
-        {
+        if (!_available.Wait(timeout))
             throw new TimeoutException($"Topic '{Topic}': no sample within {timeout}.");
-        }
-        ThrowIfFaulted();
-        return null;
+        return TakeAfterPermit();
     }
 
     /// <summary>A sample if one is waiting, without blocking.</summary>
-    public bool TryReceive([NotNullWhen(true)] out ReceivedSample? sample) => _samples.Reader.TryRead(out sample);
+    public bool TryReceive([NotNullWhen(true)] out ReceivedSample? sample)
+    {
+        sample = null;
+        if (!_available.Wait(0))
+            return false;
+        sample = TakeAfterPermit();
+        return sample is not null;
+    }
 
     /// <summary>Every sample until the stream ends (then a corrupted stream throws <see cref="ProtocolException"/>).</summary>
     public async IAsyncEnumerable<ReceivedSample> ReadAllAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
-        while (await _samples.Reader.WaitToReadAsync(cancellationToken).ConfigureAwait(false))
+        while (true)
         {
-            while (_samples.Reader.TryRead(out var sample))
-                yield return sample;
+            await _available.WaitAsync(cancellationToken).ConfigureAwait(false);
+            if (TakeAfterPermit() is not { } sample)
+                yield break;
+            yield return sample;
         }
+    }
+
+    private ReceivedSample? TakeAfterPermit()
+    {
+        if (_samples.TryDequeue(out var sample))
+            return sample;
+        // The end-of-stream permit: leave it for the next taker.
+        _available.Release();
         ThrowIfFaulted();
+        return null;
     }
 
     /// <summary>Drop tokens sent back so far.</summary>
@@ -212,7 +221,8 @@ public sealed class Subscriber : IDisposable, IAsyncDisposable
             catch (Exception e) when (e is SocketException or ObjectDisposedException)
             {
             }
-            _samples.Writer.TryComplete();
+            _ended = true;
+            _available.Release();
         }
     }
 
@@ -232,7 +242,8 @@ public sealed class Subscriber : IDisposable, IAsyncDisposable
                     var segment = _segments[(int)sample.Segment];
                     // Cannot fail: _segments holds a reference to every segment until this loop ends.
                     segment.TryRetain();
-                    _samples.Writer.TryWrite(new ReceivedSample(sample.Sequence, sample.Timestamp, segment, (int)sample.Offset, (int)sample.Length, _drops));
+                    _samples.Enqueue(new ReceivedSample(sample.Sequence, sample.Timestamp, segment, (int)sample.Offset, (int)sample.Length, _drops));
+                    _available.Release();
                     break;
                 case FrameType.Goodbye:
                     return true;
@@ -280,7 +291,7 @@ public sealed class Subscriber : IDisposable, IAsyncDisposable
         }
         _reader.Join();
         _socket.Dispose();
-        while (_samples.Reader.TryRead(out var unread))
+        while (_samples.TryDequeue(out var unread))
             unread.Dispose();
     }
 
