@@ -5,6 +5,7 @@ using Quiver.Transport.TestPeer;
 // A peer process for the transport tests, driven line by line over stdin/stdout:
 //   subscribe <topic> <auto|hold>   prints "READY <pid>", "SAMPLE <seq> <length> <ok|bad>" per sample,
 //                                   "RELEASED <seq>" after stdin "RELEASE <seq>", then "END" or "FAULT <message>".
+//   subscribe <topic> quiet         releases at once and prints only "END <received> <bad>" at the end.
 //   publish <topic>                 prints "READY <pid>"; stdin "WAIT <n>" -> "SUBSCRIBED",
 //                                   "SEND <count> <length>" -> "SENT <seq>" per sample, "EXIT" -> leaves cleanly.
 // Sequence numbers are chosen by the publisher; the content follows SamplePattern.
@@ -13,6 +14,8 @@ TransportLog log = (level, message) => Console.Error.WriteLine($"{level}: {messa
 Console.Out.Flush();
 switch (args[0])
 {
+    case "subscribe" when args[2] == "quiet":
+        return SubscribeQuietly(args[1]);
     case "subscribe":
         return Subscribe(args[1], args[2] == "auto");
     case "publish":
@@ -66,6 +69,24 @@ int Subscribe(string topic, bool autoRelease)
     }
     // Held samples stay valid after the end of the stream; the test may still release them.
     commands.Join();
+    return 0;
+}
+
+int SubscribeQuietly(string topic)
+{
+    using var subscriber = Subscriber.Connect(topic, contract, new SubscriberOptions { Log = log });
+    Say($"READY {Environment.ProcessId}");
+    long received = 0, bad = 0;
+    while (subscriber.Receive(TimeSpan.FromMinutes(2)) is { } sample)
+    {
+        using (sample)
+        {
+            received++;
+            if (!SamplePattern.Matches(sample.Span, sample.Sequence))
+                bad++;
+        }
+    }
+    Say($"END {received} {bad}");
     return 0;
 }
 

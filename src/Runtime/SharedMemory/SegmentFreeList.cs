@@ -18,7 +18,6 @@ internal sealed class SegmentFreeList
     public int Length { get; }
     public int FreeBytes { get; private set; }
     public int FreeRangeCount => _free.Count;
-    public bool IsEmpty => FreeBytes == Length;
 
     public bool TryTake(int capacity, out int offset)
     {

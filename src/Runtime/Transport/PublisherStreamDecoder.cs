@@ -19,8 +19,6 @@ internal sealed class PublisherStreamDecoder
     private bool _ended;
     private ulong _lastSequence;
 
-    public int SegmentCount => _segmentLengths.Count;
-
     public PublisherEvent Decode(FrameHeader header, ReadOnlySpan<byte> body)
     {
         if (_ended)

@@ -25,6 +25,7 @@ public class SampleAllocatorTests
         Assert.Equal((192, 64), (c.Offset, c.Capacity));
         Assert.Equal(65, b.Length);
         Assert.Equal(256, pool.AllocatedBytes);
+        Assert.Equal(3, pool.AllocatedSamples);
     }
 
     [Fact]

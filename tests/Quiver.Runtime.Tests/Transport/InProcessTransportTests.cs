@@ -32,6 +32,7 @@ public sealed class InProcessTransportTests : IDisposable
         var firstSlot = loan.Slot;
         for (int i = 0; i < loan.Length; i++)
             loan.Span[i] = (byte)(i * 3);
+        var before = DateTimeOffset.UtcNow;
         ulong sequence = publisher.Send(loan);
         Assert.Throws<ObjectDisposedException>(() => loan.Memory);
 
@@ -39,6 +40,7 @@ public sealed class InProcessTransportTests : IDisposable
         {
             Assert.Equal(sequence, sample.Sequence);
             Assert.Equal(1000, sample.Length);
+            Assert.InRange(sample.Timestamp, before, DateTimeOffset.UtcNow);
             for (int i = 0; i < sample.Length; i++)
                 Assert.Equal((byte)(i * 3), sample.Span[i]);
             Assert.Equal(1, publisher.GetStats().InFlight);

@@ -55,6 +55,9 @@ public sealed class PeerProcess : IDisposable
     public static PeerProcess Subscriber(TransportFixture fixture, bool autoRelease) =>
         new(fixture.Directory, "subscribe", fixture.Topic, autoRelease ? "auto" : "hold");
 
+    /// <summary>A subscriber that releases every sample at once and reports only its totals at the end.</summary>
+    public static PeerProcess QuietSubscriber(TransportFixture fixture) => new(fixture.Directory, "subscribe", fixture.Topic, "quiet");
+
     public static PeerProcess Publisher(TransportFixture fixture) => new(fixture.Directory, "publish", fixture.Topic);
 
     /// <summary>The next output line, which must start with <paramref name="prefix"/>.</summary>
