@@ -122,6 +122,17 @@ public sealed class Publisher : IDisposable, IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// The one-copy convenience: loans a sample, copies <paramref name="payload"/> into it and sends
+    /// it. Returns the sequence number.
+    /// </summary>
+    public ulong Publish(ReadOnlySpan<byte> payload)
+    {
+        var sample = Loan(payload.Length);
+        payload.CopyTo(sample.Span);
+        return Send(sample);
+    }
+
     /// <summary>Sends the whole sample; returns its sequence number.</summary>
     public ulong Send(LoanedSample sample) => Send(sample, sample.Length);
 

@@ -75,7 +75,7 @@ public sealed class Subscriber : IDisposable, IAsyncDisposable
         options ??= new SubscriberOptions();
         var log = TransportLogDefaults.Resolve(options.Log);
         string path = RuntimeDirectory.SocketPath(topic);
-        var socket = TopicSocket.Connect(topic, path);
+        var socket = TopicSocket.Connect(topic, path, options.WaitForPublisher);
         var leftovers = new HandshakeLeftovers();
         try
         {

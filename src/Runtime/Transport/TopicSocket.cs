@@ -43,8 +43,31 @@ internal static class TopicSocket
         }
     }
 
-    /// <summary>Connects to the publisher of <paramref name="topic"/>, with an error that says what is wrong if there is none.</summary>
-    public static Socket Connect(string topic, string path)
+    /// <summary>
+    /// Connects to the publisher of <paramref name="topic"/>, retrying while there is none for up to
+    /// <paramref name="waitForPublisher"/>; then an error that says what is wrong.
+    /// </summary>
+    public static Socket Connect(string topic, string path, TimeSpan waitForPublisher)
+    {
+        long deadline = System.Diagnostics.Stopwatch.GetTimestamp() + (long)(waitForPublisher.TotalSeconds * System.Diagnostics.Stopwatch.Frequency);
+        while (true)
+        {
+            try
+            {
+                return Connect(topic, path);
+            }
+            catch (TopicUnavailableException) when (System.Diagnostics.Stopwatch.GetTimestamp() < deadline)
+            {
+                // No publisher yet: polling keeps this independent of how the publisher appears
+                // (first start, restart replacing a stale socket); a topic comes up rarely.
+                Thread.Sleep(RetryInterval);
+            }
+        }
+    }
+
+    private static readonly TimeSpan RetryInterval = TimeSpan.FromMilliseconds(20);
+
+    private static Socket Connect(string topic, string path)
     {
         var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
         try

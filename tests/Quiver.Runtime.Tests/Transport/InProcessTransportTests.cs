@@ -107,4 +107,42 @@ public sealed class InProcessTransportTests : IDisposable
         var error = Assert.Throws<PoolExhaustedException>(() => publisher.Loan(1));
         Assert.Contains(_fixture.Topic, error.Message);
     }
+
+    [Fact]
+    public void Concurrent_senders_reach_the_subscriber_in_sequence_order()
+    {
+        using var publisher = Publisher.Create(_fixture.Topic, TransportFixture.Contract, Options(1 << 20, 4, ExhaustionPolicy.Block) with { QueueDepth = 100_000 });
+        using var subscriber = Subscriber.Connect(_fixture.Topic, TransportFixture.Contract, new SubscriberOptions { Log = _fixture.Log });
+        Assert.True(publisher.WaitForSubscribers(1, Wait));
+        const int threads = 4, perThread = 1000;
+        var senders = Enumerable.Range(0, threads).Select(t => new Thread(() =>
+        {
+            for (int i = 0; i < perThread; i++)
+                publisher.Publish([(byte)t, (byte)i]);
+        })).ToList();
+        senders.ForEach(s => s.Start());
+        ulong previous = 0;
+        for (int received = 0; received < threads * perThread; received++)
+        {
+            using var sample = subscriber.Receive(Wait)!;
+            Assert.True(sample.Sequence > previous);
+            previous = sample.Sequence;
+        }
+        senders.ForEach(s => s.Join());
+        Assert.Null(subscriber.Fault);
+        Assert.True(publisher.WaitForInFlight(0, Wait));
+    }
+
+    [Fact]
+    public async Task A_subscriber_may_start_before_its_publisher()
+    {
+        var connecting = Task.Run(() => Subscriber.Connect(_fixture.Topic, TransportFixture.Contract,
+            new SubscriberOptions { Log = _fixture.Log, WaitForPublisher = TimeSpan.FromSeconds(20) }));
+        using var publisher = Publisher.Create(_fixture.Topic, TransportFixture.Contract, Options());
+        using var subscriber = await connecting.WaitAsync(Wait);
+        Assert.True(publisher.WaitForSubscribers(1, Wait));
+        ulong sequence = publisher.Publish("hi"u8);
+        using var sample = subscriber.Receive(Wait)!;
+        Assert.Equal((sequence, "hi"), (sample.Sequence, System.Text.Encoding.UTF8.GetString(sample.Span)));
+    }
 }
