@@ -1,7 +1,10 @@
+using Quiver.Runtime.Tests.Transport;
 using Quiver.SharedMemory;
 
 namespace Quiver.Runtime.Tests.SharedMemory;
 
+// In the transport collection so the leak test can count this process's memfds without interference.
+[Collection(TransportCollection.Name)]
 public class SampleAllocatorTests
 {
     private static SampleAllocator Pool(long segmentSize, int maxSegments, long maxBytes = 1L << 30) =>
