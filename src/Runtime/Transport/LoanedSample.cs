@@ -6,6 +6,8 @@ namespace Quiver.Transport;
 /// A sample loaned from a publisher's pool: write the message into <see cref="Memory"/> (shared
 /// memory, 64-byte aligned) and pass it to <see cref="Publisher.Send(LoanedSample)"/>. Disposing
 /// a loan that was not sent returns it to the pool; after either, the memory may not be touched.
+/// A loan that is dropped without either is returned by its finalizer, with a warning: a safety
+/// net so a forgotten loan cannot pin pool memory forever.
 /// </summary>
 public sealed class LoanedSample : IDisposable
 {
@@ -24,6 +26,15 @@ public sealed class LoanedSample : IDisposable
         _slot = slot;
         _segment = segment;
         _memory = segment.GetWritableMemory(slot.Offset, slot.Length);
+    }
+
+    ~LoanedSample()
+    {
+        if (Interlocked.CompareExchange(ref _state, Returned, Loaned) != Loaned)
+            return;
+        _owner.Logger(TransportLogLevel.Warning, $"Topic '{_owner.Topic}': a loaned sample of {Length} bytes was neither sent nor disposed; returned to the pool by its finalizer.");
+        _owner.Return(_slot);
+        _segment.Release();
     }
 
     public int Length => _slot.Length;
@@ -52,12 +63,17 @@ public sealed class LoanedSample : IDisposable
     }
 
     /// <summary>Called once the send is complete: the memory is the subscribers' now.</summary>
-    internal void ReleaseSegment() => _segment.Release();
+    internal void ReleaseSegment()
+    {
+        GC.SuppressFinalize(this);
+        _segment.Release();
+    }
 
     public void Dispose()
     {
         if (Interlocked.CompareExchange(ref _state, Returned, Loaned) == Loaned)
         {
+            GC.SuppressFinalize(this);
             _owner.Return(_slot);
             _segment.Release();
         }

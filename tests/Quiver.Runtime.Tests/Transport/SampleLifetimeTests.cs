@@ -96,6 +96,26 @@ public sealed class SampleLifetimeTests : IDisposable
     }
 
     [Fact]
+    public void A_loan_never_sent_nor_disposed_is_returned_by_its_finalizer_with_a_warning()
+    {
+        using var publisher = Publisher.Create(_fixture.Topic, TransportFixture.Contract, new PublisherOptions
+        {
+            Log = _fixture.Log,
+            Pool = new SampleAllocatorOptions { SegmentSize = 4096, MaxSegments = 1 },
+            WhenExhausted = ExhaustionPolicy.Throw,
+        });
+        LoanAndForget(publisher);
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        Assert.Equal((0, 0L), (publisher.GetStats().Loaned, publisher.GetStats().AllocatedBytes));
+        Assert.Contains("4096 bytes was neither sent nor disposed", _fixture.WaitForLog("finalizer", Wait));
+        using var again = publisher.Loan(4096);
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void LoanAndForget(Publisher publisher) => Assert.Equal(4096, publisher.Loan(4096).Length);
+
+    [Fact]
     public void A_loan_stays_writable_after_its_publisher_is_disposed()
     {
         var publisher = Publisher.Create(_fixture.Topic, TransportFixture.Contract, new PublisherOptions { Log = _fixture.Log });
