@@ -172,10 +172,14 @@ public sealed class Publisher : IDisposable, IAsyncDisposable
                     if (subscriber.InFlight.Count < Options.QueueDepth)
                     {
                         subscriber.InFlight.Add(sequence);
+                        subscriber.Received++;
                         _recipients.Add(subscriber);
                     }
                     else
+                    {
+                        subscriber.Skipped++;
                         _skipped++;
+                    }
                 }
                 if (_recipients.Count == 0)
                 {
@@ -212,7 +216,8 @@ public sealed class Publisher : IDisposable, IAsyncDisposable
                 .Select(entry => new OutstandingSample(entry.Key, entry.Value.Length, Stopwatch.GetElapsedTime(entry.Value.SentAt, now), entry.Value.Pending))
                 .OrderBy(sample => sample.Sequence)
                 .ToList();
-            return new PublisherStats(_sent, _skipped, _subscribers.Count, _loaned, _pool.Segments.Count, _pool.TotalBytes, _pool.AllocatedBytes, outstanding);
+            var subscribers = _subscribers.Select(s => new SubscriberStats(s.ProcessId, s.InFlight.Count, s.Received, s.Skipped)).ToList();
+            return new PublisherStats(_sent, _skipped, _subscribers.Count, _loaned, _pool.Segments.Count, _pool.TotalBytes, _pool.AllocatedBytes, outstanding, subscribers);
         }
     }
 

@@ -4,6 +4,12 @@ namespace Quiver.Transport;
 public readonly record struct OutstandingSample(ulong Sequence, int Length, TimeSpan Age, int HeldBy);
 
 /// <summary>
+/// One connected subscriber: the samples it holds now, and how many it was sent or skipped for
+/// (its queue was full) since it joined.
+/// </summary>
+public readonly record struct SubscriberStats(int ProcessId, int Holding, long Received, long Skipped);
+
+/// <summary>
 /// A publisher's counters: <see cref="Sent"/> samples, <see cref="Skipped"/> deliveries left out
 /// because a subscriber's queue was full, and the samples still in flight with their age.
 /// </summary>
@@ -15,7 +21,8 @@ public sealed record PublisherStats(
     int Segments,
     long PoolBytes,
     long AllocatedBytes,
-    IReadOnlyList<OutstandingSample> Outstanding)
+    IReadOnlyList<OutstandingSample> Outstanding,
+    IReadOnlyList<SubscriberStats> SubscriberDetails)
 {
     public int InFlight => Outstanding.Count;
 }

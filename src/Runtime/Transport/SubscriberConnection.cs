@@ -33,6 +33,10 @@ internal sealed class SubscriberConnection
     /// <summary>Samples this subscriber holds; guarded by the publisher's gate.</summary>
     public InFlightSamples InFlight { get; } = new();
 
+    /// <summary>Samples sent to and skipped for this subscriber; guarded by the publisher's gate.</summary>
+    public long Received { get; set; }
+    public long Skipped { get; set; }
+
     /// <summary>Set under the publisher's gate once the connection is closed.</summary>
     public bool IsClosed { get; set; }
 
