@@ -228,4 +228,37 @@ public sealed class CrossProcessTests : IDisposable
         lock (_fixture.Messages)
             Assert.Single(_fixture.Messages, m => m.Message.Contains($"sample {first} has been held"));
     }
+
+    [Fact]
+    public void A_stopped_subscriber_is_skipped_once_its_queue_is_full_and_never_blocks_the_publisher()
+    {
+        using var publisher = Publisher.Create(_fixture.Topic, TransportFixture.Contract, new PublisherOptions
+        {
+            Pool = new SampleAllocatorOptions { SegmentSize = 1 << 16, MaxSegments = 1 },
+            WhenExhausted = ExhaustionPolicy.Throw,
+            QueueDepth = 4,
+            HeldWarningAfter = Timeout.InfiniteTimeSpan,
+            Log = _fixture.Log,
+        });
+        using var stalled = PeerProcess.Subscriber(_fixture, autoRelease: true);
+        using var healthy = PeerProcess.Subscriber(_fixture, autoRelease: true);
+        Assert.True(publisher.WaitForSubscribers(2, Wait));
+        stalled.Stop();
+        try
+        {
+            // 200 samples of 1 KiB through a 64 KiB pool: only possible if the stalled subscriber
+            // holds no more than its queue depth.
+            for (int i = 0; i < 200; i++)
+                Assert.Equal(Send(publisher, 1024), healthy.ExpectSample(1024));
+            var stalledStats = publisher.GetStats().SubscriberDetails.Single(s => s.ProcessId == stalled.ProcessId);
+            Assert.Equal((4, 4L, 196L), (stalledStats.Holding, stalledStats.Received, stalledStats.Skipped));
+        }
+        finally
+        {
+            stalled.Continue();
+        }
+        for (int i = 0; i < 4; i++)
+            stalled.ExpectSample(1024);
+        Assert.True(publisher.WaitForInFlight(0, Wait));
+    }
 }

@@ -91,6 +91,14 @@ public sealed class PeerProcess : IDisposable
         Expect($"RELEASED {sequence}");
     }
 
+    [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "kill", SetLastError = true)]
+    private static extern int SendSignal(int pid, int signal);
+
+    /// <summary>SIGSTOP / SIGCONT: the peer stops reading (as a hung process would), then resumes.</summary>
+    public void Stop() => Assert.Equal(0, SendSignal(_process.Id, 19));
+
+    public void Continue() => Assert.Equal(0, SendSignal(_process.Id, 18));
+
     /// <summary>SIGKILL: the peer gets no chance to clean anything up.</summary>
     public void Kill()
     {
