@@ -65,7 +65,7 @@ public sealed class Publisher : IDisposable, IAsyncDisposable
         LibcMemory.EnsureLinux();
         TopicName.Validate(topic);
         options ??= new PublisherOptions();
-        ArgumentOutOfRangeException.ThrowIfLessThan(options.QueueDepth, 1, nameof(options.QueueDepth));
+        options.Validate();
         string path = RuntimeDirectory.SocketPath(topic);
         var listener = TopicSocket.Bind(topic, path, TransportLogDefaults.Resolve(options.Log));
         try
@@ -98,7 +98,7 @@ public sealed class Publisher : IDisposable, IAsyncDisposable
     {
         ArgumentOutOfRangeException.ThrowIfNegative(length);
         var policy = Options.WhenExhausted;
-        long deadline = Stopwatch.GetTimestamp() + (long)(Options.BlockTimeout.TotalSeconds * Stopwatch.Frequency);
+        long deadline = DeadlineAfter(Options.BlockTimeout);
         lock (_gate)
         {
             SampleSlot slot;
@@ -107,8 +107,8 @@ public sealed class Publisher : IDisposable, IAsyncDisposable
                 ObjectDisposedException.ThrowIf(_disposed, this);
                 if (_pool.TryAllocate(length, ignoreLimits: policy == ExhaustionPolicy.Grow, out slot))
                     break;
-                var remaining = Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), deadline);
-                if (policy == ExhaustionPolicy.Throw || remaining <= TimeSpan.Zero)
+                var remaining = Remaining(deadline);
+                if (policy == ExhaustionPolicy.Throw || remaining == TimeSpan.Zero)
                     throw Exhausted(length, policy);
                 Monitor.Wait(_gate, remaining);
             }
@@ -233,18 +233,30 @@ public sealed class Publisher : IDisposable, IAsyncDisposable
     /// </summary>
     public bool WaitFor(Func<PublisherStats, bool> condition, TimeSpan timeout)
     {
-        long deadline = Stopwatch.GetTimestamp() + (long)(timeout.TotalSeconds * Stopwatch.Frequency);
+        long deadline = DeadlineAfter(timeout);
         lock (_gate)
         {
             while (!condition(GetStats()))
             {
-                var remaining = Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), deadline);
-                if (remaining <= TimeSpan.Zero || _disposed)
+                var remaining = Remaining(deadline);
+                if (remaining == TimeSpan.Zero || _disposed)
                     return false;
                 Monitor.Wait(_gate, remaining);
             }
             return true;
         }
+    }
+
+    private static long DeadlineAfter(TimeSpan timeout) =>
+        timeout == Timeout.InfiniteTimeSpan ? long.MaxValue : Stopwatch.GetTimestamp() + (long)(timeout.TotalSeconds * Stopwatch.Frequency);
+
+    /// <summary>Time left until <paramref name="deadline"/> as a Monitor.Wait timeout (infinite for no deadline, zero when past).</summary>
+    private static TimeSpan Remaining(long deadline)
+    {
+        if (deadline == long.MaxValue)
+            return Timeout.InfiniteTimeSpan;
+        var left = Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), deadline);
+        return left > TimeSpan.Zero ? left : TimeSpan.Zero;
     }
 
     internal void Return(SampleSlot slot)

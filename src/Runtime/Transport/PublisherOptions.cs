@@ -26,4 +26,26 @@ public sealed record PublisherOptions
     public TimeSpan SendTimeout { get; init; } = TimeSpan.FromSeconds(5);
 
     public TransportLog? Log { get; init; }
+
+    internal void Validate()
+    {
+        Pool.Validate();
+        ArgumentOutOfRangeException.ThrowIfLessThan(QueueDepth, 1, nameof(QueueDepth));
+        ArgumentOutOfRangeException.ThrowIfLessThan(MaxSubscribers, 1, nameof(MaxSubscribers));
+        if (!Enum.IsDefined(WhenExhausted))
+            throw new ArgumentOutOfRangeException(nameof(WhenExhausted), WhenExhausted, "Not an exhaustion policy.");
+        RequirePositive(BlockTimeout, nameof(BlockTimeout), infiniteAllowed: true, zeroAllowed: true);
+        RequirePositive(HeldWarningAfter, nameof(HeldWarningAfter), infiniteAllowed: true, zeroAllowed: false);
+        RequirePositive(HandshakeTimeout, nameof(HandshakeTimeout), infiniteAllowed: false, zeroAllowed: false);
+        RequirePositive(SendTimeout, nameof(SendTimeout), infiniteAllowed: false, zeroAllowed: false);
+    }
+
+    private static void RequirePositive(TimeSpan value, string name, bool infiniteAllowed, bool zeroAllowed)
+    {
+        bool valid = (value == Timeout.InfiniteTimeSpan && infiniteAllowed)
+                     || (value == TimeSpan.Zero && zeroAllowed)
+                     || (value > TimeSpan.Zero && value.TotalMilliseconds <= int.MaxValue);
+        if (!valid)
+            throw new ArgumentOutOfRangeException(name, value, $"{name} must be a positive time{(infiniteAllowed ? " or Timeout.InfiniteTimeSpan" : "")}.");
+    }
 }

@@ -73,6 +73,7 @@ public sealed class Subscriber : IDisposable, IAsyncDisposable
         LibcMemory.EnsureLinux();
         TopicName.Validate(topic);
         options ??= new SubscriberOptions();
+        options.Validate();
         var log = TransportLogDefaults.Resolve(options.Log);
         string path = RuntimeDirectory.SocketPath(topic);
         var socket = TopicSocket.Connect(topic, path, options.WaitForPublisher);

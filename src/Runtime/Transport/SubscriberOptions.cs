@@ -12,4 +12,12 @@ public sealed record SubscriberOptions
     public TimeSpan WaitForPublisher { get; init; } = TimeSpan.Zero;
 
     public TransportLog? Log { get; init; }
+
+    internal void Validate()
+    {
+        if (ConnectTimeout <= TimeSpan.Zero || ConnectTimeout.TotalMilliseconds > int.MaxValue)
+            throw new ArgumentOutOfRangeException(nameof(ConnectTimeout), ConnectTimeout, "ConnectTimeout must be a positive time.");
+        if (WaitForPublisher < TimeSpan.Zero && WaitForPublisher != Timeout.InfiniteTimeSpan)
+            throw new ArgumentOutOfRangeException(nameof(WaitForPublisher), WaitForPublisher, "WaitForPublisher must be zero, a positive time or Timeout.InfiniteTimeSpan.");
+    }
 }

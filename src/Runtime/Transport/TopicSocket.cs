@@ -49,7 +49,9 @@ internal static class TopicSocket
     /// </summary>
     public static Socket Connect(string topic, string path, TimeSpan waitForPublisher)
     {
-        long deadline = System.Diagnostics.Stopwatch.GetTimestamp() + (long)(waitForPublisher.TotalSeconds * System.Diagnostics.Stopwatch.Frequency);
+        long deadline = waitForPublisher == Timeout.InfiniteTimeSpan
+            ? long.MaxValue
+            : System.Diagnostics.Stopwatch.GetTimestamp() + (long)(waitForPublisher.TotalSeconds * System.Diagnostics.Stopwatch.Frequency);
         while (true)
         {
             try

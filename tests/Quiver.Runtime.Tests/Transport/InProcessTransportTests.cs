@@ -145,4 +145,27 @@ public sealed class InProcessTransportTests : IDisposable
         using var sample = subscriber.Receive(Wait)!;
         Assert.Equal((sequence, "hi"), (sample.Sequence, System.Text.Encoding.UTF8.GetString(sample.Span)));
     }
+
+    [Fact]
+    public void Options_that_make_no_sense_are_refused_before_anything_is_created()
+    {
+        Assert.Throws<ArgumentOutOfRangeException>(() => Publisher.Create(_fixture.Topic, TransportFixture.Contract, Options() with { QueueDepth = 0 }));
+        Assert.Throws<ArgumentOutOfRangeException>(() => Publisher.Create(_fixture.Topic, TransportFixture.Contract, Options() with { HeldWarningAfter = TimeSpan.FromSeconds(-1) }));
+        Assert.Throws<ArgumentOutOfRangeException>(() => Publisher.Create(_fixture.Topic, TransportFixture.Contract, Options() with { WhenExhausted = (ExhaustionPolicy)7 }));
+        Assert.Throws<ArgumentOutOfRangeException>(() => Publisher.Create(_fixture.Topic, TransportFixture.Contract,
+            Options() with { Pool = new SampleAllocatorOptions { SegmentSize = 1 } }));
+        Assert.Empty(_fixture.LeftOver());
+    }
+
+    [Fact]
+    public void An_infinite_block_timeout_waits_for_the_release()
+    {
+        using var publisher = Publisher.Create(_fixture.Topic, TransportFixture.Contract,
+            Options(4096, 1, ExhaustionPolicy.Block) with { BlockTimeout = Timeout.InfiniteTimeSpan });
+        var first = publisher.Loan(4096);
+        var waiting = new Thread(() => publisher.Loan(4096).Dispose());
+        waiting.Start();
+        first.Dispose();
+        Assert.True(waiting.Join(Wait));
+    }
 }
