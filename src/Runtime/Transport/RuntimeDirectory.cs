@@ -49,6 +49,20 @@ public static class RuntimeDirectory
         return path;
     }
 
+    /// <summary>
+    /// Topics that have a socket in the runtime directory, sorted. A socket left by a publisher
+    /// that died is listed too until a new publisher of the topic replaces it.
+    /// </summary>
+    public static IReadOnlyList<string> Topics()
+    {
+        string path = Ensure();
+        return Directory.EnumerateFiles(path)
+            .Select(file => TopicName.FromFileName(System.IO.Path.GetFileName(file)))
+            .OfType<string>()
+            .Order(StringComparer.Ordinal)
+            .ToList();
+    }
+
     /// <summary>The socket path of <paramref name="topic"/> (the directory is created and checked).</summary>
     public static string SocketPath(string topic)
     {

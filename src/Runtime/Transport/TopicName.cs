@@ -26,6 +26,15 @@ public static class TopicName
         return topic.Replace('/', '+') + ".sock";
     }
 
+    /// <summary>The topic a socket file name stands for, or null if the name is not one <see cref="ToFileName"/> makes.</summary>
+    public static string? FromFileName(string fileName)
+    {
+        if (!fileName.EndsWith(".sock", StringComparison.Ordinal))
+            return null;
+        string topic = fileName[..^".sock".Length].Replace('+', '/');
+        return Problem(topic) is null ? topic : null;
+    }
+
     private static string? Problem(string topic)
     {
         if (topic.Length is 0 or > MaxLength)

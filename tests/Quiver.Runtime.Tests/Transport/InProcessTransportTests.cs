@@ -75,10 +75,12 @@ public sealed class InProcessTransportTests : IDisposable
     public void A_second_live_publisher_is_refused_and_the_socket_is_removed_on_dispose()
     {
         var publisher = Publisher.Create(_fixture.Topic, TransportFixture.Contract, Options());
+        Assert.Equal([_fixture.Topic], RuntimeDirectory.Topics());
         var error = Assert.Throws<TopicUnavailableException>(() => Publisher.Create(_fixture.Topic, TransportFixture.Contract, Options()));
         Assert.Contains("already has a live publisher", error.Message);
         publisher.Dispose();
         Assert.Empty(_fixture.LeftOver());
+        Assert.Empty(RuntimeDirectory.Topics());
     }
 
     [Fact]

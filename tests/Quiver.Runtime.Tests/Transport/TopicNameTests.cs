@@ -8,7 +8,18 @@ public class TopicNameTests
     [InlineData("camera/front", "camera+front.sock")]
     [InlineData("a", "a.sock")]
     [InlineData("robot_1/lidar-top/v1.2", "robot_1+lidar-top+v1.2.sock")]
-    public void Valid_topics_map_to_one_file_name(string topic, string file) => Assert.Equal(file, TopicName.ToFileName(topic));
+    public void Valid_topics_map_to_one_file_name_and_back(string topic, string file)
+    {
+        Assert.Equal(file, TopicName.ToFileName(topic));
+        Assert.Equal(topic, TopicName.FromFileName(file));
+    }
+
+    [Theory]
+    [InlineData("camera.txt")]
+    [InlineData("+camera.sock")]
+    [InlineData("a++b.sock")]
+    [InlineData(".sock")]
+    public void Other_file_names_are_not_topics(string file) => Assert.Null(TopicName.FromFileName(file));
 
     [Theory]
     [InlineData("")]
