@@ -11,8 +11,8 @@ public class SharedMemorySegmentTests
     public void A_read_only_mapping_sees_what_the_owner_wrote()
     {
         var owner = SharedMemorySegment.Create(3, 8192, "test");
-        owner.GetWritableMemory(4096, 3).Span.SetByteValues(7, 8, 9);
-        var reader = SharedMemorySegment.OpenReadOnly(3, DescriptorDuplicate.Dup(owner.FileDescriptor), 8192);
+        new byte[] { 7, 8, 9 }.CopyTo(owner.GetWritableMemory(4096, 3).Span);
+        var reader = SharedMemorySegment.OpenReadOnly(3, RawDescriptorCalls.Dup(owner.FileDescriptor), 8192);
 
         Assert.Equal(new byte[] { 7, 8, 9 }, reader.GetMemory(4096, 3).ToArray());
         Assert.False(reader.IsWritable);
@@ -55,7 +55,7 @@ public class SharedMemorySegmentTests
     public void A_received_descriptor_must_match_the_announced_size()
     {
         var owner = SharedMemorySegment.Create(1, 4096, "test");
-        var error = Assert.Throws<IOException>(() => SharedMemorySegment.OpenReadOnly(1, DescriptorDuplicate.Dup(owner.FileDescriptor), 8192));
+        var error = Assert.Throws<IOException>(() => SharedMemorySegment.OpenReadOnly(1, RawDescriptorCalls.Dup(owner.FileDescriptor), 8192));
         Assert.Contains("4096 bytes but 8192 were announced", error.Message);
         owner.Release();
     }
@@ -63,9 +63,9 @@ public class SharedMemorySegmentTests
     [Fact]
     public void A_received_descriptor_must_be_sealed_against_shrinking()
     {
-        int fd = DescriptorDuplicate.MemfdCreate("unsealed", 1);
+        int fd = RawDescriptorCalls.MemfdCreate("unsealed", 1);
         Assert.True(fd >= 0);
-        Assert.Equal(0, DescriptorDuplicate.Ftruncate(fd, 4096));
+        Assert.Equal(0, RawDescriptorCalls.Ftruncate(fd, 4096));
         var error = Assert.Throws<IOException>(() => SharedMemorySegment.OpenReadOnly(0, fd, 4096));
         Assert.Contains("not sealed", error.Message);
     }
@@ -78,7 +78,3 @@ public class SharedMemorySegmentTests
     }
 }
 
-internal static class SpanFill
-{
-    public static void SetByteValues(this Span<byte> span, params byte[] values) => values.CopyTo(span);
-}

@@ -177,8 +177,8 @@ public sealed class HostilePeerTests : IDisposable
                 peer.Send(Frame(SegmentAnnouncement.FrameSize, f => new SegmentAnnouncement(1, 4096).Write(f)));
                 break;
             case "unsealed":
-                int unsealed = DescriptorDuplicate.MemfdCreate("unsealed", 1);
-                Assert.Equal(0, DescriptorDuplicate.Ftruncate(unsealed, 4096));
+                int unsealed = RawDescriptorCalls.MemfdCreate("unsealed", 1);
+                Assert.Equal(0, RawDescriptorCalls.Ftruncate(unsealed, 4096));
                 DescriptorSocket.SendWithDescriptor(peer.Socket, Frame(SegmentAnnouncement.FrameSize, f => new SegmentAnnouncement(1, 4096).Write(f)), unsealed, Wait);
                 LibcMemory.Close(unsealed);
                 break;

@@ -2,8 +2,11 @@ using System.Runtime.InteropServices;
 
 namespace Quiver.Runtime.Tests.SharedMemory;
 
-/// <summary>Stands in for SCM_RIGHTS in single-process tests: a second descriptor of the same file.</summary>
-internal static partial class DescriptorDuplicate
+/// <summary>
+/// libc calls the tests make directly: dup stands in for SCM_RIGHTS within one process (a second
+/// descriptor of the same file), memfd_create + ftruncate make a file the transport must reject.
+/// </summary>
+internal static partial class RawDescriptorCalls
 {
     [LibraryImport("libc", EntryPoint = "dup", SetLastError = true)]
     public static partial int Dup(int fd);
