@@ -125,9 +125,18 @@ internal sealed class SubscriberConnection
         bool active = false;
         try
         {
-            _socket.ReceiveTimeout = (int)_publisher.Options.HandshakeTimeout.TotalMilliseconds;
+            // The whole hello must arrive by the deadline, so a peer cannot hold a thread by dripping bytes.
+            long handshakeDeadline = System.Diagnostics.Stopwatch.GetTimestamp()
+                + (long)(_publisher.Options.HandshakeTimeout.TotalSeconds * System.Diagnostics.Stopwatch.Frequency);
             while (true)
             {
+                if (!active)
+                {
+                    var left = System.Diagnostics.Stopwatch.GetElapsedTime(System.Diagnostics.Stopwatch.GetTimestamp(), handshakeDeadline);
+                    if (left <= TimeSpan.Zero)
+                        throw new SocketException((int)SocketError.TimedOut);
+                    _socket.ReceiveTimeout = Math.Max(1, (int)left.TotalMilliseconds);
+                }
                 int received = _socket.Receive(buffer.GetReceiveSpan());
                 if (received == 0)
                 {

@@ -36,6 +36,7 @@ public sealed class HostilePeerTests : IDisposable
         { "drop-twice", "which this subscriber does not hold" },
         { "bad-magic", "does not start with the Quiver magic" },
         { "silent", "no hello within" },
+        { "dripping-hello", "no hello within" },
     };
 
     [Theory]
@@ -85,6 +86,24 @@ public sealed class HostilePeerTests : IDisposable
                     hostile.Send(hello);
                     break;
                 case "silent":
+                    break;
+                case "dripping-hello":
+                    // One byte every 50 ms: each well within the timeout, the whole hello never.
+                    // Pacing the attack, not synchronising: the publisher must cut us off mid-hello.
+                    bool cut = false;
+                    for (int i = 0; i < 40 && !cut; i++)
+                    {
+                        try
+                        {
+                            hostile.Send(hello[i..(i + 1)]);
+                        }
+                        catch (SocketException)
+                        {
+                            cut = true;
+                        }
+                        Thread.Sleep(50);
+                    }
+                    Assert.True(cut, "the publisher let a dripping hello run past its handshake timeout");
                     break;
             }
             string logged = _fixture.WaitForLog(reason, Wait);
