@@ -18,6 +18,7 @@ internal sealed class DropTokenSender
     private byte[] _frame = new byte[DropTokenFrame.FrameSize(64)];
     private bool _flushing;
     private bool _closed;
+    private int _unreleased;
 
     public DropTokenSender(Socket socket, object writeLock)
     {
@@ -27,8 +28,16 @@ internal sealed class DropTokenSender
 
     public long Sent { get; private set; }
 
+    /// <summary>Samples delivered and not yet released. Never more than the publisher has in flight to us,
+    /// because a release counts here before its token is sent.</summary>
+    public int Unreleased => Volatile.Read(ref _unreleased);
+
+    /// <summary>Counts a new sample; returns the number now unreleased.</summary>
+    public int Delivered() => Interlocked.Increment(ref _unreleased);
+
     public void Enqueue(ulong sequence, bool fromFinalizer)
     {
+        Interlocked.Decrement(ref _unreleased);
         lock (_lock)
         {
             if (_closed)

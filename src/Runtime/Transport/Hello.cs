@@ -6,12 +6,14 @@ namespace Quiver.Transport;
 /// <summary>
 /// The handshake frame each side sends first (docs/protocol.md, "Handshake").
 /// Body: 8-byte magic "QVRTOPIC", u16 protocol version, u8 role, u8 reserved (0), u64 fingerprint,
+/// u32 queue depth (publisher: the most unreleased samples it lets a subscriber have; subscriber: 0),
 /// u16 + UTF-8 topic, u16 + UTF-8 message type name, u32 + IPC schema message bytes.
 /// </summary>
-internal sealed record Hello(PeerRole Role, string Topic, string MessageType, ulong Fingerprint, ReadOnlyMemory<byte> Schema)
+internal sealed record Hello(PeerRole Role, string Topic, string MessageType, ulong Fingerprint, ReadOnlyMemory<byte> Schema, uint QueueDepth = 0)
 {
     public const ushort ProtocolVersion = 1;
     public const int MaxMessageTypeBytes = 1024;
+    public const uint MaxQueueDepth = 1 << 20;
     private static ReadOnlySpan<byte> Magic => "QVRTOPIC"u8;
     private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
@@ -29,6 +31,10 @@ internal sealed record Hello(PeerRole Role, string Topic, string MessageType, ul
         if (reader.Byte() != 0)
             throw new ProtocolException("Hello has a non-zero reserved field.");
         ulong fingerprint = reader.UInt64();
+        uint queueDepth = reader.UInt32();
+        bool queueDepthValid = role == (byte)PeerRole.Publisher ? queueDepth is >= 1 and <= MaxQueueDepth : queueDepth == 0;
+        if (!queueDepthValid)
+            throw new ProtocolException($"Hello names queue depth {queueDepth}; a publisher names 1 to {MaxQueueDepth}, a subscriber 0.");
         string topic = Utf8(reader.Bytes(reader.UInt16()), "topic");
         TopicName.Validate(topic, error => new ProtocolException($"Hello names an invalid topic: {error}"));
         int typeLength = reader.UInt16();
@@ -40,7 +46,7 @@ internal sealed record Hello(PeerRole Role, string Topic, string MessageType, ul
             throw new ProtocolException($"Hello carries a schema of {schemaLength} bytes; at most {FrameHeader.MaxSchemaBytes} are allowed.");
         byte[] schema = reader.Bytes((int)schemaLength).ToArray();
         reader.ExpectEnd();
-        return new Hello((PeerRole)role, topic, messageType, fingerprint, schema);
+        return new Hello((PeerRole)role, topic, messageType, fingerprint, schema, queueDepth);
     }
 
     public byte[] ToFrame()
@@ -51,7 +57,7 @@ internal sealed record Hello(PeerRole Role, string Topic, string MessageType, ul
             throw new ArgumentException($"A message type name is 1 to {MaxMessageTypeBytes} UTF-8 bytes.", nameof(MessageType));
         if (Schema.Length > FrameHeader.MaxSchemaBytes)
             throw new ArgumentException($"A schema message is at most {FrameHeader.MaxSchemaBytes} bytes.", nameof(Schema));
-        int bodyLength = 8 + 2 + 1 + 1 + 8 + 2 + topic.Length + 2 + type.Length + 4 + Schema.Length;
+        int bodyLength = 8 + 2 + 1 + 1 + 8 + 4 + 2 + topic.Length + 2 + type.Length + 4 + Schema.Length;
         var frame = new byte[FrameHeader.Size + bodyLength];
         new FrameHeader(FrameType.Hello, bodyLength).Write(frame);
         var body = frame.AsSpan(FrameHeader.Size);
@@ -60,7 +66,8 @@ internal sealed record Hello(PeerRole Role, string Topic, string MessageType, ul
         body[10] = (byte)Role;
         body[11] = 0;
         BinaryPrimitives.WriteUInt64LittleEndian(body[12..], Fingerprint);
-        int at = 20;
+        BinaryPrimitives.WriteUInt32LittleEndian(body[20..], QueueDepth);
+        int at = 24;
         BinaryPrimitives.WriteUInt16LittleEndian(body[at..], (ushort)topic.Length);
         topic.CopyTo(body[(at + 2)..]);
         at += 2 + topic.Length;

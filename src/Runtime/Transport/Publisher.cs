@@ -38,7 +38,7 @@ public sealed class Publisher : IDisposable, IAsyncDisposable
         Topic = topic;
         Options = options;
         Logger = TransportLogDefaults.Resolve(options.Log);
-        Hello = new Hello(PeerRole.Publisher, topic, contract.MessageType, contract.Fingerprint, contract.Schema);
+        Hello = new Hello(PeerRole.Publisher, topic, contract.MessageType, contract.Fingerprint, contract.Schema, (uint)options.QueueDepth);
         HelloFrame = Hello.ToFrame();
         _pool = new SampleAllocator(options.Pool);
         _socketPath = socketPath;

@@ -31,6 +31,7 @@ public sealed record PublisherOptions
     {
         Pool.Validate();
         ArgumentOutOfRangeException.ThrowIfLessThan(QueueDepth, 1, nameof(QueueDepth));
+        ArgumentOutOfRangeException.ThrowIfGreaterThan((uint)QueueDepth, Hello.MaxQueueDepth, nameof(QueueDepth));
         ArgumentOutOfRangeException.ThrowIfLessThan(MaxSubscribers, 1, nameof(MaxSubscribers));
         if (!Enum.IsDefined(WhenExhausted))
             throw new ArgumentOutOfRangeException(nameof(WhenExhausted), WhenExhausted, "Not an exhaustion policy.");

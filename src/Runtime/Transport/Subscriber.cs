@@ -31,6 +31,7 @@ public sealed class Subscriber : IDisposable, IAsyncDisposable
     private readonly List<SharedMemorySegment> _segments = new();
     private readonly TransportLog _log;
     private readonly Thread _reader;
+    private readonly int _publisherQueueDepth;
     private volatile ProtocolException? _fault;
     private int _disposed;
 
@@ -41,6 +42,7 @@ public sealed class Subscriber : IDisposable, IAsyncDisposable
         PublisherProcessId = publisherProcessId;
         PublisherMessageType = publisher.MessageType;
         PublisherSchema = publisher.Schema;
+        _publisherQueueDepth = (int)publisher.QueueDepth;
         _buffer = leftovers.Buffer;
         _decoder = leftovers.Decoder;
         _descriptors = leftovers.Descriptors;
@@ -240,6 +242,10 @@ public sealed class Subscriber : IDisposable, IAsyncDisposable
                     break;
                 case FrameType.Sample:
                     var sample = frame.Sample;
+                    // Bounds what a hostile publisher can make us allocate: it promised never to
+                    // have more than its queue depth of our samples unreleased.
+                    if (_drops.Delivered() > _publisherQueueDepth)
+                        throw new ProtocolException($"Sample {sample.Sequence} exceeds the publisher's queue depth of {_publisherQueueDepth} unreleased samples.");
                     var segment = _segments[(int)sample.Segment];
                     // Cannot fail: _segments holds a reference to every segment until this loop ends.
                     segment.TryRetain();

@@ -12,7 +12,7 @@ public class FrameCodecTests
             [FrameType.Hello, FrameType.SegmentAnnouncement, FrameType.SegmentAnnouncement, FrameType.Sample, FrameType.Sample, FrameType.Sample, FrameType.Goodbye],
             events.Select(e => e.Kind));
         var hello = events[0].Hello!;
-        Assert.Equal((PeerRole.Publisher, "camera/front", "vision.Image", 0x1122334455667788UL), (hello.Role, hello.Topic, hello.MessageType, hello.Fingerprint));
+        Assert.Equal((PeerRole.Publisher, "camera/front", "vision.Image", 0x1122334455667788UL, 64u), (hello.Role, hello.Topic, hello.MessageType, hello.Fingerprint, hello.QueueDepth));
         Assert.Equal(ProtocolStreams.Schema, hello.Schema.ToArray());
         Assert.Equal(new SegmentAnnouncement(1, 8192), events[2].Announcement);
         Assert.Equal(new SampleFrame(2, 1, 64, 8000, 2000), events[4].Sample);
@@ -70,12 +70,21 @@ public class FrameCodecTests
     [Fact]
     public void A_fingerprint_mismatch_names_both_message_types()
     {
-        var publisher = new Hello(PeerRole.Publisher, "t", "vision.Image", 1, Array.Empty<byte>());
+        var publisher = new Hello(PeerRole.Publisher, "t", "vision.Image", 1, Array.Empty<byte>(), 8);
         var subscriber = new Hello(PeerRole.Subscriber, "t", "vision.Depth", 2, Array.Empty<byte>());
         string reason = publisher.RefusalFor(subscriber)!;
         Assert.Equal("Topic 't' carries 'vision.Image' (fingerprint 0000000000000001) but the subscriber expects 'vision.Depth' (fingerprint 0000000000000002).", reason);
         Assert.Equal(reason, subscriber.RefusalFor(publisher));
         Assert.Null(publisher.RefusalFor(subscriber with { Fingerprint = 1 }));
+    }
+
+    [Fact]
+    public void Queue_depth_in_a_hello_must_fit_the_role()
+    {
+        var subscriberWithDepth = new Hello(PeerRole.Subscriber, "t", "m", 1, Array.Empty<byte>(), 3).ToFrame();
+        Assert.Contains("queue depth 3", Assert.Throws<ProtocolException>(() => Hello.Parse(subscriberWithDepth.AsSpan(FrameHeader.Size))).Message);
+        var publisherWithout = new Hello(PeerRole.Publisher, "t", "m", 1, Array.Empty<byte>()).ToFrame();
+        Assert.Contains("queue depth 0", Assert.Throws<ProtocolException>(() => Hello.Parse(publisherWithout.AsSpan(FrameHeader.Size))).Message);
     }
 
     [Fact]
@@ -89,7 +98,7 @@ public class FrameCodecTests
     private static PublisherStreamDecoder Greeted()
     {
         var decoder = new PublisherStreamDecoder();
-        var hello = new Hello(PeerRole.Publisher, "t", "m", 1, Array.Empty<byte>()).ToFrame();
+        var hello = new Hello(PeerRole.Publisher, "t", "m", 1, Array.Empty<byte>(), 8).ToFrame();
         decoder.Decode(FrameHeader.Parse(hello, PeerRole.Publisher), hello.AsSpan(FrameHeader.Size));
         return decoder;
     }

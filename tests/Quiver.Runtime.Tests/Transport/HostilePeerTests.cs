@@ -139,6 +139,7 @@ public sealed class HostilePeerTests : IDisposable
         { "size-lie", "the file holds 4096 bytes but 1048576 were announced" },
         { "sequence-replay", "does not follow" },
         { "garbage", "flags" },
+        { "flood", "exceeds the publisher's queue depth of 4" },
     };
 
     [Theory]
@@ -166,10 +167,19 @@ public sealed class HostilePeerTests : IDisposable
             });
 
             using var subscriber = Subscriber.Connect(_fixture.Topic, TransportFixture.Contract, new SubscriberOptions { Log = _fixture.Log });
-            using (var valid = subscriber.Receive(Wait)!)
-                Assert.True(SamplePattern.Matches(valid.Span, 1));
-            var error = Assert.Throws<ProtocolException>(() => subscriber.Receive(Wait));
+            // Held to the end, so no release makes room for a flood.
+            using var valid = subscriber.Receive(Wait)!;
+            Assert.True(SamplePattern.Matches(valid.Span, 1));
+            var delivered = new List<ReceivedSample>();
+            var error = Assert.Throws<ProtocolException>(() =>
+            {
+                while (subscriber.Receive(Wait) is { } more)
+                    delivered.Add(more);
+            });
             Assert.Contains(reason, error.Message);
+            // Only the flood's samples within the promised depth are valid and delivered before the error.
+            Assert.Equal(attack == "flood" ? 3 : 0, delivered.Count);
+            delivered.ForEach(sample => sample.Dispose());
             Assert.Contains(reason, _fixture.WaitForLog("disconnecting from publisher", Wait));
             await fake.WaitAsync(Wait);
         }
@@ -209,6 +219,11 @@ public sealed class HostilePeerTests : IDisposable
                 break;
             case "garbage":
                 peer.Send([0, 0, 0, 0, 6, 0, 9, 9]);
+                break;
+            case "flood":
+                // Nobody releases: sample 1 is held by the test, 2..4 fill the promised depth, 5 is one too many.
+                for (ulong sequence = 2; sequence <= 5; sequence++)
+                    peer.Send(Frame(SampleFrame.FrameSize, f => new SampleFrame(sequence, 0, 64, 100, 0).Write(f)));
                 break;
         }
     }

@@ -10,7 +10,7 @@ internal static class ProtocolStreams
     public static byte[] FromPublisher()
     {
         var stream = new MemoryStream();
-        stream.Write(new Hello(PeerRole.Publisher, "camera/front", "vision.Image", 0x1122334455667788, Schema).ToFrame());
+        stream.Write(new Hello(PeerRole.Publisher, "camera/front", "vision.Image", 0x1122334455667788, Schema, 64).ToFrame());
         Write(stream, SegmentAnnouncement.FrameSize, f => new SegmentAnnouncement(0, 4096).Write(f));
         Write(stream, SegmentAnnouncement.FrameSize, f => new SegmentAnnouncement(1, 8192).Write(f));
         Write(stream, SampleFrame.FrameSize, f => new SampleFrame(1, 0, 0, 100, 1000).Write(f));

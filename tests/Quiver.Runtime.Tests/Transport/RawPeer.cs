@@ -27,8 +27,8 @@ internal sealed class RawPeer : IDisposable
     public static byte[] SubscriberHello(string topic, ulong fingerprint) =>
         new Hello(PeerRole.Subscriber, topic, "test.Bytes", fingerprint, new byte[] { 1, 2, 3 }).ToFrame();
 
-    public static byte[] PublisherHello(string topic) =>
-        new Hello(PeerRole.Publisher, topic, "test.Bytes", TransportFixture.Contract.Fingerprint, new byte[] { 1, 2, 3 }).ToFrame();
+    public static byte[] PublisherHello(string topic, uint queueDepth = 4) =>
+        new Hello(PeerRole.Publisher, topic, "test.Bytes", TransportFixture.Contract.Fingerprint, new byte[] { 1, 2, 3 }, queueDepth).ToFrame();
 
     public void Send(byte[] bytes) => Socket.Send(bytes);
 
