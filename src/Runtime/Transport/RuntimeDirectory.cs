@@ -66,9 +66,11 @@ public static class RuntimeDirectory
     /// <summary>The socket path of <paramref name="topic"/> (the directory is created and checked).</summary>
     public static string SocketPath(string topic)
     {
-        string path = System.IO.Path.Combine(Ensure(), TopicName.ToFileName(topic));
+        // Checked before the directory is created, so a path that cannot work leaves nothing behind.
+        string path = System.IO.Path.Combine(Path, TopicName.ToFileName(topic));
         if (Encoding.UTF8.GetByteCount(path) > MaxSocketPathBytes)
             throw new ArgumentException($"The socket path '{path}' is longer than the {MaxSocketPathBytes} bytes a Unix socket address holds; use a shorter topic or {OverrideVariable}.", nameof(topic));
+        Ensure();
         return path;
     }
 }

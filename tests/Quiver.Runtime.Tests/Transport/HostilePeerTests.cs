@@ -186,6 +186,8 @@ public sealed class HostilePeerTests : IDisposable
         finally
         {
             segment.Release();
+            // A raw listener does not remove its socket file; a Publisher would.
+            File.Delete(path);
         }
     }
 

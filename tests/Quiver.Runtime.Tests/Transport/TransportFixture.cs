@@ -4,7 +4,7 @@ namespace Quiver.Runtime.Tests.Transport;
 
 /// <summary>
 /// A private runtime directory and topic per test, a log that records what the transport said,
-/// and a check that nothing is left in the directory afterwards.
+/// and a check, when the test class is disposed, that nothing is left in the directory.
 /// QUIVER_RUNTIME_DIR is process-wide, so transport tests run in one collection, one at a time.
 /// </summary>
 public sealed class TransportFixture : IDisposable
@@ -55,11 +55,14 @@ public sealed class TransportFixture : IDisposable
 
     public string[] LeftOver() => System.IO.Directory.Exists(Directory) ? System.IO.Directory.GetFileSystemEntries(Directory) : [];
 
+    /// <summary>Fails the test if anything (a socket file) was left in its runtime directory.</summary>
     public void Dispose()
     {
         Environment.SetEnvironmentVariable(RuntimeDirectory.OverrideVariable, _previous);
+        var leftOver = LeftOver();
         if (System.IO.Directory.Exists(Directory))
             System.IO.Directory.Delete(Directory, recursive: true);
+        Assert.True(leftOver.Length == 0, $"Left in the runtime directory: {string.Join(", ", leftOver)}");
     }
 }
 
