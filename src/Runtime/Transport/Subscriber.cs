@@ -92,6 +92,8 @@ public sealed class Subscriber : IDisposable, IAsyncDisposable
             if (ours.RefusalFor(theirs) is { } refusal)
                 throw new TopicUnavailableException(refusal);
             DescriptorSocket.SetReceiveTimeout(socket, TimeSpan.Zero);
+            // A publisher that stops reading (hung, stopped) must not block a thread that releases a sample forever.
+            socket.SendTimeout = (int)options.ConnectTimeout.TotalMilliseconds;
             return new Subscriber(topic, socket, processId, theirs, leftovers, log);
         }
         catch (Exception e)
