@@ -20,8 +20,11 @@ internal static class BenchSubscriber
         long count = 0;
         long allocatedAtFirst = 0;
         long firstAt = 0, lastAt = 0;
+        var residentSet = new List<long>();
         while (subscriber.Receive(TimeSpan.FromMinutes(5)) is { } sample)
         {
+            if (mode == "soak" && count % 100_000 == 0)
+                residentSet.Add(Soak.ResidentSetBytes());
             long now = Stopwatch.GetTimestamp();
             using (sample)
             {
@@ -40,6 +43,11 @@ internal static class BenchSubscriber
         {
             var (p50, p99) = Latencies.Summarise(latencies);
             Console.WriteLine($"RESULT {p50} {p99}");
+        }
+        else if (mode == "soak")
+        {
+            Console.WriteLine($"RSS {string.Join(' ', residentSet.Select(bytes => bytes >> 20))}");
+            Console.WriteLine($"RESULT {count} {subscriber.DropTokensSent}");
         }
         else
         {
