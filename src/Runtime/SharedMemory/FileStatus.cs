@@ -5,6 +5,8 @@ namespace Quiver.SharedMemory;
 /// <summary>The fields of <c>struct statx</c> that Quiver checks (its layout is the same on every architecture).</summary>
 internal readonly record struct FileStatus(uint OwnerUid, int Mode, ulong Inode, long Size)
 {
+    private const int ENoEnt = 2;
+
     public int FileType => Mode & LibcMemory.SIfMt;
     public int Permissions => Mode & 0xFFF;
 
@@ -29,10 +31,9 @@ internal readonly record struct FileStatus(uint OwnerUid, int Mode, ulong Inode,
         uint mask = LibcMemory.StatxType | LibcMemory.StatxMode | LibcMemory.StatxUid | LibcMemory.StatxIno | LibcMemory.StatxSize;
         if (LibcMemory.Statx(directoryFd, path, flags, mask, buffer) != 0)
         {
-            var error = LibcMemory.Failure(what);
-            if (System.Runtime.InteropServices.Marshal.GetLastPInvokeError() == 2)
-                throw new FileNotFoundException(error.Message, path);
-            throw error;
+            int errno = System.Runtime.InteropServices.Marshal.GetLastPInvokeError();
+            var error = LibcMemory.Failure(what, errno);
+            throw errno == ENoEnt ? new FileNotFoundException(error.Message, path) : error;
         }
         // Offsets of struct statx (linux/stat.h): uid at 20, mode at 28, ino at 32, size at 40.
         var bytes = new ReadOnlySpan<byte>(buffer, LibcMemory.StatxBufferSize);

@@ -63,11 +63,10 @@ internal static unsafe partial class LibcMemory
     [LibraryImport("libc", EntryPoint = "statx", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     public static partial int Statx(int directoryFd, string path, int flags, uint mask, byte* buffer);
 
-    public static IOException Failure(string what)
-    {
-        int errno = Marshal.GetLastPInvokeError();
-        return new IOException($"{what} failed: {Marshal.GetPInvokeErrorMessage(errno)} (errno {errno}).");
-    }
+    public static IOException Failure(string what) => Failure(what, Marshal.GetLastPInvokeError());
+
+    public static IOException Failure(string what, int errno) =>
+        new($"{what} failed: {Marshal.GetPInvokeErrorMessage(errno)} (errno {errno}).");
 
     public static void EnsureLinux()
     {
