@@ -28,11 +28,10 @@ internal sealed class DropTokenSender
 
     public long Sent { get; private set; }
 
-    /// <summary>Samples delivered and not yet released. Never more than the publisher has in flight to us,
-    /// because a release counts here before its token is sent.</summary>
-    public int Unreleased => Volatile.Read(ref _unreleased);
-
-    /// <summary>Counts a new sample; returns the number now unreleased.</summary>
+    /// <summary>
+    /// Counts a new sample; returns the number delivered and not yet released. That is never more
+    /// than the publisher has in flight to us, because a release counts here before its token is sent.
+    /// </summary>
     public int Delivered() => Interlocked.Increment(ref _unreleased);
 
     public void Enqueue(ulong sequence, bool fromFinalizer)
