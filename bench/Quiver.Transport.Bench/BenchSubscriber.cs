@@ -1,0 +1,61 @@
+using System.Diagnostics;
+using System.Buffers.Binary;
+
+namespace Quiver.Transport.Bench;
+
+/// <summary>
+/// The subscribing child. "latency": for each sample, now minus the Stopwatch timestamp the
+/// publisher wrote in its first 8 bytes (CLOCK_MONOTONIC is system-wide on Linux, so the two
+/// processes' clocks agree). "throughput": counts samples and bytes allocated per sample.
+/// Prints one RESULT line when the publisher leaves.
+/// </summary>
+internal static class BenchSubscriber
+{
+    public static int Run(string topic, string mode)
+    {
+        using var subscriber = Subscriber.Connect(topic, TransportBenchmark.Contract);
+        Console.WriteLine("READY");
+        Console.Out.Flush();
+        var latencies = new List<double>(100_000);
+        long count = 0;
+        long allocatedAtFirst = 0;
+        long firstAt = 0, lastAt = 0;
+        var residentSet = new List<long>();
+        while (subscriber.Receive(TimeSpan.FromMinutes(5)) is { } sample)
+        {
+            if (mode == "soak" && count % 100_000 == 0)
+                residentSet.Add(Soak.ResidentSetBytes());
+            long now = Stopwatch.GetTimestamp();
+            using (sample)
+            {
+                long sentAt = BinaryPrimitives.ReadInt64LittleEndian(sample.Span);
+                if (mode == "latency")
+                    latencies.Add(Stopwatch.GetElapsedTime(sentAt, now).TotalNanoseconds);
+            }
+            if (count++ == 1000)
+            {
+                allocatedAtFirst = GC.GetTotalAllocatedBytes(precise: true);
+                firstAt = now;
+            }
+            lastAt = now;
+        }
+        if (mode == "latency")
+        {
+            var (p50, p99) = Latencies.Summarise(latencies);
+            Console.WriteLine($"RESULT {p50} {p99}");
+        }
+        else if (mode == "soak")
+        {
+            Console.WriteLine($"RSS {string.Join(' ', residentSet.Select(bytes => bytes >> 20))}");
+            Console.WriteLine($"RESULT {count} {subscriber.DropTokensSent}");
+        }
+        else
+        {
+            long measured = count - 1001;
+            double perMessage = measured > 0 ? (GC.GetTotalAllocatedBytes(precise: true) - allocatedAtFirst) / (double)measured : 0;
+            double perSecond = measured / Stopwatch.GetElapsedTime(firstAt, lastAt).TotalSeconds;
+            Console.WriteLine($"RESULT {perSecond} {perMessage}");
+        }
+        return 0;
+    }
+}

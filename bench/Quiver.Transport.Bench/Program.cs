@@ -1,0 +1,12 @@
+using Quiver.Transport.Bench;
+
+// Cross-process transport benchmark: this process publishes, a child process of the same program
+// subscribes. Usage: dotnet run -c Release --project bench/Quiver.Transport.Bench [-- --quick]
+// The child roles ("quiver-subscriber", "socket-receiver") are started by the benchmark itself.
+return args.FirstOrDefault() switch
+{
+    "quiver-subscriber" => BenchSubscriber.Run(args[1], args[2]),
+    "socket-receiver" => SocketBaseline.Receive(args[1], args[2]),
+    "--soak" => Soak.Run(args.Length > 1 ? int.Parse(args[1]) : 1_000_000),
+    _ => TransportBenchmark.Run(quick: args.Contains("--quick")),
+};

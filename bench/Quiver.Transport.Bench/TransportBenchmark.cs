@@ -1,0 +1,169 @@
+using System.Buffers.Binary;
+using System.Diagnostics;
+using System.Net.Sockets;
+using System.Text;
+using Quiver.SharedMemory;
+
+namespace Quiver.Transport.Bench;
+
+/// <summary>
+/// Runs the publisher side of every measurement against a child subscriber process and prints a
+/// markdown report: one-way latency per payload size for Quiver and for the socket copy baseline
+/// in the same run, then small-message throughput and allocations per received message.
+/// </summary>
+internal static class TransportBenchmark
+{
+    public static readonly TopicContract Contract = new("bench.Bytes", 0x5EED5EED5EED5EED, Array.Empty<byte>());
+    private static readonly int[] Sizes = [64, 4 << 10, 1 << 20, 16 << 20, 64 << 20];
+
+    public static int Run(bool quick)
+    {
+        string directory = Path.Combine(Path.GetTempPath(), $"quiver-bench-{Environment.ProcessId}");
+        Environment.SetEnvironmentVariable(RuntimeDirectory.OverrideVariable, directory);
+        try
+        {
+            var report = new StringBuilder();
+            report.AppendLine($"Quiver transport, {DateTime.UtcNow:yyyy-MM-dd}, {Environment.ProcessorCount} cores, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}, .NET {Environment.Version}");
+            report.AppendLine();
+            report.AppendLine("| payload | Quiver p50 | Quiver p99 | socket copy p50 | socket copy p99 | copy / Quiver (p50) |");
+            report.AppendLine("|---:|---:|---:|---:|---:|---:|");
+            foreach (int size in Sizes)
+            {
+                int messages = quick ? (size >= 16 << 20 ? 10 : 200) : (size >= 16 << 20 ? 50 : 2000);
+                var quiver = QuiverLatency(directory, size, messages);
+                var socket = SocketLatency(directory, size, messages);
+                report.AppendLine($"| {Latencies.FormatSize(size)} | {Latencies.Format(quiver.P50)} | {Latencies.Format(quiver.P99)} | " +
+                                  $"{Latencies.Format(socket.P50)} | {Latencies.Format(socket.P99)} | {socket.P50 / quiver.P50:F1}x |");
+            }
+            var (perSecond, allocated) = Throughput(quick ? 100_000 : 1_000_000);
+            report.AppendLine();
+            report.AppendLine($"Small messages (64 B), one subscriber: {perSecond:N0} messages/s; {allocated:F0} bytes allocated per received message in the subscriber.");
+            Console.WriteLine(report);
+            return 0;
+        }
+        finally
+        {
+            if (Directory.Exists(directory))
+                Directory.Delete(directory, recursive: true);
+        }
+    }
+
+    private static (double P50, double P99) QuiverLatency(string directory, int size, int messages)
+    {
+        string topic = $"bench/latency{size}";
+        using var publisher = Publisher.Create(topic, Contract, new PublisherOptions
+        {
+            Pool = new SampleAllocatorOptions { SegmentSize = Math.Max(16 << 20, size + 4096L), MaxSegments = 4, MaxBytes = 1L << 30 },
+            HeldWarningAfter = Timeout.InfiniteTimeSpan,
+        });
+        using var child = Child.Start("quiver-subscriber", topic, "latency");
+        Wait(publisher.WaitForSubscribers(1, TimeSpan.FromSeconds(30)), "subscriber");
+        for (int i = 0; i < messages + 10; i++)
+        {
+            using var loan = publisher.Loan(size);
+            // The payload is written in place by the producer in real use; only the timestamp is written here.
+            BinaryPrimitives.WriteInt64LittleEndian(loan.Span, Stopwatch.GetTimestamp());
+            publisher.Send(loan);
+            Wait(publisher.WaitForInFlight(0, TimeSpan.FromSeconds(30)), "release");
+        }
+        publisher.Dispose();
+        return child.Result();
+    }
+
+    private static (double P50, double P99) SocketLatency(string directory, int size, int messages)
+    {
+        string path = Path.Combine(directory, "baseline.sock");
+        File.Delete(path);
+        using var listener = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+        listener.Bind(new UnixDomainSocketEndPoint(path));
+        listener.Listen(1);
+        using var child = Child.Start("socket-receiver", path, size.ToString());
+        using var connection = listener.Accept();
+        var payload = new byte[size];
+        Random.Shared.NextBytes(payload);
+        for (int i = 0; i < messages + 10; i++)
+            SocketBaseline.Send(connection, payload, size);
+        connection.Shutdown(SocketShutdown.Both);
+        var result = child.Result();
+        File.Delete(path);
+        return result;
+    }
+
+    private static (double PerSecond, double Allocated) Throughput(int messages)
+    {
+        const string topic = "bench/throughput";
+        using var publisher = Publisher.Create(topic, Contract, new PublisherOptions
+        {
+            QueueDepth = 4096,
+            WhenExhausted = ExhaustionPolicy.Block,
+            HeldWarningAfter = Timeout.InfiniteTimeSpan,
+        });
+        using var child = Child.Start("quiver-subscriber", topic, "throughput");
+        Wait(publisher.WaitForSubscribers(1, TimeSpan.FromSeconds(30)), "subscriber");
+        for (int i = 0; i < messages; i++)
+        {
+            // Keep within the queue depth so no message is skipped.
+            if (i % 1024 == 0)
+                Wait(publisher.WaitForInFlight(2048, TimeSpan.FromSeconds(30)), "releases");
+            var loan = publisher.Loan(64);
+            BinaryPrimitives.WriteInt64LittleEndian(loan.Span, Stopwatch.GetTimestamp());
+            publisher.Send(loan);
+        }
+        Wait(publisher.WaitForInFlight(0, TimeSpan.FromSeconds(60)), "final releases");
+        if (publisher.GetStats().Skipped != 0)
+            throw new InvalidOperationException("Messages were skipped; the throughput figure would be wrong.");
+        publisher.Dispose();
+        var (perSecond, allocated) = child.Result();
+        return (perSecond, allocated);
+    }
+
+    private static void Wait(bool reached, string what)
+    {
+        if (!reached)
+            throw new TimeoutException($"Timed out waiting for {what}.");
+    }
+
+    /// <summary>A child process running this program in another role; disposed = killed if still running.</summary>
+    private sealed class Child : IDisposable
+    {
+        private readonly Process _process;
+
+        private Child(Process process) => _process = process;
+
+        public static Child Start(params string[] arguments)
+        {
+            var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, UseShellExecute = false };
+            start.ArgumentList.Add("exec");
+            start.ArgumentList.Add(typeof(TransportBenchmark).Assembly.Location);
+            foreach (var argument in arguments)
+                start.ArgumentList.Add(argument);
+            var child = new Child(Process.Start(start)!);
+            if (arguments[0] == "quiver-subscriber" && child._process.StandardOutput.ReadLine() != "READY")
+                throw new InvalidOperationException("The subscriber did not start.");
+            return child;
+        }
+
+        public (double, double) Result()
+        {
+            string? line;
+            while ((line = _process.StandardOutput.ReadLine()) is not null && !line.StartsWith("RESULT ", StringComparison.Ordinal))
+            {
+            }
+            if (line is null)
+                throw new InvalidOperationException("The child exited without a result.");
+            var parts = line.Split(' ');
+            _process.WaitForExit();
+            return (double.Parse(parts[1]), double.Parse(parts[2]));
+        }
+
+        public void Dispose()
+        {
+            if (!_process.HasExited)
+            {
+                _process.Kill();
+                _process.WaitForExit();
+            }
+            _process.Dispose();
+        }
+    }
+}

@@ -1,0 +1,461 @@
+using System.Diagnostics;
+using System.Net.Sockets;
+using Quiver.SharedMemory;
+
+namespace Quiver.Transport;
+
+/// <summary>
+/// The publishing end of a topic: owns the topic socket and a pool of shared-memory segments,
+/// loans samples, and sends each one to every connected subscriber as a small frame.
+/// A sample returns to the pool when every subscriber that received it has dropped it or gone.
+/// Sample bytes are opaque here; a message layer decides what they contain.
+/// </summary>
+public sealed class Publisher : IDisposable, IAsyncDisposable
+{
+    // _gate guards the pool, the in-flight table and the subscriber list; _sendLock orders Send
+    // calls so every subscriber sees sequences in increasing order. Lock order: _sendLock, then _gate.
+    private readonly object _gate = new();
+    private readonly object _sendLock = new();
+    private readonly SampleAllocator _pool;
+    private readonly Dictionary<ulong, InFlightSample> _inFlight = new();
+    private readonly List<SubscriberConnection> _connections = new();
+    private readonly List<SubscriberConnection> _subscribers = new();
+    private readonly List<SubscriberConnection> _recipients = new();
+    private readonly Socket _listener;
+    private readonly Thread _acceptor;
+    private readonly Timer? _heldTimer;
+    private readonly string _socketPath;
+    private readonly ulong _socketInode;
+    private SharedMemorySegment[] _segments = [];
+    private ulong _lastSequence;
+    private long _sent;
+    private long _skipped;
+    private int _loaned;
+    private bool _disposed;
+
+    private Publisher(string topic, TopicContract contract, PublisherOptions options, string socketPath, Socket listener)
+    {
+        Topic = topic;
+        Options = options;
+        Logger = TransportLogDefaults.Resolve(options.Log);
+        Hello = new Hello(PeerRole.Publisher, topic, contract.MessageType, contract.Fingerprint, contract.Schema, (uint)options.QueueDepth);
+        HelloFrame = Hello.ToFrame();
+        _pool = new SampleAllocator(options.Pool);
+        _socketPath = socketPath;
+        _listener = listener;
+        _socketInode = FileStatus.OfPath(socketPath)?.Inode ?? 0;
+        _acceptor = new Thread(AcceptLoop) { IsBackground = true, Name = $"quiver publisher {topic}" };
+        _acceptor.Start();
+        if (options.HeldWarningAfter != Timeout.InfiniteTimeSpan)
+        {
+            var period = TimeSpan.FromTicks(Math.Clamp(options.HeldWarningAfter.Ticks / 4, TimeSpan.TicksPerMillisecond * 10, TimeSpan.TicksPerSecond));
+            _heldTimer = new Timer(_ => WarnAboutHeldSamples(), null, period, period);
+        }
+    }
+
+    public string Topic { get; }
+    public PublisherOptions Options { get; }
+    internal TransportLog Logger { get; }
+    internal Hello Hello { get; }
+    internal byte[] HelloFrame { get; }
+
+    /// <summary>Binds the topic socket (replacing a stale one left by a dead publisher) and starts accepting subscribers.</summary>
+    public static Publisher Create(string topic, TopicContract contract, PublisherOptions? options = null)
+    {
+        LibcMemory.EnsureLinux();
+        TopicName.Validate(topic);
+        options ??= new PublisherOptions();
+        options.Validate();
+        string path = RuntimeDirectory.SocketPath(topic);
+        var listener = TopicSocket.Bind(topic, path, TransportLogDefaults.Resolve(options.Log));
+        try
+        {
+            return new Publisher(topic, contract, options, path, listener);
+        }
+        catch
+        {
+            listener.Dispose();
+            File.Delete(path);
+            throw;
+        }
+    }
+
+    public int SubscriberCount
+    {
+        get
+        {
+            lock (_gate)
+                return _subscribers.Count;
+        }
+    }
+
+    /// <summary>
+    /// Loans a writable sample of <paramref name="length"/> bytes. When the pool is at its limits and
+    /// full, <see cref="PublisherOptions.WhenExhausted"/> decides: wait, throw
+    /// <see cref="PoolExhaustedException"/>, or grow past the limits.
+    /// </summary>
+    public LoanedSample Loan(int length)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(length);
+        var policy = Options.WhenExhausted;
+        long deadline = DeadlineAfter(Options.BlockTimeout);
+        lock (_gate)
+        {
+            SampleSlot slot;
+            while (true)
+            {
+                ObjectDisposedException.ThrowIf(_disposed, this);
+                if (_pool.TryAllocate(length, ignoreLimits: policy == ExhaustionPolicy.Grow, out slot))
+                    break;
+                var remaining = Remaining(deadline);
+                if (policy == ExhaustionPolicy.Throw || remaining == TimeSpan.Zero)
+                    throw Exhausted(length, policy);
+                Monitor.Wait(_gate, remaining);
+            }
+            if (_segments.Length != _pool.Segments.Count)
+                _segments = _pool.Segments.ToArray();
+            _loaned++;
+            var segment = _pool.GetSegment(slot.SegmentId);
+            // Cannot fail: the pool holds its own reference until it is disposed, which happens under _gate.
+            segment.TryRetain();
+            return new LoanedSample(this, slot, segment);
+        }
+    }
+
+    /// <summary>
+    /// The one-copy convenience: loans a sample, copies <paramref name="payload"/> into it and sends
+    /// it. Returns the sequence number.
+    /// </summary>
+    public ulong Publish(ReadOnlySpan<byte> payload)
+    {
+        var sample = Loan(payload.Length);
+        payload.CopyTo(sample.Span);
+        return Send(sample);
+    }
+
+    /// <summary>Sends the whole sample; returns its sequence number.</summary>
+    public ulong Send(LoanedSample sample) => Send(sample, sample.Length);
+
+    /// <summary>Sends the first <paramref name="length"/> bytes of the sample; returns its sequence number.</summary>
+    public ulong Send(LoanedSample sample, int length)
+    {
+        ArgumentNullException.ThrowIfNull(sample);
+        if ((uint)length > (uint)sample.Length)
+            throw new ArgumentOutOfRangeException(nameof(length), length, $"The sample holds {sample.Length} bytes.");
+        var slot = sample.TakeForSend(this);
+        try
+        {
+            return SendSlot(slot, length);
+        }
+        finally
+        {
+            sample.ReleaseSegment();
+        }
+    }
+
+    private ulong SendSlot(SampleSlot slot, int length)
+    {
+        lock (_sendLock)
+        {
+            ulong sequence;
+            SharedMemorySegment[] segments;
+            lock (_gate)
+            {
+                _loaned--;
+                // After Dispose the pool and its bookkeeping are gone; the slot goes with them.
+                ObjectDisposedException.ThrowIf(_disposed, this);
+                sequence = ++_lastSequence;
+                _sent++;
+                _recipients.Clear();
+                foreach (var subscriber in _subscribers)
+                {
+                    if (subscriber.InFlight.Count < Options.QueueDepth)
+                    {
+                        subscriber.InFlight.Add(sequence);
+                        subscriber.Received++;
+                        _recipients.Add(subscriber);
+                    }
+                    else
+                    {
+                        subscriber.Skipped++;
+                        _skipped++;
+                    }
+                }
+                if (_recipients.Count == 0)
+                {
+                    _pool.Free(slot);
+                    Monitor.PulseAll(_gate);
+                    return sequence;
+                }
+                _inFlight.Add(sequence, new InFlightSample(slot, length, Stopwatch.GetTimestamp(), _recipients.Count));
+                segments = _segments;
+            }
+            var frame = new SampleFrame(sequence, slot.SegmentId, (ulong)slot.Offset, (ulong)length, UnixNanoseconds());
+            foreach (var recipient in _recipients)
+            {
+                try
+                {
+                    recipient.SendSample(frame, segments, Options.SendTimeout);
+                }
+                catch (Exception e) when (e is SocketException or ObjectDisposedException)
+                {
+                    Logger(TransportLogLevel.Information, $"Topic '{Topic}': subscriber pid {recipient.ProcessId} is gone ({e.Message}).");
+                    Disconnect(recipient);
+                }
+            }
+            return sequence;
+        }
+    }
+
+    public PublisherStats GetStats()
+    {
+        lock (_gate)
+        {
+            long now = Stopwatch.GetTimestamp();
+            var outstanding = _inFlight
+                .Select(entry => new OutstandingSample(entry.Key, entry.Value.Length, Stopwatch.GetElapsedTime(entry.Value.SentAt, now), entry.Value.Pending))
+                .OrderBy(sample => sample.Sequence)
+                .ToList();
+            var subscribers = _subscribers.Select(s => new SubscriberStats(s.ProcessId, s.InFlight.Count, s.Received, s.Skipped)).ToList();
+            return new PublisherStats(_sent, _skipped, _subscribers.Count, _loaned, _pool.Segments.Count, _pool.TotalBytes, _pool.AllocatedBytes, outstanding, subscribers);
+        }
+    }
+
+    /// <summary>Waits until at least <paramref name="count"/> subscribers have completed the handshake.</summary>
+    public bool WaitForSubscribers(int count, TimeSpan timeout) => WaitFor(stats => stats.Subscribers >= count, timeout);
+
+    /// <summary>Waits until at most <paramref name="atMost"/> sent samples are still held by subscribers.</summary>
+    public bool WaitForInFlight(int atMost, TimeSpan timeout) => WaitFor(stats => stats.InFlight <= atMost, timeout);
+
+    /// <summary>
+    /// Waits until the stats satisfy <paramref name="condition"/>; it is re-checked whenever a
+    /// subscriber joins or leaves or a sample is released. False on timeout or disposal.
+    /// </summary>
+    public bool WaitFor(Func<PublisherStats, bool> condition, TimeSpan timeout)
+    {
+        long deadline = DeadlineAfter(timeout);
+        lock (_gate)
+        {
+            while (!condition(GetStats()))
+            {
+                var remaining = Remaining(deadline);
+                if (remaining == TimeSpan.Zero || _disposed)
+                    return false;
+                Monitor.Wait(_gate, remaining);
+            }
+            return true;
+        }
+    }
+
+    private static long DeadlineAfter(TimeSpan timeout) =>
+        timeout == Timeout.InfiniteTimeSpan ? long.MaxValue : Stopwatch.GetTimestamp() + (long)(timeout.TotalSeconds * Stopwatch.Frequency);
+
+    /// <summary>Time left until <paramref name="deadline"/> as a Monitor.Wait timeout (infinite for no deadline, zero when past).</summary>
+    private static TimeSpan Remaining(long deadline)
+    {
+        if (deadline == long.MaxValue)
+            return Timeout.InfiniteTimeSpan;
+        var left = Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), deadline);
+        return left > TimeSpan.Zero ? left : TimeSpan.Zero;
+    }
+
+    internal void Return(SampleSlot slot)
+    {
+        lock (_gate)
+        {
+            _loaned--;
+            if (!_disposed)
+                _pool.Free(slot);
+            Monitor.PulseAll(_gate);
+        }
+    }
+
+    internal string? AdmissionRefusal()
+    {
+        lock (_gate)
+        {
+            if (_disposed)
+                return $"The publisher of topic '{Topic}' is shutting down.";
+            if (_subscribers.Count >= Options.MaxSubscribers)
+                return $"Topic '{Topic}' already has its maximum of {Options.MaxSubscribers} subscribers.";
+            return null;
+        }
+    }
+
+    internal bool Activate(SubscriberConnection connection)
+    {
+        lock (_gate)
+        {
+            if (_disposed || connection.IsClosed)
+                return false;
+            _subscribers.Add(connection);
+            Monitor.PulseAll(_gate);
+            return true;
+        }
+    }
+
+    /// <summary>Applies a subscriber's drop tokens; one for a sample it does not hold is a <see cref="ProtocolException"/>.</summary>
+    internal void Drop(SubscriberConnection connection, List<ulong> sequences)
+    {
+        lock (_gate)
+        {
+            foreach (var sequence in sequences)
+            {
+                connection.InFlight.Drop(sequence);
+                ReleaseOneHolder(sequence);
+            }
+            Monitor.PulseAll(_gate);
+        }
+    }
+
+    /// <summary>Forgets a subscriber: every sample it held counts as dropped. Safe to call more than once.</summary>
+    internal void Disconnect(SubscriberConnection connection)
+    {
+        lock (_gate)
+        {
+            if (!connection.IsClosed)
+            {
+                connection.IsClosed = true;
+                _subscribers.Remove(connection);
+                _connections.Remove(connection);
+                foreach (var sequence in connection.InFlight.Sequences)
+                    ReleaseOneHolder(sequence);
+                connection.InFlight.Clear();
+                Monitor.PulseAll(_gate);
+            }
+        }
+        connection.Close();
+    }
+
+    private void ReleaseOneHolder(ulong sequence)
+    {
+        // Absent only after Dispose cleared the table while a connection was still closing.
+        if (!_inFlight.TryGetValue(sequence, out var sample) || --sample.Pending > 0)
+            return;
+        _inFlight.Remove(sequence);
+        if (!_disposed)
+            _pool.Free(sample.Slot);
+    }
+
+    private void AcceptLoop()
+    {
+        while (true)
+        {
+            Socket client;
+            try
+            {
+                client = _listener.Accept();
+            }
+            catch (Exception e) when (e is SocketException or ObjectDisposedException)
+            {
+                if (Volatile.Read(ref _disposed))
+                    return;
+                Logger(TransportLogLevel.Error, $"Topic '{Topic}': accepting a subscriber failed: {e.Message}");
+                continue;
+            }
+            SubscriberConnection connection;
+            try
+            {
+                var (processId, userId) = DescriptorSocket.PeerCredentials(client);
+                if (userId != DescriptorSocket.CurrentUserId)
+                {
+                    Logger(TransportLogLevel.Warning, $"Topic '{Topic}': refused a connection from uid {userId} (pid {processId}); only the same user may subscribe.");
+                    client.Dispose();
+                    continue;
+                }
+                connection = new SubscriberConnection(this, client, processId);
+            }
+            catch (SocketException e)
+            {
+                Logger(TransportLogLevel.Information, $"Topic '{Topic}': a connecting peer vanished ({e.Message}).");
+                client.Dispose();
+                continue;
+            }
+            lock (_gate)
+            {
+                if (_disposed)
+                {
+                    client.Dispose();
+                    return;
+                }
+                _connections.Add(connection);
+            }
+            connection.Start();
+        }
+    }
+
+    private void WarnAboutHeldSamples()
+    {
+        var warnings = new List<string>();
+        lock (_gate)
+        {
+            long now = Stopwatch.GetTimestamp();
+            foreach (var (sequence, sample) in _inFlight)
+            {
+                var age = Stopwatch.GetElapsedTime(sample.SentAt, now);
+                if (sample.Warned || age < Options.HeldWarningAfter)
+                    continue;
+                sample.Warned = true;
+                var holders = _subscribers.Where(s => s.InFlight.Sequences.Contains(sequence)).Select(s => s.ProcessId.ToString());
+                warnings.Add($"Topic '{Topic}': sample {sequence} has been held for {age.TotalSeconds:0.0} s (limit {Options.HeldWarningAfter.TotalSeconds:0.###} s) by subscriber pid {string.Join(", ", holders)}; release received samples (Dispose) when done with them.");
+            }
+        }
+        foreach (var warning in warnings)
+            Logger(TransportLogLevel.Warning, warning);
+    }
+
+    private PoolExhaustedException Exhausted(int length, ExhaustionPolicy policy) => new(
+        $"Topic '{Topic}': no room for a sample of {length} bytes: the pool is at its limit ({_pool.Segments.Count} segments, " +
+        $"{_pool.TotalBytes} bytes) and {_inFlight.Count} sent samples are still held by subscribers, {_loaned} loaned" +
+        (policy == ExhaustionPolicy.Block ? $", after waiting {Options.BlockTimeout}" : "") +
+        ". Release received samples sooner, raise PublisherOptions.Pool limits, or use ExhaustionPolicy.Grow.");
+
+    private static long UnixNanoseconds() => (DateTime.UtcNow.Ticks - DateTime.UnixEpoch.Ticks) * 100;
+
+    /// <summary>Says goodbye to every subscriber, removes the topic socket, and releases the pool (mappings live on in samples still held).</summary>
+    public void Dispose()
+    {
+        SubscriberConnection[] connections;
+        lock (_gate)
+        {
+            if (_disposed)
+                return;
+            _disposed = true;
+            connections = _connections.ToArray();
+            Monitor.PulseAll(_gate);
+        }
+        _heldTimer?.Dispose();
+        _listener.Dispose();
+        if (FileStatus.OfPath(_socketPath) is { } status && status.Inode == _socketInode)
+            File.Delete(_socketPath);
+        _acceptor.Join(TimeSpan.FromSeconds(5));
+        lock (_sendLock)
+        {
+            foreach (var connection in connections)
+            {
+                connection.SendGoodbyeAndClose();
+                connection.Join(TimeSpan.FromSeconds(5));
+            }
+            lock (_gate)
+            {
+                _inFlight.Clear();
+                _pool.Dispose();
+            }
+        }
+    }
+
+    public ValueTask DisposeAsync()
+    {
+        Dispose();
+        return ValueTask.CompletedTask;
+    }
+
+    private sealed class InFlightSample(SampleSlot slot, int length, long sentAt, int pending)
+    {
+        public SampleSlot Slot { get; } = slot;
+        public int Length { get; } = length;
+        public long SentAt { get; } = sentAt;
+        public int Pending { get; set; } = pending;
+        public bool Warned { get; set; }
+    }
+}

@@ -1,0 +1,52 @@
+using Quiver.SharedMemory;
+
+namespace Quiver.Transport;
+
+public sealed record PublisherOptions
+{
+    public SampleAllocatorOptions Pool { get; init; } = new();
+    public ExhaustionPolicy WhenExhausted { get; init; } = ExhaustionPolicy.Block;
+    public TimeSpan BlockTimeout { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// Most samples one subscriber may hold (received or on its way) at once; while it holds
+    /// that many, new samples skip it, so a slow subscriber cannot pin the whole pool.
+    /// </summary>
+    public int QueueDepth { get; init; } = 64;
+
+    /// <summary>A sample held longer than this is reported once (topic, sequence, holders). Infinite disables it.</summary>
+    public TimeSpan HeldWarningAfter { get; init; } = TimeSpan.FromSeconds(10);
+
+    public int MaxSubscribers { get; init; } = 64;
+
+    /// <summary>A connecting peer must complete its hello within this time.</summary>
+    public TimeSpan HandshakeTimeout { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>A subscriber whose socket stays full this long is disconnected.</summary>
+    public TimeSpan SendTimeout { get; init; } = TimeSpan.FromSeconds(5);
+
+    public TransportLog? Log { get; init; }
+
+    internal void Validate()
+    {
+        Pool.Validate();
+        ArgumentOutOfRangeException.ThrowIfLessThan(QueueDepth, 1, nameof(QueueDepth));
+        ArgumentOutOfRangeException.ThrowIfGreaterThan((uint)QueueDepth, Hello.MaxQueueDepth, nameof(QueueDepth));
+        ArgumentOutOfRangeException.ThrowIfLessThan(MaxSubscribers, 1, nameof(MaxSubscribers));
+        if (!Enum.IsDefined(WhenExhausted))
+            throw new ArgumentOutOfRangeException(nameof(WhenExhausted), WhenExhausted, "Not an exhaustion policy.");
+        RequirePositive(BlockTimeout, nameof(BlockTimeout), infiniteAllowed: true, zeroAllowed: true);
+        RequirePositive(HeldWarningAfter, nameof(HeldWarningAfter), infiniteAllowed: true, zeroAllowed: false);
+        RequirePositive(HandshakeTimeout, nameof(HandshakeTimeout), infiniteAllowed: false, zeroAllowed: false);
+        RequirePositive(SendTimeout, nameof(SendTimeout), infiniteAllowed: false, zeroAllowed: false);
+    }
+
+    private static void RequirePositive(TimeSpan value, string name, bool infiniteAllowed, bool zeroAllowed)
+    {
+        bool valid = (value == Timeout.InfiniteTimeSpan && infiniteAllowed)
+                     || (value == TimeSpan.Zero && zeroAllowed)
+                     || (value > TimeSpan.Zero && value.TotalMilliseconds <= int.MaxValue);
+        if (!valid)
+            throw new ArgumentOutOfRangeException(name, value, $"{name} must be a positive time{(infiniteAllowed ? " or Timeout.InfiniteTimeSpan" : "")}.");
+    }
+}

@@ -1,0 +1,207 @@
+using System.Net.Sockets;
+using Quiver.SharedMemory;
+
+namespace Quiver.Transport;
+
+/// <summary>
+/// The publisher's end of one subscriber: its socket, the thread that reads its hello and drop
+/// tokens, the samples it holds, and how many segments it has been told about.
+/// Writes to the socket are serialised by a lock so frames never interleave.
+/// </summary>
+internal sealed class SubscriberConnection
+{
+    private readonly Publisher _publisher;
+    private readonly Socket _socket;
+    private readonly Thread _reader;
+    private readonly object _writeLock = new();
+    private readonly byte[] _sampleFrame = new byte[SampleFrame.FrameSize];
+    private int _announcedSegments;
+    private bool _helloSent;
+    private bool _closed;
+
+    public SubscriberConnection(Publisher publisher, Socket socket, int processId)
+    {
+        _publisher = publisher;
+        _socket = socket;
+        ProcessId = processId;
+        socket.SendTimeout = (int)publisher.Options.SendTimeout.TotalMilliseconds;
+        _reader = new Thread(Run) { IsBackground = true, Name = $"quiver subscriber {processId}" };
+    }
+
+    public int ProcessId { get; }
+
+    /// <summary>Samples this subscriber holds; guarded by the publisher's gate.</summary>
+    public InFlightSamples InFlight { get; } = new();
+
+    /// <summary>Samples sent to and skipped for this subscriber; guarded by the publisher's gate.</summary>
+    public long Received { get; set; }
+    public long Skipped { get; set; }
+
+    /// <summary>Set under the publisher's gate once the connection is closed.</summary>
+    public bool IsClosed { get; set; }
+
+    public void Start() => _reader.Start();
+
+    public void Join(TimeSpan timeout)
+    {
+        if (Thread.CurrentThread != _reader)
+            _reader.Join(timeout);
+    }
+
+    /// <summary>Announces any segments the subscriber has not seen, then the sample. Throws if the socket fails.</summary>
+    public void SendSample(in SampleFrame frame, IReadOnlyList<SharedMemorySegment> segments, TimeSpan timeout)
+    {
+        lock (_writeLock)
+        {
+            if (_closed)
+                return;
+            Span<byte> announcement = stackalloc byte[SegmentAnnouncement.FrameSize];
+            while (_announcedSegments <= frame.Segment)
+            {
+                var segment = segments[_announcedSegments];
+                new SegmentAnnouncement(segment.Id, (ulong)segment.Length).Write(announcement);
+                DescriptorSocket.SendWithDescriptor(_socket, announcement, segment.FileDescriptor, timeout);
+                _announcedSegments++;
+            }
+            frame.Write(_sampleFrame);
+            _socket.Send(_sampleFrame);
+        }
+    }
+
+    public void SendGoodbyeAndClose()
+    {
+        lock (_writeLock)
+        {
+            if (_closed)
+                return;
+            try
+            {
+                // A peer still in its handshake is just closed: a goodbye before a hello would be a violation.
+                if (!_helloSent)
+                {
+                    CloseLocked();
+                    return;
+                }
+                Span<byte> goodbye = stackalloc byte[FrameHeader.Size];
+                new FrameHeader(FrameType.Goodbye, 0).Write(goodbye);
+                _socket.Send(goodbye);
+            }
+            catch (SocketException)
+            {
+                // The subscriber is already gone; closing is all that is left to do.
+            }
+            CloseLocked();
+        }
+    }
+
+    public void Close()
+    {
+        lock (_writeLock)
+            CloseLocked();
+    }
+
+    private void CloseLocked()
+    {
+        if (_closed)
+            return;
+        _closed = true;
+        // Shutdown wakes the reader thread blocked in Receive; the handle stays valid for it
+        // because SafeHandle defers the actual close until no call is using it.
+        try
+        {
+            _socket.Shutdown(SocketShutdown.Both);
+        }
+        catch (SocketException)
+        {
+        }
+        _socket.Dispose();
+    }
+
+    private void Run()
+    {
+        var buffer = new FrameBuffer();
+        var decoder = new SubscriberStreamDecoder();
+        var drops = new List<ulong>();
+        bool active = false;
+        try
+        {
+            // The whole hello must arrive by the deadline, so a peer cannot hold a thread by dripping bytes.
+            long handshakeDeadline = System.Diagnostics.Stopwatch.GetTimestamp()
+                + (long)(_publisher.Options.HandshakeTimeout.TotalSeconds * System.Diagnostics.Stopwatch.Frequency);
+            while (true)
+            {
+                if (!active)
+                {
+                    var left = System.Diagnostics.Stopwatch.GetElapsedTime(System.Diagnostics.Stopwatch.GetTimestamp(), handshakeDeadline);
+                    if (left <= TimeSpan.Zero)
+                        throw new SocketException((int)SocketError.TimedOut);
+                    _socket.ReceiveTimeout = Math.Max(1, (int)left.TotalMilliseconds);
+                }
+                int received = _socket.Receive(buffer.GetReceiveSpan());
+                if (received == 0)
+                {
+                    if (!active)
+                        _publisher.Logger(TransportLogLevel.Information, $"Topic '{_publisher.Topic}': a peer (pid {ProcessId}) closed its connection before the handshake.");
+                    return;
+                }
+                buffer.Advance(received);
+                while (buffer.TryTake(PeerRole.Subscriber, out var header, out var body))
+                {
+                    drops.Clear();
+                    var type = decoder.Decode(header, body, drops, out var hello);
+                    if (hello is not null)
+                    {
+                        if (!Handshake(hello))
+                            return;
+                        _socket.ReceiveTimeout = 0;
+                        active = true;
+                    }
+                    else if (type == FrameType.Goodbye)
+                        return;
+                    else if (drops.Count > 0)
+                        _publisher.Drop(this, drops);
+                }
+            }
+        }
+        catch (ProtocolException e)
+        {
+            _publisher.Logger(TransportLogLevel.Warning, $"Topic '{_publisher.Topic}': disconnecting subscriber pid {ProcessId}: {e.Message}");
+        }
+        catch (SocketException e) when (e.SocketErrorCode is SocketError.TimedOut or SocketError.WouldBlock && !active)
+        {
+            _publisher.Logger(TransportLogLevel.Warning, $"Topic '{_publisher.Topic}': disconnecting peer pid {ProcessId}: no hello within {_publisher.Options.HandshakeTimeout}.");
+        }
+        catch (Exception e) when (e is SocketException or ObjectDisposedException)
+        {
+            // The connection was closed from this side or reset by the peer: a normal end.
+        }
+        catch (Exception e)
+        {
+            // Top of a thread: an unexpected failure ends this connection, never the process.
+            _publisher.Logger(TransportLogLevel.Error, $"Topic '{_publisher.Topic}': subscriber pid {ProcessId} disconnected after an internal error: {e}");
+        }
+        finally
+        {
+            _publisher.Disconnect(this);
+        }
+    }
+
+    private bool Handshake(Hello hello)
+    {
+        string? refusal = _publisher.Hello.RefusalFor(hello) ?? _publisher.AdmissionRefusal();
+        lock (_writeLock)
+        {
+            if (_closed)
+                return false;
+            if (refusal is not null)
+            {
+                _publisher.Logger(TransportLogLevel.Warning, $"Topic '{_publisher.Topic}': refused subscriber pid {ProcessId}: {refusal}");
+                _socket.Send(Refusal.ToFrame(refusal));
+                return false;
+            }
+            _socket.Send(_publisher.HelloFrame);
+            _helloSent = true;
+        }
+        return _publisher.Activate(this);
+    }
+}

@@ -1,0 +1,131 @@
+using Quiver.SharedMemory;
+using Quiver.Transport;
+using Quiver.Transport.TestPeer;
+
+// A peer process for the transport tests, driven line by line over stdin/stdout:
+//   subscribe <topic> <auto|hold>   prints "READY <pid>", "SAMPLE <seq> <length> <ok|bad>" per sample,
+//                                   "RELEASED <seq>" after stdin "RELEASE <seq>", then "END" or "FAULT <message>".
+//   subscribe <topic> quiet         releases at once and prints only "END <received> <bad>" at the end.
+//   publish <topic>                 prints "READY <pid>"; stdin "WAIT <n>" -> "SUBSCRIBED",
+//                                   "SEND <count> <length>" -> "SENT <seq>" per sample, "EXIT" -> leaves cleanly.
+// Sequence numbers are chosen by the publisher; the content follows SamplePattern.
+var contract = new TopicContract("test.Bytes", 0xABCDEF0123456789, new byte[] { 1, 2, 3 });
+TransportLog log = (level, message) => Console.Error.WriteLine($"{level}: {message}");
+Console.Out.Flush();
+switch (args[0])
+{
+    case "subscribe" when args[2] == "quiet":
+        return SubscribeQuietly(args[1]);
+    case "subscribe":
+        return Subscribe(args[1], args[2] == "auto");
+    case "publish":
+        return Publish(args[1]);
+    default:
+        Console.Error.WriteLine($"unknown mode {args[0]}");
+        return 2;
+}
+
+int Subscribe(string topic, bool autoRelease)
+{
+    using var subscriber = Subscriber.Connect(topic, contract, new SubscriberOptions { Log = log });
+    var held = new Dictionary<ulong, ReceivedSample>();
+    var gate = new object();
+    Say($"READY {Environment.ProcessId}");
+    var commands = new Thread(() =>
+    {
+        while (Console.ReadLine() is { } line)
+        {
+            var parts = line.Split(' ');
+            if (parts[0] == "RELEASE")
+            {
+                ulong sequence = ulong.Parse(parts[1]);
+                lock (gate)
+                {
+                    held.Remove(sequence, out var sample);
+                    sample?.Dispose();
+                }
+                Say($"RELEASED {sequence}");
+            }
+        }
+    }) { IsBackground = true };
+    commands.Start();
+    try
+    {
+        while (subscriber.Receive(TimeSpan.FromMinutes(2)) is { } sample)
+        {
+            bool ok = SamplePattern.Matches(sample.Span, sample.Sequence);
+            Say($"SAMPLE {sample.Sequence} {sample.Length} {(ok ? "ok" : "bad")}");
+            if (autoRelease)
+                sample.Dispose();
+            else
+                lock (gate)
+                    held.Add(sample.Sequence, sample);
+        }
+        Say("END");
+    }
+    catch (ProtocolException e)
+    {
+        Say($"FAULT {e.Message}");
+    }
+    // Held samples stay valid after the end of the stream; the test may still release them.
+    commands.Join();
+    return 0;
+}
+
+int SubscribeQuietly(string topic)
+{
+    using var subscriber = Subscriber.Connect(topic, contract, new SubscriberOptions { Log = log });
+    Say($"READY {Environment.ProcessId}");
+    long received = 0, bad = 0;
+    while (subscriber.Receive(TimeSpan.FromMinutes(2)) is { } sample)
+    {
+        using (sample)
+        {
+            received++;
+            if (!SamplePattern.Matches(sample.Span, sample.Sequence))
+                bad++;
+        }
+    }
+    Say($"END {received} {bad}");
+    return 0;
+}
+
+int Publish(string topic)
+{
+    using var publisher = Publisher.Create(topic, contract, new PublisherOptions
+    {
+        Log = log,
+        Pool = new SampleAllocatorOptions { SegmentSize = 1 << 20, MaxSegments = 4 },
+    });
+    Say($"READY {Environment.ProcessId}");
+    while (Console.ReadLine() is { } line)
+    {
+        var parts = line.Split(' ');
+        switch (parts[0])
+        {
+            case "WAIT":
+                Say(publisher.WaitForSubscribers(int.Parse(parts[1]), TimeSpan.FromSeconds(30)) ? "SUBSCRIBED" : "TIMEOUT");
+                break;
+            case "SEND":
+                for (int i = 0; i < int.Parse(parts[1]); i++)
+                {
+                    using var loan = publisher.Loan(int.Parse(parts[2]));
+                    // The sequence is known only after Send, so the pattern uses the next one: this
+                    // publisher is the only sender and sequences count up from 1.
+                    ulong next = (ulong)publisher.GetStats().Sent + 1;
+                    SamplePattern.Fill(loan.Span, next);
+                    Say($"SENT {publisher.Send(loan)}");
+                }
+                break;
+            case "EXIT":
+                return 0;
+        }
+    }
+    return 0;
+}
+
+static void Say(string line)
+{
+    Console.Out.WriteLine(line);
+    Console.Out.Flush();
+}
