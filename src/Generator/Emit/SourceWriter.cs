@@ -3,14 +3,19 @@ using System.Text;
 namespace Quiver.Generator.Emit;
 
 /// <summary>
-/// Builds generated C# text with an indentation level. A multi-line string (a raw string
-/// literal) is re-indented line by line, so emitters can write readable blocks of code.
+/// Builds generated source text (C# or Python) with an indentation level. A multi-line string
+/// (a raw string literal) is re-indented line by line, so emitters can write readable blocks of
+/// code; blank lines stay empty, so the output has no trailing whitespace.
 /// </summary>
 internal sealed class SourceWriter
 {
     private const string IndentUnit = "    ";
     private readonly StringBuilder _text = new();
+    private readonly bool _braces;
     private int _indent;
+
+    /// <param name="braces">Whether a block is delimited by <c>{ }</c> (C#) or by indentation alone (Python).</param>
+    public SourceWriter(bool braces = true) => _braces = braces;
 
     public void WriteLine() => _text.Append('\n');
 
@@ -29,11 +34,15 @@ internal sealed class SourceWriter
         }
     }
 
-    /// <summary>Writes <paramref name="header"/> and <c>{</c>; disposing the result writes the matching <c>}</c>.</summary>
+    /// <summary>
+    /// Writes <paramref name="header"/> (and <c>{</c> in C#); what is written until the result is
+    /// disposed is the block's body, and disposing writes the matching <c>}</c> in C#.
+    /// </summary>
     public Block OpenBlock(string header)
     {
         WriteLine(header);
-        WriteLine("{");
+        if (_braces)
+            WriteLine("{");
         _indent++;
         return new Block(this);
     }
@@ -45,7 +54,8 @@ internal sealed class SourceWriter
         public void Dispose()
         {
             writer._indent--;
-            writer.WriteLine("}");
+            if (writer._braces)
+                writer.WriteLine("}");
         }
     }
 }

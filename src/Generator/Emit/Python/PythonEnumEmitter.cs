@@ -6,7 +6,7 @@ namespace Quiver.Generator.Emit.Python;
 /// <summary>Writes a schema enum as an <c>enum.IntEnum</c>; member docs become attribute docstrings.</summary>
 internal static class PythonEnumEmitter
 {
-    public static void Write(PythonWriter writer, EnumModel e)
+    public static void Write(SourceWriter writer, EnumModel e)
     {
         using (writer.OpenBlock($"class {e.PythonName}(_enum.IntEnum):"))
         {

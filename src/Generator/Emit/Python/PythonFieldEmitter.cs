@@ -9,7 +9,7 @@ namespace Quiver.Generator.Emit.Python;
 /// </summary>
 internal static class PythonFieldEmitter
 {
-    public static void WriteProperties(PythonWriter writer, FieldModel field, MessageModel message, PythonNames names)
+    public static void WriteProperties(SourceWriter writer, FieldModel field, MessageModel message, PythonNames names)
     {
         var column = PythonLiterals.String(field.Name);
         var hint = PythonTypeHints.Property(field.Type, names);
@@ -36,7 +36,7 @@ internal static class PythonFieldEmitter
         WriteProperty(writer, field.PythonName, hint, field.Doc, body);
     }
 
-    private static void WriteTime(PythonWriter writer, FieldModel field, MessageModel message, string hint, string convert, string rawDoc)
+    private static void WriteTime(SourceWriter writer, FieldModel field, MessageModel message, string hint, string convert, string rawDoc)
     {
         var column = PythonLiterals.String(field.Name);
         var read = field.Type.IsNullable
@@ -53,7 +53,7 @@ internal static class PythonFieldEmitter
         return message.Fields.Any(f => f.PythonName == name) ? name + "_" : name;
     }
 
-    private static void WriteProperty(PythonWriter writer, string name, string hint, string? doc, string body)
+    private static void WriteProperty(SourceWriter writer, string name, string hint, string? doc, string body)
     {
         writer.WriteLine();
         writer.WriteLine("@property");

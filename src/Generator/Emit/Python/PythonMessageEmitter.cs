@@ -9,7 +9,7 @@ namespace Quiver.Generator.Emit.Python;
 /// </summary>
 internal static class PythonMessageEmitter
 {
-    public static void Write(PythonWriter writer, MessageModel message, PythonNames names)
+    public static void Write(SourceWriter writer, MessageModel message, PythonNames names)
     {
         var fields = message.Fields;
         using (writer.OpenBlock($"class {message.PythonName}(_Message):"))
@@ -42,7 +42,7 @@ internal static class PythonMessageEmitter
         writer.WriteLine($"{message.PythonName}.Batch._message = {message.PythonName}");
     }
 
-    private static void WriteSchema(PythonWriter writer, MessageModel message, PythonNames names)
+    private static void WriteSchema(SourceWriter writer, MessageModel message, PythonNames names)
     {
         writer.WriteLine("SCHEMA = _Schema(");
         writer.WriteLine("    lambda pa: pa.schema(");
@@ -55,7 +55,7 @@ internal static class PythonMessageEmitter
         writer.WriteLine(")");
     }
 
-    private static void WriteConstructor(PythonWriter writer, MessageModel message, PythonNames names)
+    private static void WriteConstructor(SourceWriter writer, MessageModel message, PythonNames names)
     {
         if (message.Fields.Count == 0)
         {
