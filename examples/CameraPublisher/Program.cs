@@ -38,12 +38,13 @@ using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, contex
     stop.Cancel();
 });
 using var timer = new PeriodicTimer(TimeSpan.FromSeconds(1.0 / options.Rate));
+var layout = SyntheticFrame.Plan(options.Width, options.Height);
 long frame = 0;
 try
 {
     while (await timer.WaitForNextTickAsync(stop.Token))
     {
-        SyntheticFrame.Send(publisher, options.Width, options.Height, frame);
+        SyntheticFrame.Send(publisher, layout, options.Width, options.Height, frame);
         frame++;
     }
 }
