@@ -28,6 +28,11 @@ internal static class TransportBenchmark
             report.AppendLine();
             report.AppendLine("| payload | typed Image p50 | typed Image p99 | raw sample p50 | raw sample p99 | socket copy p50 | socket copy p99 | copy / typed (p50) |");
             report.AppendLine("|---:|---:|---:|---:|---:|---:|---:|---:|");
+            // The first measurement of a run comes out slower on every path (processes and caches
+            // starting up); a short unrecorded round takes that instead of the first row.
+            QuiverLatency(64, 200, typed: true);
+            QuiverLatency(64, 200, typed: false);
+            SocketLatency(directory, 64, 200);
             foreach (int size in Sizes)
             {
                 int messages = quick ? (size >= 16 << 20 ? 10 : 200) : (size >= 16 << 20 ? 50 : 2000);
