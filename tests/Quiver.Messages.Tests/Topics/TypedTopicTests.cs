@@ -154,18 +154,59 @@ public sealed class TypedTopicTests : IDisposable
         Assert.Equal(0, publisher.GetStats().Subscribers);
     }
 
-    [Fact]
-    public void A_sample_that_is_not_a_valid_message_is_refused_logged_and_the_subscriber_disconnects()
+    public static TheoryData<string, string> Lies => new()
     {
-        // A publisher that claims vision.Image but sends a geometry.Vector3 record batch message.
+        { "another message type", "has 3 field nodes; its schema needs 19" },
+        { "truncated body", "declares a body of 1536 bytes, only 1472 follow" },
+        { "metadata length past the end", "bytes of metadata, only" },
+        { "buffer outside the body", "buffer 15 ('data') covers 1099511627776 bytes" },
+    };
+
+    /// <summary>A valid Image message made into <paramref name="lie"/>.</summary>
+    private static byte[] Lie(string lie, byte[] valid)
+    {
+        switch (lie)
+        {
+            case "another message type":
+                using (var batch = new Geometry.Vector3.Value { X = 1, Y = 2, Z = 3 }.ToBatch())
+                    return Arrow.Ipc.IpcMessageWriter.WriteRecordBatch(batch.RecordBatch);
+            case "truncated body":
+                return valid[..(valid.Length - 64)];
+            case "metadata length past the end":
+                var longer = (byte[])valid.Clone();
+                System.Buffers.Binary.BinaryPrimitives.WriteInt32LittleEndian(longer.AsSpan(4), valid.Length);
+                return longer;
+            default:
+                // The data column's 300 bytes, made to reach far past the body.
+                var moved = (byte[])valid.Clone();
+                int bodyLength = valid.Length - (8 + System.Buffers.Binary.BinaryPrimitives.ReadInt32LittleEndian(valid.AsSpan(4)));
+                // Buffer structs are {offset: i64, length: i64}, 8-byte aligned in the metadata; the data column's is the one of length 300.
+                for (int at = 8; at + 16 <= valid.Length - bodyLength; at += 8)
+                {
+                    long offset = System.Buffers.Binary.BinaryPrimitives.ReadInt64LittleEndian(valid.AsSpan(at));
+                    long length = System.Buffers.Binary.BinaryPrimitives.ReadInt64LittleEndian(valid.AsSpan(at + 8));
+                    if (length > 0 && offset > 0 && offset + length <= bodyLength && length == 300)
+                    {
+                        System.Buffers.Binary.BinaryPrimitives.WriteInt64LittleEndian(moved.AsSpan(at + 8), 1L << 40);
+                        return moved;
+                    }
+                }
+                throw new InvalidOperationException("The data buffer was not found in the metadata.");
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Lies))]
+    public void A_sample_that_is_not_a_valid_message_is_refused_logged_and_the_subscriber_disconnects(string kind, string reason)
+    {
+        // A publisher that claims vision.Image but sends something else as its second sample.
         using var liar = Publisher.Create(_fixture.Topic, Topic.ContractOf<Image>(), new PublisherOptions { Log = _fixture.Log });
         using var subscriber = Subscribe<Image>();
         Assert.True(liar.WaitForSubscribers(1, Wait));
-        byte[] valid, lie;
+        byte[] valid;
         using (var batch = ImageMessages.Value(300, 5).ToBatch())
             valid = Arrow.Ipc.IpcMessageWriter.WriteRecordBatch(batch.RecordBatch);
-        using (var batch = new Geometry.Vector3.Value { X = 1, Y = 2, Z = 3 }.ToBatch())
-            lie = Arrow.Ipc.IpcMessageWriter.WriteRecordBatch(batch.RecordBatch);
+        var lie = Lie(kind, valid);
         liar.Publish(valid);
         liar.Publish(lie);
         liar.Publish(valid);
@@ -173,6 +214,7 @@ public sealed class TypedTopicTests : IDisposable
         using var first = subscriber.Receive(Wait)!;
         var refused = Assert.Throws<ArrowFormatException>(() => subscriber.Receive(Wait));
         Assert.Contains($"Topic '{_fixture.Topic}': sample 2 from publisher pid {Environment.ProcessId} is not a valid vision.Image message", refused.Message);
+        Assert.Contains(reason, refused.Message);
         Assert.IsAssignableFrom<ArrowFormatException>(refused.InnerException);
         Assert.Same(refused, subscriber.Fault);
         lock (_fixture.Messages)
