@@ -145,6 +145,41 @@ public sealed class TypedTopicTests : IDisposable
     }
 
     [Fact]
+    public void TryReceive_does_not_block_and_hands_out_what_has_arrived()
+    {
+        using var publisher = Publish<Image>();
+        using var subscriber = Subscribe<Image>();
+        Assert.True(publisher.WaitForSubscribers(1, Wait));
+        Assert.False(subscriber.TryReceive(out var nothing));
+        Assert.Null(nothing);
+
+        publisher.Send(ImageMessages.Value(16, 3));
+        ReceivedMessages<Image>? messages = null;
+        Assert.True(SpinWait.SpinUntil(() => subscriber.TryReceive(out messages), Wait));
+        using (messages)
+            Assert.Equal("camera/3", messages!.Message.FrameId);
+        Assert.True(publisher.Transport.WaitForInFlight(0, Wait));
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void ReceiveAndForget(Subscriber<Image> subscriber) => Assert.NotNull(subscriber.Receive(Wait));
+
+    [Fact]
+    public void Messages_never_disposed_are_released_by_the_finalizer()
+    {
+        using var publisher = Publish<Image>();
+        using var subscriber = Subscribe<Image>();
+        Assert.True(publisher.WaitForSubscribers(1, Wait));
+        publisher.Send(ImageMessages.Value(1000, 4));
+        ReceiveAndForget(subscriber);
+        Assert.Equal(1, publisher.GetStats().InFlight);
+
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        Assert.True(publisher.Transport.WaitForInFlight(0, Wait));
+    }
+
+    [Fact]
     public void A_subscriber_of_another_message_type_is_refused_with_both_names()
     {
         using var publisher = Publish<Image>();
