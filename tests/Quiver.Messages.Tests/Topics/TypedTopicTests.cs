@@ -145,6 +145,32 @@ public sealed class TypedTopicTests : IDisposable
     }
 
     [Fact]
+    public void A_loan_sends_only_the_batch_written_into_it_and_only_once()
+    {
+        using var publisher = Publish<Image>();
+        var cameraInfo = new Arrow.Builders.RecordBatchSizes(CameraInfo.Schema, 1).Plan();
+        Assert.Contains("vision.Image", Assert.Throws<ArgumentException>(() => publisher.Loan(cameraInfo)).Message);
+
+        using var first = publisher.Loan(s => s.DeclareValueBytes("data", 8));
+        using var second = publisher.Loan(s => s.DeclareValueBytes("data", 8));
+        var writer = new Image.Writer(second.Layout, second.Body);
+        writer.Width.Append(1);
+        writer.Height.Append(1);
+        writer.Step.Append(8);
+        writer.Encoding.Append(0);
+        writer.Stamp.Append(0);
+        writer.FrameId.Append("");
+        writer.Data.AppendInPlace(8);
+        writer.Labels.Append(0);
+        writer.Pose.AppendNull();
+        var finished = writer.Finish();
+        Assert.Throws<ArgumentException>(() => publisher.Send(first, finished));
+        publisher.Send(second, finished);
+        Assert.Throws<ObjectDisposedException>(() => publisher.Send(second, finished));
+        Assert.Equal(1, publisher.GetStats().Sent);
+    }
+
+    [Fact]
     public void TryReceive_does_not_block_and_hands_out_what_has_arrived()
     {
         using var publisher = Publish<Image>();
