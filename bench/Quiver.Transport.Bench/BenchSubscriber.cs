@@ -13,6 +13,8 @@ internal static class BenchSubscriber
 {
     public static int Run(string topic, string mode)
     {
+        if (mode.StartsWith("typed-", StringComparison.Ordinal))
+            return RunTyped(topic, mode);
         using var subscriber = Subscriber.Connect(topic, TransportBenchmark.Contract);
         Console.WriteLine("READY");
         Console.Out.Flush();
@@ -55,6 +57,44 @@ internal static class BenchSubscriber
             double perMessage = measured > 0 ? (GC.GetTotalAllocatedBytes(precise: true) - allocatedAtFirst) / (double)measured : 0;
             double perSecond = measured / Stopwatch.GetElapsedTime(firstAt, lastAt).TotalSeconds;
             Console.WriteLine($"RESULT {perSecond} {perMessage}");
+        }
+        return 0;
+    }
+
+    /// <summary>"typed-latency" and "typed-throughput": the same over Topic.Subscribe&lt;Image&gt;, reading the stamp from Data.</summary>
+    private static int RunTyped(string topic, string mode)
+    {
+        using var subscriber = Topic.Subscribe<Vision.Image>(topic);
+        Console.WriteLine("READY");
+        Console.Out.Flush();
+        var latencies = new List<double>(100_000);
+        long count = 0, allocatedAtFirst = 0, firstAt = 0, lastAt = 0;
+        while (subscriber.Receive(TimeSpan.FromMinutes(5)) is { } messages)
+        {
+            long now = Stopwatch.GetTimestamp();
+            using (messages)
+            {
+                long sentAt = TypedImages.SentAt(messages);
+                if (mode == "typed-latency")
+                    latencies.Add(Stopwatch.GetElapsedTime(sentAt, now).TotalNanoseconds);
+            }
+            if (count++ == 1000)
+            {
+                allocatedAtFirst = GC.GetTotalAllocatedBytes(precise: true);
+                firstAt = now;
+            }
+            lastAt = now;
+        }
+        if (mode == "typed-latency")
+        {
+            var (p50, p99) = Latencies.Summarise(latencies);
+            Console.WriteLine($"RESULT {p50} {p99}");
+        }
+        else
+        {
+            long measured = count - 1001;
+            double perMessage = measured > 0 ? (GC.GetTotalAllocatedBytes(precise: true) - allocatedAtFirst) / (double)measured : 0;
+            Console.WriteLine($"RESULT {measured / Stopwatch.GetElapsedTime(firstAt, lastAt).TotalSeconds} {perMessage}");
         }
         return 0;
     }

@@ -1,0 +1,48 @@
+using Quiver.Arrow.Builders;
+using Quiver.Arrow.Ipc;
+using Quiver.Messages;
+using Quiver.Transport;
+
+namespace Quiver;
+
+/// <summary>
+/// A shared-memory sample loaned for one record batch message of <typeparamref name="T"/>:
+/// the IPC metadata prefix, then <see cref="Body"/>, where the generated writer
+/// (<c>new T.Writer(loan.Layout, loan.Body)</c>) builds the batch in place. Send it with
+/// <see cref="Publisher{T}.Send(MessageLoan{T}, FinishedRecordBatch)"/>; disposing a loan that
+/// was not sent returns it to the pool.
+/// </summary>
+public sealed class MessageLoan<T> : IDisposable where T : IMessage<T>
+{
+    internal MessageLoan(LoanedSample sample, RecordBatchLayout layout, int prefixLength)
+    {
+        Sample = sample;
+        Layout = layout;
+        PrefixLength = prefixLength;
+    }
+
+    /// <summary>The plan the body is written to.</summary>
+    public RecordBatchLayout Layout { get; }
+
+    /// <summary>Where the batch's body goes, in shared memory (64-byte aligned).</summary>
+    public Memory<byte> Body => Sample.Memory.Slice(PrefixLength, Layout.BodyLength);
+
+    /// <summary>The raw sample: the whole IPC message once sent.</summary>
+    public LoanedSample Sample { get; }
+
+    internal int PrefixLength { get; }
+
+    internal int MessageLength => PrefixLength + Layout.BodyLength;
+
+    /// <summary>Writes the metadata prefix for <paramref name="finished"/>, which must be this loan's body.</summary>
+    internal void WritePrefix(FinishedRecordBatch finished)
+    {
+        ArgumentNullException.ThrowIfNull(finished);
+        var body = Body;
+        if (finished.BodyLength != body.Length || !finished.Body.Span.Overlaps(body.Span, out int offset) || offset != 0)
+            throw new ArgumentException("The finished batch was not written into this loan's body.", nameof(finished));
+        IpcMessageWriter.WriteRecordBatchPrefix(Sample.Span[..PrefixLength], finished.RowCount, finished.FieldNodes, finished.Buffers, finished.BodyLength);
+    }
+
+    public void Dispose() => Sample.Dispose();
+}
