@@ -13,7 +13,7 @@ from .errors import FingerprintMismatchError, PoolExhaustedError, ProtocolError,
 from .lease import Lease
 from .publisher import Loan, OutstandingSample, Publisher, PublisherStats
 from .subscriber import Subscriber
-from .topics import runtime_directory, socket_path, topics
+from .rendezvous import runtime_directory, socket_path, topics
 
 __all__ = [
     "ALIGNMENT", "Contract", "FingerprintMismatchError", "Lease", "Loan", "OutstandingSample", "PoolExhaustedError",

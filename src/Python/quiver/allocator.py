@@ -7,7 +7,6 @@ from dataclasses import dataclass
 from .memory import Segment
 
 ALIGNMENT = 64
-_PAGE = 4096
 
 
 @dataclass(frozen=True)
@@ -49,7 +48,7 @@ class SampleAllocator:
                     return self._taken(Slot(segment_id, offset, length, capacity))
         if len(self.segments) >= self.max_segments and not ignore_limits:
             return None
-        size = max(self.segment_size, -(-capacity // _PAGE) * _PAGE)
+        size = max(self.segment_size, capacity)
         self.segments.append(Segment(len(self.segments), size))
         self._free.append([(capacity, size - capacity)] if size > capacity else [])
         return self._taken(Slot(len(self.segments) - 1, 0, length, capacity))

@@ -10,7 +10,7 @@ import struct
 from dataclasses import dataclass
 
 from .errors import ProtocolError
-from .topics import topic_problem
+from .rendezvous import topic_problem
 
 HEADER_SIZE = 8
 MAX_SCHEMA_BYTES = 1 << 20

@@ -17,7 +17,7 @@ from .connection import FrameReader, peer_credentials
 from .contract import Contract
 from .errors import PoolExhaustedError, ProtocolError, TopicUnavailableError
 from .subscriber import Log, _default_log
-from .topics import socket_path, validate_topic
+from .rendezvous import socket_path, validate_topic
 
 
 @dataclass(frozen=True)
@@ -387,6 +387,9 @@ class Publisher:
                         warnings.append(f"Topic '{self.topic}': sample {sequence} held for more than {self._held_warning_after} s (by pid {pids}).")
             for warning in warnings:
                 self._log("warning", warning)
+            if warnings:
+                with self._gate:
+                    self._gate.notify_all()
 
     # leaving
 

@@ -17,7 +17,7 @@ from .contract import Contract
 from .errors import FingerprintMismatchError, ProtocolError, TopicUnavailableError
 from .lease import Lease
 from .memory import MAX_SEGMENT_LENGTH, Mapping, map_received_segment
-from .topics import socket_path, validate_topic
+from .rendezvous import socket_path, validate_topic
 
 Log = Callable[[str, str], None]
 _END = object()
