@@ -4,6 +4,8 @@ test, and child processes that are always killed and waited for."""
 from __future__ import annotations
 
 import itertools
+import queue
+import threading
 import os
 import shutil
 import subprocess
@@ -21,6 +23,8 @@ import quiver  # noqa: E402
 
 RAW = quiver.Contract("test.Bytes", 0xABCDEF0123456789, bytes([1, 2, 3]))
 _topics = itertools.count()
+# A generous bound so a broken peer fails the test instead of hanging it; never a synchronisation.
+CHILD_TIMEOUT = 60
 
 
 @pytest.fixture
@@ -43,13 +47,23 @@ class Child:
     def __init__(self, args: list[str]) -> None:
         self.process = subprocess.Popen(args, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                                         text=True, bufsize=1, env=os.environ.copy())
+        self._lines: queue.SimpleQueue[str] = queue.SimpleQueue()
+        threading.Thread(target=self._read, daemon=True).start()
+
+    def _read(self) -> None:
+        for line in self.process.stdout:
+            self._lines.put(line)
+        self._lines.put("")
 
     def say(self, line: str) -> None:
         self.process.stdin.write(line + "\n")
         self.process.stdin.flush()
 
     def expect(self, prefix: str) -> str:
-        line = self.process.stdout.readline()
+        try:
+            line = self._lines.get(timeout=CHILD_TIMEOUT)
+        except queue.Empty:
+            line = f"<nothing within {CHILD_TIMEOUT} s>"
         if not line.startswith(prefix):
             self.process.kill()
             raise AssertionError(f"expected '{prefix}…' from the child, got {line!r}; stderr: {self.process.stderr.read()}")
