@@ -46,12 +46,10 @@ def test_typed_round_trip_is_zero_copy_on_receive(topic, vision):
         assert image.frame_id == "camera/left" and image.labels.to_pylist() == ["cat", "sofa"]
         assert image.pose is None
         data = image.data
-        assert data.to_pybytes() == bytes(range(6))
-        # Zero copy: the payload buffer lies inside the shared-memory sample the lease maps.
-        lease = data  # the buffer's base chain ends at the lease
-        assert isinstance(lease, pa.Buffer)
+        assert isinstance(data, pa.Buffer) and data.to_pybytes() == bytes(range(6))
+        # Zero copy: the payload buffer lies inside the shared-memory segment the subscriber mapped.
         segment = subscriber._segments[0]
-        assert segment.address <= data.address < segment.address + segment.length
+        assert segment.address <= data.address and data.address + data.size <= segment.address + segment.length
 
 
 def test_drop_token_goes_when_the_last_numpy_view_goes(topic, vision):
@@ -93,14 +91,3 @@ def test_typed_fingerprint_mismatch_names_both_types(topic, vision):
     with quiver.publish(topic, vision.Image):
         with pytest.raises(quiver.FingerprintMismatchError, match="carries 'vision.Image'.*expects 'test.Bytes'"):
             quiver.subscribe(topic, quiver.Contract("test.Bytes", 1))
-
-
-def test_loan_gives_a_writable_numpy_view(topic, vision):
-    with quiver.publish(topic, quiver.Contract("test.Bytes", 0xABCDEF0123456789)) as publisher, \
-            quiver.subscribe(topic, quiver.Contract("test.Bytes", 0xABCDEF0123456789)) as subscriber:
-        assert publisher.wait_for_subscribers(1, 10)
-        loan = publisher.loan(4 * 16)
-        loan.numpy(np.float32)[:] = np.arange(16, dtype=np.float32)
-        publisher.send(loan)
-        lease = subscriber.receive(10)
-        assert np.frombuffer(lease.memory, np.float32).tolist() == list(range(16))

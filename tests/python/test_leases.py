@@ -153,3 +153,15 @@ def test_held_too_long_is_logged_once(topic):
         warnings = [m for level, m in lines if level == "warning"]
         assert len(warnings) == 1 and f"sample {sequence}" in warnings[0] and topic in warnings[0]
         held.close()
+
+
+def test_loan_gives_a_writable_numpy_view_filled_in_place(topic):
+    np = pytest.importorskip("numpy", reason="numpy is not installed")
+    with quiver.publish(topic, RAW) as publisher, quiver.subscribe(topic, RAW) as subscriber:
+        assert publisher.wait_for_subscribers(1, 10)
+        loan = publisher.loan(4 * 16)
+        loan.numpy(np.float32)[:] = np.arange(16, dtype=np.float32)
+        publisher.send(loan)
+        lease = subscriber.receive(10)
+        assert lease.address % 64 == 0
+        assert np.frombuffer(lease.memory, np.float32).tolist() == list(range(16))
