@@ -165,3 +165,17 @@ def test_loan_gives_a_writable_numpy_view_filled_in_place(topic):
         lease = subscriber.receive(10)
         assert lease.address % 64 == 0
         assert np.frombuffer(lease.memory, np.float32).tolist() == list(range(16))
+
+
+def test_receive_sample_carries_sequence_and_send_time(topic):
+    import time
+    with quiver.publish(topic, RAW) as publisher, quiver.subscribe(topic, RAW) as subscriber:
+        assert publisher.wait_for_subscribers(1, 10)
+        before = time.time_ns()
+        sequence = publisher.send_bytes(b"t")
+        after = time.time_ns()
+        received = subscriber.receive_sample(10)
+        assert received.sequence == sequence == received.message.sequence
+        assert before <= received.timestamp <= after
+        with pytest.raises(TimeoutError, match=topic):
+            subscriber.receive(0.01)

@@ -12,12 +12,12 @@ from .contract import Contract
 from .errors import FingerprintMismatchError, PoolExhaustedError, ProtocolError, TopicUnavailableError
 from .lease import Lease
 from .publisher import Loan, OutstandingSample, Publisher, PublisherStats
-from .subscriber import Subscriber
+from .subscriber import Received, Subscriber
 from .rendezvous import runtime_directory, socket_path, topics
 
 __all__ = [
     "ALIGNMENT", "Contract", "FingerprintMismatchError", "Lease", "Loan", "OutstandingSample", "PoolExhaustedError",
-    "ProtocolError", "Publisher", "PublisherStats", "Subscriber", "TopicUnavailableError", "publish", "runtime_directory",
+    "ProtocolError", "Publisher", "Received", "PublisherStats", "Subscriber", "TopicUnavailableError", "publish", "runtime_directory",
     "socket_path", "subscribe", "topics",
 ]
 

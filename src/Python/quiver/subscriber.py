@@ -9,7 +9,7 @@ import sys
 import threading
 import time
 from collections import deque
-from typing import Any, Callable, Iterator
+from typing import Any, Callable, Iterator, NamedTuple
 
 from . import frames
 from .connection import FrameReader, peer_credentials
@@ -27,6 +27,15 @@ _RETRY_INTERVAL = 0.02
 def _default_log(level: str, message: str) -> None:
     if level in ("warning", "error"):
         print(f"quiver {level}: {message}", file=sys.stderr, flush=True)
+
+
+class Received(NamedTuple):
+    """A sample with what the frame said about it: ``timestamp`` is the publisher's wall clock at
+    send (ns since the Unix epoch), so ``time.time_ns() - timestamp`` is the delivery latency."""
+
+    message: Any
+    sequence: int
+    timestamp: int
 
 
 class PublisherStreamDecoder:
@@ -209,19 +218,25 @@ class Subscriber:
         """The next sample (a ``Lease``, or a message view for a generated class); None at the end
         of the stream; ``TimeoutError`` when none came within ``timeout`` seconds. After the
         publisher broke the protocol, the samples received before come first, then ``ProtocolError``."""
+        received = self.receive_sample(timeout)
+        return None if received is None else received.message
+
+    def receive_sample(self, timeout: float | None = None) -> Received | None:
+        """Like ``receive``, with the sample's sequence and the publisher's send time."""
         try:
-            item = self._samples.get(timeout=timeout)
+            lease = self._samples.get(timeout=timeout)
         except queue.Empty:
             raise TimeoutError(f"No sample on topic '{self.topic}' within {timeout} s.") from None
-        if item is _END:
+        if lease is _END:
             self._samples.put(_END)
             if self.fault is not None:
                 raise self.fault
             return None
+        sequence, timestamp = lease.sequence, lease.timestamp
         if self._message_class is None:
-            return item
+            return Received(lease, sequence, timestamp)
         from .arrow import read_sample
-        return read_sample(item, self._message_class)
+        return Received(read_sample(lease, self._message_class), sequence, timestamp)
 
     def __iter__(self) -> Iterator[Any]:
         while (item := self.receive()) is not None:
