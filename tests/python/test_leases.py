@@ -179,3 +179,15 @@ def test_receive_sample_carries_sequence_and_send_time(topic):
         assert before <= received.timestamp <= after
         with pytest.raises(TimeoutError, match=topic):
             subscriber.receive(0.01)
+
+
+def test_typed_use_without_pyarrow_explains_itself(topic, monkeypatch):
+    class Image:
+        MESSAGE = "vision.Image"
+        FINGERPRINT = "66d1cd47c9d7f386"
+
+    monkeypatch.setitem(__import__("sys").modules, "pyarrow", None)
+    with pytest.raises(ImportError, match="pyarrow is required.*raw samples"):
+        quiver.subscribe(topic, Image)
+    with pytest.raises(ImportError, match="pyarrow is required"):
+        quiver.publish(topic, Image)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from .errors import ProtocolError
+
 _EXPLANATION = (
     "pyarrow is required to send or receive typed Quiver messages (install it with "
     "`pip install pyarrow`); raw samples (Contract, send_bytes, Lease.memory) work without it."
@@ -31,7 +33,12 @@ def read_sample(lease: Any, message_class: type) -> Any:
     lets the last of them go (slices, numpy views and C Data exports included)."""
     pa = require_pyarrow()
     buffer = pa.foreign_buffer(lease.address, lease.length, base=lease)
-    batch = pa.ipc.read_record_batch(buffer, message_class.SCHEMA)
+    try:
+        batch = pa.ipc.read_record_batch(buffer, message_class.SCHEMA)
+        # The bytes come from another process: offsets and lengths are checked before any use.
+        batch.validate(full=True)
+    except pa.ArrowException as e:
+        raise ProtocolError(f"Sample {lease.sequence} is not a valid '{message_class.MESSAGE}' record batch: {e}") from None
     if batch.num_rows == 1:
         return message_class.from_arrow(batch)
     return message_class.Batch(batch)

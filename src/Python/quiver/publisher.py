@@ -246,7 +246,11 @@ class Publisher:
             threading.Thread(target=self._serve, args=(sock,), name=f"quiver subscriber of {self.topic}", daemon=True).start()
 
     def _serve(self, sock: socket.socket) -> None:
-        pid, uid = peer_credentials(sock)
+        try:
+            pid, uid = peer_credentials(sock)
+        except OSError:
+            sock.close()
+            return
         if uid != os.getuid():
             self._log("warning", f"Topic '{self.topic}': refusing pid {pid} of uid {uid} (not this user).")
             sock.close()
