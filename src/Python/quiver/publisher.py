@@ -183,7 +183,9 @@ class Publisher:
         from .arrow import copy_into, encapsulated_message, record_batch_of
         if self._message_class is None:
             raise TypeError(f"Topic '{self.topic}' was opened with a raw Contract; send a Loan or use send_bytes.")
-        if getattr(message, "MESSAGE", None) != self._message_class.MESSAGE:
+        # A message has MESSAGE; a generated Batch knows its message class as _message.
+        kind = getattr(message, "MESSAGE", None) or getattr(getattr(message, "_message", None), "MESSAGE", None)
+        if kind != self._message_class.MESSAGE:
             raise TypeError(f"Topic '{self.topic}' carries '{self._message_class.MESSAGE}', not {type(message).__name__}.")
         encoded = encapsulated_message(record_batch_of(message))
         loan = self.loan(encoded.size)
