@@ -48,7 +48,8 @@ class Child:
         self.process = subprocess.Popen(args, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                                         text=True, bufsize=1, env=os.environ.copy())
         self._lines: queue.SimpleQueue[str] = queue.SimpleQueue()
-        threading.Thread(target=self._read, daemon=True).start()
+        self._reader = threading.Thread(target=self._read, daemon=True)
+        self._reader.start()
 
     def _read(self) -> None:
         for line in self.process.stdout:
@@ -73,6 +74,8 @@ class Child:
         if self.process.poll() is None:
             self.process.kill()
         self.process.wait()
+        # The reader sees end-of-file once the process is gone; closing stdout under it would fail it.
+        self._reader.join()
         for stream in (self.process.stdin, self.process.stdout, self.process.stderr):
             stream.close()
 
