@@ -8,6 +8,12 @@ using Quiver.Transport.TestPeer;
 //   subscribe <topic> quiet         releases at once and prints only "END <received> <bad>" at the end.
 //   publish <topic>                 prints "READY <pid>"; stdin "WAIT <n>" -> "SUBSCRIBED",
 //                                   "SEND <count> <length>" -> "SENT <seq>" per sample, "EXIT" -> leaves cleanly.
+//   relay <from> <to> <type> <fingerprint hex>
+//                                   subscribes to <from>, publishes <to> with the schema <from>'s publisher sent,
+//                                   prints "READY <pid>"; stdin "WAIT <n>" -> "SUBSCRIBED", then decodes every
+//                                   sample as an Arrow record batch with Quiver's own reader, re-encodes it with
+//                                   Quiver's writer and publishes it on <to> ("RELAYED <seq>"); "END" at the end.
+//                                   (The Python runtime's typed round trips of every field type go through it.)
 // Sequence numbers are chosen by the publisher; the content follows SamplePattern.
 var contract = new TopicContract("test.Bytes", 0xABCDEF0123456789, new byte[] { 1, 2, 3 });
 TransportLog log = (level, message) => Console.Error.WriteLine($"{level}: {message}");
@@ -20,6 +26,8 @@ switch (args[0])
         return Subscribe(args[1], args[2] == "auto");
     case "publish":
         return Publish(args[1]);
+    case "relay":
+        return Relay(args[1], args[2], args[3], Convert.ToUInt64(args[4], 16));
     default:
         Console.Error.WriteLine($"unknown mode {args[0]}");
         return 2;
@@ -121,6 +129,29 @@ int Publish(string topic)
                 return 0;
         }
     }
+    return 0;
+}
+
+int Relay(string from, string to, string messageType, ulong fingerprint)
+{
+    using var subscriber = Subscriber.Connect(from, new TopicContract(messageType, fingerprint, Array.Empty<byte>()),
+        new SubscriberOptions { Log = log, WaitForPublisher = TimeSpan.FromSeconds(30) });
+    var schema = Quiver.Arrow.Ipc.IpcMessageReader.ReadSchema(subscriber.PublisherSchema);
+    using var publisher = Publisher.Create(to, new TopicContract(messageType, fingerprint, subscriber.PublisherSchema.ToArray()),
+        new PublisherOptions { Log = log });
+    Say($"READY {Environment.ProcessId}");
+    var command = Console.ReadLine()?.Split(' ');
+    if (command is not ["WAIT", var count])
+        return 2;
+    Say(publisher.WaitForSubscribers(int.Parse(count), TimeSpan.FromSeconds(30)) ? "SUBSCRIBED" : "TIMEOUT");
+    while (subscriber.Receive(TimeSpan.FromMinutes(2)) is { } sample)
+    {
+        using (sample)
+        using (var batch = Quiver.Arrow.Ipc.IpcMessageReader.ReadRecordBatch(schema, sample.Memory))
+            publisher.Publish(Quiver.Arrow.Ipc.IpcMessageWriter.WriteRecordBatch(batch));
+        Say($"RELAYED {sample.Sequence}");
+    }
+    Say("END");
     return 0;
 }
 
