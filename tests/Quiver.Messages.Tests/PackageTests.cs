@@ -13,7 +13,7 @@ public class PackageTests
     [Fact]
     public void A_fresh_console_project_builds_and_runs_against_the_packed_packages()
     {
-        var repo = RepositoryRoot();
+        var repo = Quiver.Tests.RepositoryRoot.Path;
         var root = Directory.CreateTempSubdirectory("quiver-package-test-").FullName;
         try
         {
@@ -95,7 +95,7 @@ public class PackageTests
     [Fact]
     public void Docs_show_the_program_this_test_runs()
     {
-        var repo = RepositoryRoot();
+        var repo = Quiver.Tests.RepositoryRoot.Path;
         var program = File.ReadAllText(Path.Combine(repo, "tests/Quiver.Messages.Tests/UserProject/Program.cs")).Replace("\r\n", "\n");
         var body = string.Join('\n', program.Split('\n').Skip(2)).TrimEnd();
 
@@ -141,15 +141,5 @@ public class PackageTests
         process.WaitForExit();
         Assert.True(process.ExitCode == 0, $"dotnet {string.Join(' ', arguments)} exited with {process.ExitCode}:\n{stdout.Result}\n{stderr.Result}");
         return stdout.Result.Replace("\r\n", "\n");
-    }
-
-    private static string RepositoryRoot()
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            if (File.Exists(Path.Combine(directory.FullName, "Quiver.slnx")))
-                return directory.FullName;
-        }
-        throw new InvalidOperationException($"No Quiver.slnx above {AppContext.BaseDirectory}.");
     }
 }

@@ -9,7 +9,7 @@ namespace Quiver.Interop.Tests.Golden;
 /// </summary>
 internal static class GoldenFiles
 {
-    public const string EnvironmentVariable = "QUIVER_ARROW_TESTING";
+    public const string EnvironmentVariable = Quiver.Tests.RepositoryRoot.ArrowTestingVariable;
     private const string StreamFolder = "ipc-stream/cpp-21.0.0";
 
     /// <summary>The folder of <c>*.stream</c> + <c>*.json.gz</c> pairs; throws with a clear message if it is not there.</summary>
@@ -53,16 +53,5 @@ internal static class GoldenFiles
         return json.ToArray();
     }
 
-    private static string ArrowTestingRoot()
-    {
-        var configured = Environment.GetEnvironmentVariable(EnvironmentVariable);
-        if (!string.IsNullOrEmpty(configured))
-            return configured;
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "Quiver.slnx")))
-                return Path.GetFullPath(Path.Combine(dir.FullName, "..", "shared", "arrow-testing"));
-        }
-        throw new DirectoryNotFoundException($"No folder above {AppContext.BaseDirectory} holds Quiver.slnx, so the arrow-testing data cannot be located; set {EnvironmentVariable}.");
-    }
+    private static string ArrowTestingRoot() => Quiver.Tests.RepositoryRoot.ArrowTesting;
 }

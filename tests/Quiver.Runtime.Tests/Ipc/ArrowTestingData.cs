@@ -9,24 +9,7 @@ internal static class ArrowTestingData
 {
     public static string StreamFolder => Path.Combine(Root, "ipc-stream", "cpp-21.0.0");
 
-    public static string Root
-    {
-        get
-        {
-            var fromEnvironment = Environment.GetEnvironmentVariable("QUIVER_ARROW_TESTING");
-            if (!string.IsNullOrEmpty(fromEnvironment))
-            {
-                if (!Directory.Exists(fromEnvironment))
-                    throw new DirectoryNotFoundException($"QUIVER_ARROW_TESTING is '{fromEnvironment}', which does not exist.");
-                return fromEnvironment;
-            }
-            var repoRoot = FindRepoRoot();
-            var candidate = Path.GetFullPath(Path.Combine(repoRoot, "..", "shared", "arrow-testing"));
-            if (!Directory.Exists(candidate))
-                throw new DirectoryNotFoundException($"The arrow-testing data is not at '{candidate}'; set QUIVER_ARROW_TESTING to its folder.");
-            return candidate;
-        }
-    }
+    public static string Root => Quiver.Tests.RepositoryRoot.ArrowTesting;
 
     public static IReadOnlyList<string> StreamNames()
     {
@@ -37,14 +20,4 @@ internal static class ArrowTestingData
     }
 
     public static byte[] ReadStream(string name) => File.ReadAllBytes(Path.Combine(StreamFolder, name + ".stream"));
-
-    private static string FindRepoRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "Quiver.slnx")))
-                return dir.FullName;
-        }
-        throw new DirectoryNotFoundException($"No Quiver.slnx above '{AppContext.BaseDirectory}'.");
-    }
 }

@@ -1,0 +1,132 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using Quiver.Transport;
+
+namespace Quiver.Tests;
+
+/// <summary>
+/// A test peer (a console project under tests/, built with the tests) run as a child process and
+/// driven over stdin/stdout: it prints "READY &lt;pid&gt;" first, then one line per event. The test
+/// that starts one disposes it, which kills it (if still running) and waits for it to exit.
+/// </summary>
+public class TestPeerProcess : IDisposable
+{
+    protected static readonly TimeSpan LineTimeout = TimeSpan.FromSeconds(30);
+    private readonly Process _process;
+    private readonly BlockingCollection<string> _lines = new();
+    private readonly ConcurrentQueue<string> _errors = new();
+
+    /// <param name="peerProject">The folder and assembly name under tests/, e.g. Quiver.Transport.TestPeer.</param>
+    protected TestPeerProcess(string peerProject, string runtimeDirectory, params string[] arguments)
+    {
+        var start = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        start.ArgumentList.Add("exec");
+        start.ArgumentList.Add(PeerAssembly(peerProject));
+        foreach (var argument in arguments)
+            start.ArgumentList.Add(argument);
+        start.Environment[RuntimeDirectory.OverrideVariable] = runtimeDirectory;
+        // Tests SIGKILL peers; a .NET process killed that way leaves its diagnostics pipes in /tmp.
+        start.Environment["DOTNET_EnableDiagnostics"] = "0";
+        _process = new Process { StartInfo = start };
+        _process.OutputDataReceived += (_, e) =>
+        {
+            if (e.Data is null)
+                _lines.CompleteAdding();
+            else
+                _lines.Add(e.Data);
+        };
+        _process.ErrorDataReceived += (_, e) =>
+        {
+            if (e.Data is not null)
+                _errors.Enqueue(e.Data);
+        };
+        _process.Start();
+        _process.BeginOutputReadLine();
+        _process.BeginErrorReadLine();
+        var ready = Expect("READY");
+        ProcessId = int.Parse(ready.Split(' ')[1]);
+    }
+
+    public int ProcessId { get; }
+    public string StandardError => string.Join(Environment.NewLine, _errors);
+
+    /// <summary>The next output line, which must start with <paramref name="prefix"/>.</summary>
+    public string Expect(string prefix)
+    {
+        if (!_lines.TryTake(out var line, LineTimeout))
+            throw new TimeoutException($"Peer gave no '{prefix}' line within {LineTimeout}. Its stderr: {StandardError}");
+        if (line is null || !line.StartsWith(prefix, StringComparison.Ordinal))
+            throw new InvalidOperationException($"Peer said '{line}' where '{prefix}...' was expected. Its stderr: {StandardError}");
+        return line;
+    }
+
+    public void Tell(string command)
+    {
+        _process.StandardInput.WriteLine(command);
+        _process.StandardInput.Flush();
+    }
+
+    public void Release(ulong sequence)
+    {
+        Tell($"RELEASE {sequence}");
+        Expect($"RELEASED {sequence}");
+    }
+
+    [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "kill", SetLastError = true)]
+    private static extern int SendSignal(int pid, int signal);
+
+    /// <summary>SIGSTOP / SIGCONT: the peer stops reading (as a hung process would), then resumes.</summary>
+    public void Stop() => Assert.Equal(0, SendSignal(_process.Id, 19));
+
+    public void Continue() => Assert.Equal(0, SendSignal(_process.Id, 18));
+
+    /// <summary>SIGKILL: the peer gets no chance to clean anything up.</summary>
+    public void Kill()
+    {
+        _process.Kill();
+        Assert.True(_process.WaitForExit(LineTimeout), "the killed peer did not exit");
+    }
+
+    /// <summary>Closes stdin (the peer's signal to finish) and waits for a clean exit.</summary>
+    public int Finish()
+    {
+        _process.StandardInput.Close();
+        Assert.True(_process.WaitForExit(LineTimeout), "the peer did not exit after its input closed");
+        return _process.ExitCode;
+    }
+
+    public void Dispose()
+    {
+        try
+        {
+            if (!_process.HasExited)
+            {
+                _process.Kill();
+                _process.WaitForExit(LineTimeout);
+            }
+        }
+        finally
+        {
+            _process.Dispose();
+        }
+        GC.SuppressFinalize(this);
+    }
+
+    /// <summary>The peer's dll, built in the same configuration and framework as the running tests.</summary>
+    private static string PeerAssembly(string peerProject)
+    {
+        var baseDirectory = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
+        var targetFramework = baseDirectory.Name;
+        var configuration = baseDirectory.Parent!.Name;
+        var path = Path.Combine(RepositoryRoot.Path, "tests", peerProject, "bin", configuration, targetFramework, peerProject + ".dll");
+        if (!File.Exists(path))
+            throw new FileNotFoundException($"The test peer {peerProject} was not built: {path}", path);
+        return path;
+    }
+}
