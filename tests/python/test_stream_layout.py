@@ -83,3 +83,23 @@ def test_a_whole_stream_written_into_the_loan_sends_its_record_batch(topic, chil
             assert relay.expect("RELAYED") == f"RELAYED {sequence}"
             with subscriber.receive(30) as relayed:
                 assert record_batch_shape(bytes(relayed.memory)) == record_batch_shape(batch)
+
+
+def test_a_message_loan_sends_its_batch_region_on_a_normal_exit_and_returns_it_on_an_error(topic):
+    """MessageLoan's own logic (views, send, give back) over a raw loan; pyarrow only computes the regions."""
+    np = pytest.importorskip("numpy", reason="numpy is not installed")
+    from quiver.message_loan import MessageLoan
+    with quiver.publish(topic, RAW) as publisher, quiver.subscribe(topic, RAW) as subscriber:
+        assert publisher.wait_for_subscribers(1, 10)
+        loan = publisher.loan(256)
+        with MessageLoan(publisher, loan, 64, 100, {"data": loan.numpy(np.uint8, 80, 16)}) as message:
+            message.data[:] = np.arange(16, dtype=np.uint8)
+            with pytest.raises(AttributeError, match="payload fields: data"):
+                message.width
+        with subscriber.receive(10) as lease:
+            assert lease.length == 100 and bytes(lease.memory[16:32]) == bytes(range(16))
+        loan = publisher.loan(256)
+        with pytest.raises(RuntimeError):
+            with MessageLoan(publisher, loan, 64, 100, {}):
+                raise RuntimeError("the camera failed")
+        assert publisher.stats().loaned == 0 and publisher.stats().sent == 1
