@@ -8,10 +8,9 @@ import pytest
 import quiver
 from conftest import RAW, csharp_peer
 from ipc_peek import RECORD_BATCH, SCHEMA, record_batch_shape, split_stream
-from quiver.stream_layout import place_stream
+from quiver.stream_layout import END_OF_STREAM, place_stream
 from test_golden_relay import _golden
 
-END_OF_STREAM = b"\xff\xff\xff\xff\x00\x00\x00\x00"
 
 
 @pytest.mark.parametrize(("schema_length", "batch_length", "expected"), [

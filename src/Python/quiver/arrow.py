@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from .errors import ProtocolError
-from .stream_layout import CONTINUATION, StreamPlacement, place_stream
+from .stream_layout import CONTINUATION, END_OF_STREAM, END_OF_STREAM_LENGTH, StreamPlacement, place_stream
 
 _EXPLANATION = (
     "pyarrow is required to send or receive typed Quiver messages (install it with "
@@ -65,15 +65,18 @@ def write_stream(batch: Any, schema: Any, loan_memory: memoryview, placement: St
     the RecordBatch message landed where ``placement`` says; returns the ``pa.Buffer`` over the loan
     that the writer wrote through."""
     pa = require_pyarrow()
+    start = placement.batch_start
+    end = placement.loan_length - END_OF_STREAM_LENGTH
+    # Cleared first so that markers left by an earlier sample in this memory cannot pass the check below.
+    loan_memory[start:start + 4] = bytes(4)
+    loan_memory[end:placement.loan_length] = bytes(END_OF_STREAM_LENGTH)
     target = pa.py_buffer(loan_memory[placement.stream_start:placement.loan_length])
-    sink = pa.FixedSizeBufferWriter(target)
-    writer = pa.ipc.new_stream(sink, schema)
+    writer = pa.ipc.new_stream(pa.FixedSizeBufferWriter(target), schema)
     writer.write_batch(batch)
     writer.close()
-    written = sink.tell()
-    start = placement.batch_start
-    if written != placement.stream_length or bytes(loan_memory[start:start + 4]) != CONTINUATION:
+    # The writer cannot write past the buffer, so both markers in place mean the stream has exactly the placed layout.
+    if bytes(loan_memory[start:start + 4]) != CONTINUATION or bytes(loan_memory[end:placement.loan_length]) != END_OF_STREAM:
         raise RuntimeError(
-            f"pyarrow's stream writer wrote {written} bytes, expected {placement.stream_length} with the RecordBatch "
-            f"message at {start}; the schema message it wrote differs from Schema.serialize().")
+            f"pyarrow's stream writer did not put the RecordBatch message at {start} and the end-of-stream marker at "
+            f"{end}; the schema message it wrote differs from Schema.serialize() ({placement.batch_start - placement.stream_start} bytes).")
     return target

@@ -14,6 +14,7 @@ ALIGNMENT = 64
 # The IPC end-of-stream marker the writer appends on close: continuation 0xFFFFFFFF, length 0.
 END_OF_STREAM_LENGTH = 8
 CONTINUATION = b"\xff\xff\xff\xff"
+END_OF_STREAM = CONTINUATION + bytes(4)
 
 
 @dataclass(frozen=True)
