@@ -69,17 +69,19 @@ def loan_message(publisher: "Publisher", message_class: type, schema_length: int
     pa = require_pyarrow()
     import numpy as np
     schema = message_class.SCHEMA
-    payload_sizes: dict[str, tuple[int, Any]] = {}
+    payload_sizes: dict[str, tuple[str, int, Any]] = {}
     values = dict(fields)
     for name, value in fields.items():
-        if not isinstance(value, int) or isinstance(value, bool) or schema.get_field_index(name) < 0:
+        # A field named like a Python keyword is `class_` in Python and `class` in the schema.
+        column = name[:-1] if name.endswith("_") and schema.get_field_index(name) < 0 else name
+        if not isinstance(value, int) or isinstance(value, bool) or schema.get_field_index(column) < 0:
             continue
-        dtype = _payload_dtype(pa, schema.field(name).type)
+        dtype = _payload_dtype(pa, schema.field(column).type)
         if dtype is None:
             continue
         if value < 0:
             raise ValueError(f"The payload field '{name}' cannot hold {value} elements.")
-        payload_sizes[name] = (value, dtype)
+        payload_sizes[name] = (column, value, dtype)
         values[name] = bytes(value) if dtype == np.uint8 else np.zeros(value, dtype)
     if not payload_sizes:
         raise ValueError(f"Give the element count of at least one payload field (bytes, or a list of numbers) of {message_class.MESSAGE}.")
@@ -92,11 +94,11 @@ def loan_message(publisher: "Publisher", message_class: type, schema_length: int
         # Read back (zero-copy) to learn where pyarrow put each payload's values in the sample.
         in_sample = pa.ipc.read_record_batch(sample, schema)
         views = {}
-        for name, (count, dtype) in payload_sizes.items():
+        for name, (column, count, dtype) in payload_sizes.items():
             if count == 0:
                 views[name] = np.empty(0, dtype)
                 continue
-            values_buffer = in_sample.column(name).buffers()[-1]
+            values_buffer = in_sample.column(column).buffers()[-1]
             offset = placement.batch_start + (values_buffer.address - sample.address)
             if not placement.batch_start <= offset <= placement.batch_start + placement.batch_length - count * dtype.itemsize:
                 raise RuntimeError(f"The values of '{name}' are not inside the written record batch.")
