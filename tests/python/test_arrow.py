@@ -138,3 +138,41 @@ def test_typed_fingerprint_mismatch_names_both_types(topic, vision):
     with quiver.publish(topic, vision.Image):
         with pytest.raises(quiver.FingerprintMismatchError, match="carries 'vision.Image'.*expects 'test.Bytes'"):
             quiver.subscribe(topic, quiver.Contract("test.Bytes", 1))
+
+
+def test_typed_send_writes_the_record_batch_message_in_place(topic, vision):
+    """The sample is exactly the encapsulated RecordBatch message pyarrow's serialize() makes, 64-byte aligned."""
+    image = _image(vision)
+    with quiver.publish(topic, vision.Image) as publisher, quiver.subscribe(topic, quiver.Contract.of(vision.Image)) as raw:
+        assert publisher.wait_for_subscribers(1, 10)
+        publisher.send(image)
+        with raw.receive(10) as lease:
+            assert lease.address % 64 == 0
+            assert bytes(lease.memory) == image.to_arrow().serialize().to_pybytes()
+
+
+def test_loaned_message_payload_is_filled_in_place_and_decoded_by_csharp(topic, vision, children):
+    from conftest import csharp_peer
+    back = topic + "-back"
+    with quiver.publish(topic, vision.Image) as publisher:
+        relay = children(csharp_peer("relay", topic, back, vision.Image.MESSAGE, vision.Image.FINGERPRINT))
+        relay.expect("READY")
+        with quiver.subscribe(back, vision.Image, wait_for_publisher=30) as subscriber:
+            relay.say("WAIT 1")
+            relay.expect("SUBSCRIBED")
+            assert publisher.wait_for_subscribers(1, 30)
+            with publisher.loan_message(width=4, height=2, step=12, encoding=vision.Encoding.Rgb8, stamp=5, frame_id="cam",
+                                        labels=["x"], data=24) as message:
+                assert message.data.shape == (24,) and message.data.flags.writeable
+                message.data[:] = np.arange(24, dtype=np.uint8)
+            assert relay.expect("RELAYED").startswith("RELAYED")
+            image = subscriber.receive(30)
+            assert (image.width, image.height, image.frame_id) == (4, 2, "cam")
+            assert image.data.to_pybytes() == bytes(range(24))
+
+
+def test_loan_message_needs_a_payload_size(topic, vision):
+    with quiver.publish(topic, vision.Image) as publisher:
+        with pytest.raises(ValueError, match="payload field"):
+            publisher.loan_message(width=4, height=2, step=12, encoding=1, stamp=5, frame_id="cam", labels=[], data=b"")
+        assert publisher.stats().loaned == 0

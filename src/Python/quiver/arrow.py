@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from .errors import ProtocolError
+from .stream_layout import CONTINUATION, END_OF_STREAM, END_OF_STREAM_LENGTH, StreamPlacement, place_stream
 
 _EXPLANATION = (
     "pyarrow is required to send or receive typed Quiver messages (install it with "
@@ -37,7 +38,8 @@ def read_sample(lease: Any, message_class: type) -> Any:
         batch = pa.ipc.read_record_batch(buffer, message_class.SCHEMA)
         # The bytes come from another process: offsets and lengths are checked before any use.
         batch.validate(full=True)
-    except pa.ArrowException as e:
+    except (pa.ArrowException, OSError) as e:
+        # A truncated message is an IOError status, which pyarrow raises as OSError (not an ArrowException).
         raise ProtocolError(f"Sample {lease.sequence} is not a valid '{message_class.MESSAGE}' record batch: {e}") from None
     if batch.num_rows == 1:
         return message_class.from_arrow(batch)
@@ -50,16 +52,31 @@ def record_batch_of(message: Any) -> Any:
     return message.to_arrow()
 
 
-def encapsulated_message(batch: Any) -> Any:
-    """The encapsulated IPC ``RecordBatch`` message of ``batch`` without the schema
-    (``pa.RecordBatch.serialize``), as a ``pa.Buffer``."""
-    require_pyarrow()
-    return batch.serialize()
-
-
-def copy_into(message: Any, target: memoryview) -> None:
-    """Writes ``message`` (a ``pa.Buffer``) into the sample memory through pyarrow's own writer."""
+def placement_of(batch: Any, schema_length: int) -> StreamPlacement:
+    """Where ``batch`` goes in a loan (stream_layout.py); ``pa.ipc.get_record_batch_size`` is the
+    size of the encapsulated RecordBatch message, metadata and padding included."""
     pa = require_pyarrow()
-    sink = pa.FixedSizeBufferWriter(pa.py_buffer(target))
-    sink.write(message)
-    sink.close()
+    return place_stream(schema_length, pa.ipc.get_record_batch_size(batch))
+
+
+def write_stream(batch: Any, schema: Any, loan_memory: memoryview, placement: StreamPlacement) -> Any:
+    """Writes ``batch`` as an IPC stream with ``schema`` (the topic's, whose ``serialize()`` length
+    ``placement`` was computed from) into the loan in place, no intermediate buffer, and checks that
+    the RecordBatch message landed where ``placement`` says; returns the ``pa.Buffer`` over the loan
+    that the writer wrote through."""
+    pa = require_pyarrow()
+    start = placement.batch_start
+    end = placement.loan_length - END_OF_STREAM_LENGTH
+    # Cleared first so that markers left by an earlier sample in this memory cannot pass the check below.
+    loan_memory[start:start + 4] = bytes(4)
+    loan_memory[end:placement.loan_length] = bytes(END_OF_STREAM_LENGTH)
+    target = pa.py_buffer(loan_memory[placement.stream_start:placement.loan_length])
+    writer = pa.ipc.new_stream(pa.FixedSizeBufferWriter(target), schema)
+    writer.write_batch(batch)
+    writer.close()
+    # The writer cannot write past the buffer, so both markers in place mean the stream has exactly the placed layout.
+    if bytes(loan_memory[start:start + 4]) != CONTINUATION or bytes(loan_memory[end:placement.loan_length]) != END_OF_STREAM:
+        raise RuntimeError(
+            f"pyarrow's stream writer did not put the RecordBatch message at {start} and the end-of-stream marker at "
+            f"{end}; the schema message it wrote differs from Schema.serialize() ({placement.batch_start - placement.stream_start} bytes).")
+    return target

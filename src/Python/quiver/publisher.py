@@ -9,7 +9,7 @@ import stat
 import threading
 import time
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from typing import TYPE_CHECKING, Any, Callable
 
 from . import frames
 from .allocator import SampleAllocator, Slot
@@ -18,6 +18,9 @@ from .contract import Contract
 from .errors import PoolExhaustedError, ProtocolError, TopicUnavailableError
 from .subscriber import Log, _default_log
 from .rendezvous import socket_path, validate_topic
+
+if TYPE_CHECKING:
+    from .message_loan import MessageLoan
 
 
 @dataclass(frozen=True)
@@ -159,18 +162,20 @@ class Publisher:
             segment = self._pool.segments[slot.segment]
         return Loan(self, slot, segment.mapping.view(slot.offset, length, segment))
 
-    def send(self, sample: Any, length: int | None = None) -> int:
-        """Sends a ``Loan`` (its first ``length`` bytes), or a generated message or ``Batch`` (needs
-        pyarrow); returns the sequence number."""
+    def send(self, sample: Any, length: int | None = None, offset: int = 0) -> int:
+        """Sends a ``Loan`` (``length`` bytes from ``offset`` in it; by default all after ``offset``),
+        or a generated message or ``Batch`` (needs pyarrow); returns the sequence number."""
         if not isinstance(sample, Loan):
             return self._send_message(sample)
         if sample.slot is None:
             raise ValueError("This loan was already sent or returned.")
-        length = sample.length if length is None else length
-        if not 0 <= length <= sample.length:
-            raise ValueError(f"The sample holds {sample.length} bytes.")
+        if not 0 <= offset <= sample.length:
+            raise ValueError(f"The offset {offset} lies outside the {sample.length}-byte loan.")
+        length = sample.length - offset if length is None else length
+        if not 0 <= length <= sample.length - offset:
+            raise ValueError(f"{length} bytes from offset {offset} do not fit the {sample.length}-byte loan.")
         slot, sample.slot = sample.slot, None
-        return self._send_slot(slot, length)
+        return self._send_slot(slot, offset, length)
 
     def send_bytes(self, payload: bytes | bytearray | memoryview) -> int:
         """The one-copy convenience for raw samples: loans, copies ``payload`` in, sends."""
@@ -180,19 +185,34 @@ class Publisher:
         return self.send(loan)
 
     def _send_message(self, message: Any) -> int:
-        from .arrow import copy_into, encapsulated_message, record_batch_of
+        from .arrow import placement_of, record_batch_of, write_stream
         if self._message_class is None:
             raise TypeError(f"Topic '{self.topic}' was opened with a raw Contract; send a Loan or use send_bytes.")
         # A message has MESSAGE; a generated Batch knows its message class as _message.
         kind = getattr(message, "MESSAGE", None) or getattr(getattr(message, "_message", None), "MESSAGE", None)
         if kind != self._message_class.MESSAGE:
             raise TypeError(f"Topic '{self.topic}' carries '{self._message_class.MESSAGE}', not {type(message).__name__}.")
-        encoded = encapsulated_message(record_batch_of(message))
-        loan = self.loan(encoded.size)
-        copy_into(encoded, loan.memory)
-        return self.send(loan)
+        batch = record_batch_of(message)
+        placement = placement_of(batch, len(self._hello.schema))
+        loan = self.loan(placement.loan_length)
+        try:
+            write_stream(batch, self._message_class.SCHEMA, loan.memory, placement)
+        except BaseException:
+            loan.close()
+            raise
+        return self.send(loan, placement.batch_length, placement.batch_start)
 
-    def _send_slot(self, slot: Slot, length: int) -> int:
+    def loan_message(self, **fields: Any) -> "MessageLoan":
+        """A message of this topic's type written into a loaned sample, with a writable numpy view
+        of each payload field to fill in place: pass the payload field's size (element count) instead
+        of its value, e.g. ``loan_message(width=640, height=480, ..., data=640 * 480 * 3)``. Needs
+        pyarrow and numpy; see ``MessageLoan``."""
+        from .message_loan import loan_message
+        if self._message_class is None:
+            raise TypeError(f"Topic '{self.topic}' was opened with a raw Contract; use loan(n).")
+        return loan_message(self, self._message_class, len(self._hello.schema), fields)
+
+    def _send_slot(self, slot: Slot, offset: int, length: int) -> int:
         with self._send_lock:
             with self._gate:
                 self._loaned -= 1
@@ -216,7 +236,7 @@ class Publisher:
                     return sequence
                 self._in_flight[sequence] = _InFlight(slot, length, set(recipients))
                 segments = list(self._pool.segments)
-            frame = frames.SampleFrame(sequence, slot.segment, slot.offset, length, time.time_ns()).to_frame()
+            frame = frames.SampleFrame(sequence, slot.segment, slot.offset + offset, length, time.time_ns()).to_frame()
             for recipient in recipients:
                 try:
                     with recipient.lock:
