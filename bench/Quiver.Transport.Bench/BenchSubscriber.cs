@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Buffers.Binary;
+using Quiver.Transport.TestPeer;
 
 namespace Quiver.Transport.Bench;
 
@@ -7,7 +8,7 @@ namespace Quiver.Transport.Bench;
 /// The subscribing child. "latency": for each sample, now minus the Stopwatch timestamp the
 /// publisher wrote in its first 8 bytes (CLOCK_MONOTONIC is system-wide on Linux, so the two
 /// processes' clocks agree). "throughput": counts samples and bytes allocated per sample.
-/// Prints one RESULT line when the publisher leaves.
+/// Prints one RESULT line when the publisher leaves. "soak": <see cref="MixedSoak.Subscribe"/>.
 /// </summary>
 internal static class BenchSubscriber
 {
@@ -18,15 +19,19 @@ internal static class BenchSubscriber
         using var subscriber = Subscriber.Connect(topic, TransportBenchmark.Contract);
         Console.WriteLine("READY");
         Console.Out.Flush();
+        if (mode == "soak")
+        {
+            var totals = MixedSoak.Subscribe(subscriber);
+            Console.WriteLine($"END {totals.Received} {totals.Bad} {totals.DropTokensSent}");
+            Console.WriteLine($"RSS {string.Join(' ', totals.ResidentSets.Select(set => set.Serialize()))}");
+            return 0;
+        }
         var latencies = new List<double>(100_000);
         long count = 0;
         long allocatedAtFirst = 0;
         long firstAt = 0, lastAt = 0;
-        var residentSet = new List<long>();
         while (subscriber.Receive(TimeSpan.FromMinutes(5)) is { } sample)
         {
-            if (mode == "soak" && count % 100_000 == 0)
-                residentSet.Add(Soak.ResidentSetBytes());
             long now = Stopwatch.GetTimestamp();
             using (sample)
             {
@@ -45,11 +50,6 @@ internal static class BenchSubscriber
         {
             var (p50, p99) = Latencies.Summarise(latencies);
             Console.WriteLine($"RESULT {p50} {p99}");
-        }
-        else if (mode == "soak")
-        {
-            Console.WriteLine($"RSS {string.Join(' ', residentSet.Select(bytes => bytes >> 20))}");
-            Console.WriteLine($"RESULT {count} {subscriber.DropTokensSent}");
         }
         else
         {

@@ -5,7 +5,8 @@ using Quiver.Transport.TestPeer;
 // A peer process for the transport tests, driven line by line over stdin/stdout:
 //   subscribe <topic> <auto|hold>   prints "READY <pid>", "SAMPLE <seq> <length> <ok|bad>" per sample,
 //                                   "RELEASED <seq>" after stdin "RELEASE <seq>", then "END" or "FAULT <message>".
-//   subscribe <topic> quiet         releases at once and prints only "END <received> <bad>" at the end.
+//   subscribe <topic> soak          MixedSoak's subscriber: at the end "END <received> <bad> <drop tokens sent>"
+//                                   and "RSS <total/anonymous/file/shared bytes> ..." (after every 100 000 samples).
 //   publish <topic>                 prints "READY <pid>"; stdin "WAIT <n>" -> "SUBSCRIBED",
 //                                   "SEND <count> <length>" -> "SENT <seq>" per sample, "EXIT" -> leaves cleanly.
 //   relay <from> <to> <type> <fingerprint hex>
@@ -20,8 +21,8 @@ TransportLog log = (level, message) => Console.Error.WriteLine($"{level}: {messa
 Console.Out.Flush();
 switch (args[0])
 {
-    case "subscribe" when args[2] == "quiet":
-        return SubscribeQuietly(args[1]);
+    case "subscribe" when args[2] == "soak":
+        return Soak(args[1]);
     case "subscribe":
         return Subscribe(args[1], args[2] == "auto");
     case "publish":
@@ -80,21 +81,13 @@ int Subscribe(string topic, bool autoRelease)
     return 0;
 }
 
-int SubscribeQuietly(string topic)
+int Soak(string topic)
 {
     using var subscriber = Subscriber.Connect(topic, contract, new SubscriberOptions { Log = log });
     Say($"READY {Environment.ProcessId}");
-    long received = 0, bad = 0;
-    while (subscriber.Receive(TimeSpan.FromMinutes(2)) is { } sample)
-    {
-        using (sample)
-        {
-            received++;
-            if (!SamplePattern.Matches(sample.Span, sample.Sequence))
-                bad++;
-        }
-    }
-    Say($"END {received} {bad}");
+    var totals = MixedSoak.Subscribe(subscriber);
+    Say($"END {totals.Received} {totals.Bad} {totals.DropTokensSent}");
+    Say($"RSS {string.Join(' ', totals.ResidentSets.Select(set => set.Serialize()))}");
     return 0;
 }
 

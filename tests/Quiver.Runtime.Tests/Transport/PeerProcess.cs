@@ -13,8 +13,8 @@ public sealed class PeerProcess : TestPeerProcess
     public static PeerProcess Subscriber(TransportFixture fixture, bool autoRelease) =>
         new(fixture.Directory, "subscribe", fixture.Topic, autoRelease ? "auto" : "hold");
 
-    /// <summary>A subscriber that releases every sample at once and reports only its totals at the end.</summary>
-    public static PeerProcess QuietSubscriber(TransportFixture fixture) => new(fixture.Directory, "subscribe", fixture.Topic, "quiet");
+    /// <summary>MixedSoak's subscriber: "END &lt;received&gt; &lt;bad&gt; &lt;drop tokens sent&gt;", then "RSS ..." at the end.</summary>
+    public static PeerProcess SoakSubscriber(TransportFixture fixture) => new(fixture.Directory, "subscribe", fixture.Topic, "soak");
 
     public static PeerProcess Publisher(TransportFixture fixture) => new(fixture.Directory, "publish", fixture.Topic);
 
