@@ -1,4 +1,6 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using System.Text;
 using System.Text.Unicode;
 using Quiver.Arrow.Memory;
 using Quiver.Arrow.Types;
@@ -14,120 +16,141 @@ namespace Quiver.Arrow;
 /// </summary>
 public static class ArrayDataValidator
 {
-    public static void Validate(ArrayData data, bool validateUtf8 = false) => Validate(data, validateUtf8, "array");
+    public static void Validate(ArrayData data, bool validateUtf8 = false)
+    {
+        try
+        {
+            ValidateArray(data, validateUtf8);
+        }
+        catch (PathlessFailure failure)
+        {
+            throw failure.WithPath(failure.Path("array"));
+        }
+    }
 
-    private static void Validate(ArrayData data, bool validateUtf8, string path)
+    // Arrays are valid far more often than not, so the path of the array being checked
+    // ("array.points.item.x") is not built on the way down: a failure records the field names on
+    // its way back up, and the exception callers see is made at the top, path included.
+    private static void ValidateArray(ArrayData data, bool validateUtf8)
     {
         var type = data.Type;
         if (data.Buffers.Length != type.BufferCount)
-            throw Fail(path, type, $"has {data.Buffers.Length} buffers, expected {type.BufferCount}");
-        if (data.Children.Length != type.Children.Count)
-            throw Fail(path, type, $"has {data.Children.Length} children, expected {type.Children.Count}");
+            throw Fail(type, $"has {data.Buffers.Length} buffers, expected {type.BufferCount}");
+        if (data.Children.Length != type.ChildCount)
+            throw Fail(type, $"has {data.Children.Length} children, expected {type.ChildCount}");
         long end = (long)data.Offset + data.Length;
         if (end > int.MaxValue)
-            throw Fail(path, type, $"offset {data.Offset} + length {data.Length} exceeds the 2^31-1 slots Quiver supports");
+            throw Fail(type, $"offset {data.Offset} + length {data.Length} exceeds the 2^31-1 slots Quiver supports");
 
         if (type.Id != ArrowTypeId.Null)
-            ValidateValidity(data, path, end);
+            ValidateValidity(data, end);
 
         switch (type)
         {
             case NullType:
                 break;
             case BooleanType or IntType or FloatingPointType or DateType or TimeType or TimestampType or DurationType:
-                RequireBytes(data, 1, (end * type.FixedBitWidth + 7) / 8, path, "values");
+                RequireBytes(data, 1, (end * type.FixedBitWidth + 7) / 8, "values");
                 break;
             case FixedSizeBinaryType binary:
                 // In bytes, not bits: end * bit width can exceed a long for a peer's huge byte width.
-                RequireBytes(data, 1, end * binary.ByteWidth, path, "values");
+                RequireBytes(data, 1, end * binary.ByteWidth, "values");
                 break;
             case Utf8Type or BinaryType:
-                ValidateOffsets<int>(data, path, data.Buffers[2].Length, "data");
+                ValidateOffsets<int>(data, data.Buffers[2].Length, "data");
                 if (validateUtf8 && type is Utf8Type)
-                    ValidateUtf8<int>(data, path);
+                    ValidateUtf8<int>(data);
                 break;
             case LargeUtf8Type or LargeBinaryType:
-                ValidateOffsets<long>(data, path, data.Buffers[2].Length, "data");
+                ValidateOffsets<long>(data, data.Buffers[2].Length, "data");
                 if (validateUtf8 && type is LargeUtf8Type)
-                    ValidateUtf8<long>(data, path);
+                    ValidateUtf8<long>(data);
                 break;
             case ListType list:
-                ValidateOffsets<int>(data, path, data.Children[0].Length, "child");
-                ValidateChild(data.Children[0], list.ValueField, validateUtf8, path);
+                ValidateOffsets<int>(data, data.Children[0].Length, "child");
+                ValidateChild(data.Children[0], list.ValueField, validateUtf8);
                 break;
             case LargeListType list:
-                ValidateOffsets<long>(data, path, data.Children[0].Length, "child");
-                ValidateChild(data.Children[0], list.ValueField, validateUtf8, path);
+                ValidateOffsets<long>(data, data.Children[0].Length, "child");
+                ValidateChild(data.Children[0], list.ValueField, validateUtf8);
                 break;
             case FixedSizeListType list:
                 if (data.Children[0].Length < end * list.ListSize)
-                    throw Fail(path, type, $"child has {data.Children[0].Length} values, expected at least {end * list.ListSize}");
-                ValidateChild(data.Children[0], list.ValueField, validateUtf8, path);
+                    throw Fail(type, $"child has {data.Children[0].Length} values, expected at least {end * list.ListSize}");
+                ValidateChild(data.Children[0], list.ValueField, validateUtf8);
                 break;
             case StructType st:
                 for (var i = 0; i < st.Fields.Count; i++)
                 {
                     if (data.Children[i].Length < end)
-                        throw Fail(path, type, $"child '{st.Fields[i].Name}' has {data.Children[i].Length} values, expected at least {end}");
-                    ValidateChild(data.Children[i], st.Fields[i], validateUtf8, path);
+                        throw Fail(type, $"child '{st.Fields[i].Name}' has {data.Children[i].Length} values, expected at least {end}");
+                    ValidateChild(data.Children[i], st.Fields[i], validateUtf8);
                 }
                 break;
             default:
-                throw new ArrowNotSupportedException($"Quiver does not support the Arrow type {type} at {path}.");
+                throw Unsupported(type);
         }
     }
 
-    private static void ValidateChild(ArrayData child, Field field, bool validateUtf8, string path)
+    private static void ValidateChild(ArrayData child, Field field, bool validateUtf8)
     {
-        if (!child.Type.Equals(field.Type))
-            throw new ArrowFormatException($"Invalid Arrow array at {path}.{field.Name}: child is {child.Type}, the type says {field.Type}.");
-        Validate(child, validateUtf8, path + "." + field.Name);
+        try
+        {
+            if (!child.Type.Equals(field.Type))
+                throw ChildTypeMismatch(child.Type, field.Type);
+            ValidateArray(child, validateUtf8);
+        }
+        catch (PathlessFailure failure)
+        {
+            failure.Enter(field.Name);
+            throw;
+        }
     }
 
-    private static void ValidateValidity(ArrayData data, string path, long end)
+    private static void ValidateValidity(ArrayData data, long end)
     {
         var declared = data.DeclaredNullCount;
         if (declared > data.Length)
-            throw Fail(path, data.Type, $"null count {declared} is larger than the length {data.Length}");
+            throw Fail(data.Type, $"null count {declared} is larger than the length {data.Length}");
         var bitmap = data.Buffers[0];
         if (bitmap.IsEmpty)
         {
             if (declared > 0)
-                throw Fail(path, data.Type, $"null count is {declared} but there is no validity bitmap");
+                throw Fail(data.Type, $"null count is {declared} but there is no validity bitmap");
             return;
         }
-        RequireBytes(data, 0, (end + 7) / 8, path, "validity bitmap");
+        RequireBytes(data, 0, (end + 7) / 8, "validity bitmap");
         // Consumers skip null checks when the count says 0, so a count that disagrees with the bitmap is refused.
         var counted = data.Length - BitUtil.CountSetBits(bitmap.Span, data.Offset, data.Length);
         if (declared != ArrayData.UnknownNullCount && declared != counted)
-            throw Fail(path, data.Type, $"null count says {declared}, the validity bitmap has {counted} nulls");
+            throw Fail(data.Type, $"null count says {declared}, the validity bitmap has {counted} nulls");
     }
 
-    private static void RequireBytes(ArrayData data, int bufferIndex, long needed, string path, string what)
+    private static void RequireBytes(ArrayData data, int bufferIndex, long needed, string what)
     {
         if (data.Buffers[bufferIndex].Length < needed)
-            throw Fail(path, data.Type, $"{what} buffer has {data.Buffers[bufferIndex].Length} bytes, {needed} needed for offset {data.Offset} + length {data.Length}");
+            throw Fail(data.Type, $"{what} buffer has {data.Buffers[bufferIndex].Length} bytes, {needed} needed for offset {data.Offset} + length {data.Length}");
     }
 
-    private static void ValidateOffsets<T>(ArrayData data, string path, long limit, string what) where T : unmanaged
+    private static void ValidateOffsets<T>(ArrayData data, long limit, string what) where T : unmanaged
     {
-        var width = Marshal.SizeOf<T>();
+        var width = Unsafe.SizeOf<T>();
         if (data.Length == 0 && data.Buffers[1].IsEmpty)
             return;
-        RequireBytes(data, 1, ((long)data.Offset + data.Length + 1) * width, path, "offsets");
+        RequireBytes(data, 1, ((long)data.Offset + data.Length + 1) * width, "offsets");
         var offsets = MemoryMarshal.Cast<byte, T>(data.Buffers[1].Span).Slice(data.Offset, data.Length + 1);
         long previous = ToInt64(offsets[0]);
         if (previous < 0)
-            throw Fail(path, data.Type, $"first offset is negative ({previous})");
+            throw Fail(data.Type, $"first offset is negative ({previous})");
         for (var i = 1; i < offsets.Length; i++)
         {
             long current = ToInt64(offsets[i]);
             if (current < previous)
-                throw Fail(path, data.Type, $"offsets are not monotonic at slot {i - 1}: {previous} then {current}");
+                throw Fail(data.Type, $"offsets are not monotonic at slot {i - 1}: {previous} then {current}");
             previous = current;
         }
         if (previous > limit)
-            throw Fail(path, data.Type, $"last offset {previous} is beyond the {limit} {(what == "data" ? "bytes of data" : "child values")}");
+            throw Fail(data.Type, $"last offset {previous} is beyond the {limit} {(what == "data" ? "bytes of data" : "child values")}");
     }
 
     private static long ToInt64<T>(T value) where T : unmanaged => value switch
@@ -137,7 +160,7 @@ public static class ArrayDataValidator
         _ => throw new InvalidOperationException("Offsets are 32 or 64 bits."),
     };
 
-    private static void ValidateUtf8<T>(ArrayData data, string path) where T : unmanaged
+    private static void ValidateUtf8<T>(ArrayData data) where T : unmanaged
     {
         if (data.Length == 0)
             return;
@@ -148,10 +171,36 @@ public static class ArrayDataValidator
             var start = (int)ToInt64(offsets[i]);
             var stop = (int)ToInt64(offsets[i + 1]);
             if (!Utf8.IsValid(bytes[start..stop]))
-                throw Fail(path, data.Type, $"value {i} is not valid UTF-8");
+                throw Fail(data.Type, $"value {i} is not valid UTF-8");
         }
     }
 
-    private static ArrowFormatException Fail(string path, ArrowType type, string problem) =>
-        new($"Invalid Arrow array at {path} ({type}): {problem}.");
+    // The failures are made in methods of their own: a lambda in the validating methods would
+    // make them allocate its captured variables on every call, failing or not.
+    private static PathlessFailure Unsupported(ArrowType type) =>
+        new(path => new ArrowNotSupportedException($"Quiver does not support the Arrow type {type} at {path}."));
+
+    private static PathlessFailure ChildTypeMismatch(ArrowType actual, ArrowType expected) =>
+        new(path => new ArrowFormatException($"Invalid Arrow array at {path}: child is {actual}, the type says {expected}."));
+
+    private static PathlessFailure Fail(ArrowType type, string problem) =>
+        new(path => new ArrowFormatException($"Invalid Arrow array at {path} ({type}): {problem}."));
+
+    /// <summary>A failure on its way up to <see cref="Validate(ArrayData, bool)"/>, collecting the names of the fields it passes.</summary>
+    private sealed class PathlessFailure(Func<string, ArrowFormatException> withPath) : Exception
+    {
+        private readonly List<string> _innermostFirst = [];
+
+        public void Enter(string fieldName) => _innermostFirst.Add(fieldName);
+
+        public string Path(string root)
+        {
+            var path = new StringBuilder(root);
+            for (var i = _innermostFirst.Count - 1; i >= 0; i--)
+                path.Append('.').Append(_innermostFirst[i]);
+            return path.ToString();
+        }
+
+        public ArrowFormatException WithPath(string path) => withPath(path);
+    }
 }

@@ -13,9 +13,14 @@ public sealed class RecordBatch : IDisposable
     private IDisposable? _owner;
 
     public RecordBatch(Schema schema, IEnumerable<ArrowArray> columns, int length, IDisposable? owner = null)
+        : this(columns.ToArray(), schema, length, owner)
+    {
+    }
+
+    private RecordBatch(ArrowArray[] columns, Schema schema, int length, IDisposable? owner)
     {
         Schema = schema;
-        _columns = columns.ToArray();
+        _columns = columns;
         Length = length;
         if (_columns.Length != schema.Fields.Count)
             throw new ArgumentException($"The schema has {schema.Fields.Count} fields but {_columns.Length} columns were given.", nameof(columns));
@@ -28,6 +33,10 @@ public sealed class RecordBatch : IDisposable
         }
         _owner = owner;
     }
+
+    /// <summary>A batch over <paramref name="columns"/> itself, not a copy: for readers that made the array and never touch it again.</summary>
+    internal static RecordBatch OverOwnColumns(Schema schema, ArrowArray[] columns, int length, IDisposable? owner) =>
+        new(columns, schema, length, owner);
 
     public Schema Schema { get; }
     public int Length { get; }

@@ -74,16 +74,21 @@ public sealed class MessageBatch<T> : IReadOnlyList<T>, IDisposable where T : IM
     private static void CheckColumns(Schema actual)
     {
         var expected = T.Schema.Fields;
-        // Name the batch's own message type when it says one, so both sides of a mismatch are named.
-        var batch = actual.Metadata.TryGetValue("quiver.message", out var name) ? $"The record batch (of {name})" : "The record batch";
         if (actual.Fields.Count != expected.Count)
             throw new ArrowFormatException(
-                $"{batch} has {actual.Fields.Count} columns; message {T.MessageTypeName} has {expected.Count}.");
+                $"{Describe(actual)} has {actual.Fields.Count} columns; message {T.MessageTypeName} has {expected.Count}.");
         for (var i = 0; i < expected.Count; i++)
         {
             if (!actual.Fields[i].Equals(expected[i]))
+            {
+                var batch = Describe(actual);
                 throw new ArrowFormatException(
                     $"Column {i} of {char.ToLowerInvariant(batch[0])}{batch[1..]} is '{actual.Fields[i]}'; message {T.MessageTypeName} expects '{expected[i]}'.");
+            }
         }
     }
+
+    /// <summary>Names the batch's own message type when it says one, so both sides of a mismatch are named.</summary>
+    private static string Describe(Schema actual) =>
+        actual.Metadata.TryGetValue("quiver.message", out var name) ? $"The record batch (of {name})" : "The record batch";
 }

@@ -13,18 +13,23 @@ public sealed class MessageColumns
 {
     private readonly RecordBatch _batch;
     private readonly StructArray? _struct;
-    private readonly Dictionary<ArrowArray, MessageColumns> _nested;
 
-    private MessageColumns(RecordBatch batch, StructArray? structArray, Dictionary<ArrowArray, MessageColumns> nested)
+    /// <summary>The batch's columns, which hold the cache of <see cref="Struct"/> for all of its views; this, for the batch's columns.</summary>
+    private readonly MessageColumns _root;
+
+    /// <summary>On <see cref="_root"/> only: made on first use, as most messages have no nested members or never read them.</summary>
+    private Dictionary<ArrowArray, MessageColumns>? _nested;
+
+    private MessageColumns(RecordBatch batch, StructArray? structArray, MessageColumns? root)
     {
         _batch = batch;
         _struct = structArray;
-        _nested = nested;
+        _root = root ?? this;
     }
 
     /// <summary>The columns of <paramref name="batch"/>.</summary>
     public static MessageColumns Of(RecordBatch batch) =>
-        new(batch ?? throw new ArgumentNullException(nameof(batch)), null, new Dictionary<ArrowArray, MessageColumns>(ReferenceEqualityComparer.Instance));
+        new(batch ?? throw new ArgumentNullException(nameof(batch)), null, null);
 
     /// <summary>How many rows the arrays have.</summary>
     public int Length
@@ -52,12 +57,18 @@ public sealed class MessageColumns
     public MessageColumns Struct(ArrowArray structArray)
     {
         ThrowIfReleased();
-        lock (_nested)
+        var nested = Volatile.Read(ref _root._nested);
+        if (nested is null)
         {
-            if (!_nested.TryGetValue(structArray, out var columns))
+            var made = new Dictionary<ArrowArray, MessageColumns>(ReferenceEqualityComparer.Instance);
+            nested = Interlocked.CompareExchange(ref _root._nested, made, null) ?? made;
+        }
+        lock (nested)
+        {
+            if (!nested.TryGetValue(structArray, out var columns))
             {
-                columns = new MessageColumns(_batch, (StructArray)structArray, _nested);
-                _nested.Add(structArray, columns);
+                columns = new MessageColumns(_batch, (StructArray)structArray, _root);
+                nested.Add(structArray, columns);
             }
             return columns;
         }

@@ -21,6 +21,25 @@ public class ArrayDataValidatorTests
     }
 
     [Fact]
+    public void NamesTheFieldPathOfANestedFailureOutermostFirst()
+    {
+        var x = new ArrayData(IntType.Int32, 2, 0, 0, [default, Bytes(7)]);
+        var inner = new ArrayData(new StructType([new Field("x", IntType.Int32)]), 2, 0, 0, [default], [x]);
+        var outer = new ArrayData(new StructType([new Field("inner", inner.Type)]), 2, 0, 0, [default], [inner]);
+        var e = Assert.Throws<ArrowFormatException>(() => ArrayDataValidator.Validate(outer));
+        Assert.Equal("Invalid Arrow array at array.inner.x (int32): values buffer has 4 bytes, 8 needed for offset 0 + length 2.", e.Message);
+    }
+
+    [Fact]
+    public void NamesTheFieldWhoseChildHasTheWrongType()
+    {
+        var item = new ArrayData(IntType.Int64, 1, 0, 0, [default, Bytes(7L)]);
+        var list = new ArrayData(new ListType(new Field("item", IntType.Int32)), 1, 0, 0, [default, Bytes(0, 1)], [item]);
+        var e = Assert.Throws<ArrowFormatException>(() => ArrayDataValidator.Validate(list));
+        Assert.Equal("Invalid Arrow array at array.item: child is int64, the type says int32.", e.Message);
+    }
+
+    [Fact]
     public void RefusesNonMonotonicOffsets()
     {
         var data = new ArrayData(BinaryType.Default, 2, 0, 0, [default, Bytes(0, 3, 1), new byte[4]]);

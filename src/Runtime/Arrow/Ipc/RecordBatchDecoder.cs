@@ -60,7 +60,7 @@ internal static class RecordBatchDecoder
             }
             columns[i] = ArrowArrayFactory.Create(data);
         }
-        return new RecordBatch(schema, columns, (int)length, owner);
+        return RecordBatch.OverOwnColumns(schema, columns, (int)length, owner);
     }
 
     private static ArrayData ReadArray(IpcSchemaLayout layout, FlatBufferVector nodes, FlatBufferVector buffers, ReadOnlyMemory<byte> body, ref Cursor cursor, int at)
@@ -79,7 +79,7 @@ internal static class RecordBatchDecoder
         var arrayBuffers = new ArrowBuffer[type.BufferCount];
         for (var i = 0; i < arrayBuffers.Length; i++)
             arrayBuffers[i] = SliceBody(buffers, cursor.Buffer++, body, path, at);
-        var children = new ArrayData[type.Children.Count];
+        var children = type.ChildCount == 0 ? [] : new ArrayData[type.ChildCount];
         for (var i = 0; i < children.Length; i++)
             children[i] = ReadArray(layout, nodes, buffers, body, ref cursor, at);
         // A null array has no validity bitmap: all of its slots are null, whatever the node says.

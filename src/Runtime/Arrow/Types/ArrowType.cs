@@ -22,4 +22,7 @@ public abstract record ArrowType
 
     /// <summary>The fields of the child arrays (one for lists, one per member for structs).</summary>
     public virtual IReadOnlyList<Field> Children => [];
+
+    /// <summary><see cref="Children"/>'s count without making the list, which lists build on each call: readers ask per array.</summary>
+    internal virtual int ChildCount => 0;
 }

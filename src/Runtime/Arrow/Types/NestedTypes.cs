@@ -6,6 +6,7 @@ public sealed record ListType(Field ValueField) : ArrowType
     public override ArrowTypeId Id => ArrowTypeId.List;
     public override int BufferCount => 2;
     public override IReadOnlyList<Field> Children => [ValueField];
+    internal override int ChildCount => 1;
     public override string ToString() => $"list<{ValueField.Name}: {ValueField.Type}>";
 }
 
@@ -15,6 +16,7 @@ public sealed record LargeListType(Field ValueField) : ArrowType
     public override ArrowTypeId Id => ArrowTypeId.LargeList;
     public override int BufferCount => 2;
     public override IReadOnlyList<Field> Children => [ValueField];
+    internal override int ChildCount => 1;
     public override string ToString() => $"large_list<{ValueField.Name}: {ValueField.Type}>";
 }
 
@@ -33,6 +35,7 @@ public sealed record FixedSizeListType : ArrowType
     public override ArrowTypeId Id => ArrowTypeId.FixedSizeList;
     public override int BufferCount => 1;
     public override IReadOnlyList<Field> Children => [ValueField];
+    internal override int ChildCount => 1;
     public override string ToString() => $"fixed_size_list<{ValueField.Name}: {ValueField.Type}>[{ListSize}]";
 }
 
@@ -46,6 +49,7 @@ public sealed record StructType : ArrowType
     public override ArrowTypeId Id => ArrowTypeId.Struct;
     public override int BufferCount => 1;
     public override IReadOnlyList<Field> Children => _fields;
+    internal override int ChildCount => _fields.Length;
 
     public bool Equals(StructType? other) => other is not null && _fields.AsSpan().SequenceEqual(other._fields);
 
