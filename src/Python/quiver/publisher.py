@@ -274,7 +274,7 @@ class Publisher:
             sock.close()
             return
         if uid != os.getuid():
-            self._log("warning", f"Topic '{self.topic}': refusing pid {pid} of uid {uid} (not this user).")
+            self._log("warning", f"Topic '{self.topic}': refusing pid {pid} of uid {uid}: this publisher runs as uid {os.getuid()} and only the same user may subscribe.")
             sock.close()
             return
         connection = _Connection(sock, pid)

@@ -359,7 +359,7 @@ public sealed class Publisher : IDisposable, IAsyncDisposable
                 var (processId, userId) = DescriptorSocket.PeerCredentials(client);
                 if (userId != DescriptorSocket.CurrentUserId)
                 {
-                    Logger(TransportLogLevel.Warning, $"Topic '{Topic}': refused a connection from uid {userId} (pid {processId}); only the same user may subscribe.");
+                    Logger(TransportLogLevel.Warning, $"Topic '{Topic}': refused a connection from uid {userId} (pid {processId}): this publisher runs as uid {DescriptorSocket.CurrentUserId} and only the same user may subscribe.");
                     client.Dispose();
                     continue;
                 }

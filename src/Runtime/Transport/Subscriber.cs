@@ -84,7 +84,7 @@ public sealed class Subscriber : IDisposable, IAsyncDisposable
         {
             var (processId, userId) = DescriptorSocket.PeerCredentials(socket);
             if (userId != DescriptorSocket.CurrentUserId)
-                throw new TopicUnavailableException($"Topic '{topic}' is served by uid {userId} (pid {processId}), not by this user; refusing to subscribe.");
+                throw new TopicUnavailableException($"Topic '{topic}' is served by uid {userId} (pid {processId}), not by this user (uid {DescriptorSocket.CurrentUserId}); refusing to subscribe.");
             var ours = new Hello(PeerRole.Subscriber, topic, contract.MessageType, contract.Fingerprint, contract.Schema);
             DescriptorSocket.SetReceiveTimeout(socket, options.ConnectTimeout);
             socket.Send(ours.ToFrame());
