@@ -2,7 +2,7 @@ using System.Diagnostics;
 
 namespace Quiver.Generator.Tests;
 
-/// <summary>Runs python3 as a child process and returns its output; fails the test on a non-zero exit.</summary>
+/// <summary>Runs python3 as a child process, with the repository's quiver package importable, and returns its output; fails the test on a non-zero exit.</summary>
 internal static class PythonInterpreter
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromMinutes(2);
@@ -20,6 +20,8 @@ internal static class PythonInterpreter
         foreach (var argument in arguments)
             start.ArgumentList.Add(argument);
         start.Environment["PYTHONDONTWRITEBYTECODE"] = "1";
+        // Generated modules import quiver._generated from the runtime package.
+        start.Environment["PYTHONPATH"] = System.IO.Path.Combine(Quiver.Tests.RepositoryRoot.Path, "src", "Python");
         using var process = Process.Start(start)!;
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();

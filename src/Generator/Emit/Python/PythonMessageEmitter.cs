@@ -5,7 +5,7 @@ namespace Quiver.Generator.Emit.Python;
 /// <summary>
 /// Writes one message class: constants (name, fingerprint, canonical schema), the lazily built
 /// <c>SCHEMA</c>, the nested <c>Batch</c> class, the keyword constructor and one property per
-/// field. The shared behaviour lives in the module's <c>_Message</c> (<see cref="PythonPrelude"/>).
+/// field. The shared behaviour lives in <c>_Message</c> of <c>quiver._generated</c> (src/Python/quiver/_generated.py).
 /// </summary>
 internal static class PythonMessageEmitter
 {

@@ -4,11 +4,16 @@ namespace Quiver.Generator.Emit.Python;
 
 /// <summary>
 /// Writes the module of one schema package: every enum and message of the package's files (in
-/// file order, then source order), after the imports of the modules it refers to and the shared
-/// prelude.
+/// file order, then source order), after the imports of the modules it refers to and of what all
+/// generated modules share: <c>quiver._generated</c> in the runtime package (src/Python), which
+/// generated code imports as protobuf's does <c>google.protobuf</c>.
 /// </summary>
 internal static class PythonModuleEmitter
 {
+    /// <summary>The names of <c>quiver._generated</c> that emitted code uses.</summary>
+    private const string SharedNames =
+        "_Message, _MessageBatch, _Schema, _buffer, _datetime, _enum_or_int, _plain, _raw, _raw_duration, _raw_timestamp, _timedelta, _values";
+
     public static string Emit(SchemaModel model, PackageModel package)
     {
         var files = model.Files.Where(f => f.Package.Name == package.Name).ToList();
@@ -21,10 +26,13 @@ internal static class PythonModuleEmitter
 
             from __future__ import annotations
 
-            import collections.abc as _abc
             import datetime as _dt
             import enum as _enum
             import typing as _t
+
+            from quiver._generated import (
+                {SharedNames},
+            )
 
             """);
         var imports = ReferencedPackages(files).Where(p => p != package.Name).ToList();
@@ -41,9 +49,7 @@ internal static class PythonModuleEmitter
                 import pyarrow as pa
 
             __all__ = [{string.Join(", ", exported.Select(PythonLiterals.String))}]
-
             """);
-        writer.WriteLine(PythonPrelude.Text);
         foreach (var file in files)
         {
             foreach (var e in file.Enums)
