@@ -22,7 +22,8 @@ internal static class MessageEmitter
         writer.WriteLine($$"""
             /// <remarks>
             /// A received view of message <c>{{message.Name}}</c>: properties read one row of a record batch in
-            /// place, and throw <see cref="global::System.ObjectDisposedException"/> once the batch is released.
+            /// place, and throw <see cref="global::System.ObjectDisposedException"/> once the message is released
+            /// (even when its memory already holds another message).
             /// </remarks>
             """);
         using (writer.OpenBlock($"public readonly partial struct {message.CSharpName} : {CSharpTypeNames.Messages}IMessage<{self}>"))
@@ -30,11 +31,13 @@ internal static class MessageEmitter
             writer.WriteLine($$"""
                 private readonly {{CSharpTypeNames.Messages}}MessageColumns _columns;
                 private readonly int _row;
+                private readonly long _generation;
 
                 private {{message.CSharpName}}({{CSharpTypeNames.Messages}}MessageColumns columns, int row)
                 {
                     _columns = columns;
                     _row = row;
+                    _generation = columns.Generation;
                 }
 
                 /// <summary>The schema fingerprint: publisher and subscriber must agree on it.</summary>

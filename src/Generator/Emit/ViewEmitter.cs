@@ -5,7 +5,8 @@ using static Quiver.Generator.Emit.CSharpTypeNames;
 namespace Quiver.Generator.Emit;
 
 /// <summary>
-/// Writes the received view's properties: each reads row <c>_row</c> of its column in place.
+/// Writes the received view's properties: each reads row <c>_row</c> of its column in place,
+/// after checking that the message is still the one of <c>_generation</c> (not released).
 /// Payloads and numeric lists are spans over the batch's memory; other lists are
 /// <c>ListView</c>s; nested messages are views themselves.
 /// </summary>
@@ -25,8 +26,8 @@ internal static class ViewEmitter
     {
         var type = field.Type;
         var name = field.CSharpName;
-        var array = $"_columns.Get<{ArrayClass(type)}>({column})";
-        var any = $"_columns.Get<{Arrays}ArrowArray>({column})";
+        var array = $"_columns.Get<{ArrayClass(type)}>({column}, _generation)";
+        var any = $"_columns.Get<{Arrays}ArrowArray>({column}, _generation)";
         DocComments.Write(writer, field.Doc);
         switch (type)
         {
@@ -71,7 +72,7 @@ internal static class ViewEmitter
                 WriteList(writer, field, column, any);
                 break;
             case MessageTypeModel m:
-                var read = $"{Messages}MessageStructs.Read<{Generated(m.Message)}>(_columns, {column}, _row)";
+                var read = $"{Messages}MessageStructs.Read<{Generated(m.Message)}>(_columns, _generation, {column}, _row)";
                 writer.WriteLine(type.IsNullable
                     ? $"public {Generated(m.Message)}? {name} => {any}.IsValid(_row) ? {read} : null;"
                     : $"public {Generated(m.Message)} {name} => {read};");

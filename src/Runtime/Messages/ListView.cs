@@ -10,7 +10,8 @@ public delegate T ElementReader<out T>(MessageColumns owner, ArrowArray values, 
 /// <summary>
 /// A zero-copy view of one list of a received message whose elements are not plain numbers
 /// (strings, messages, nullable items, nested lists). Elements are read on access; the view is
-/// valid while the batch it comes from is.
+/// valid while the message it comes from is: it captures the message's generation, so after a release
+/// (even when the columns were rebound to another message) every read throws.
 /// </summary>
 public readonly struct ListView<T> : IReadOnlyList<T>
 {
@@ -18,10 +19,12 @@ public readonly struct ListView<T> : IReadOnlyList<T>
     private readonly ArrowArray _values;
     private readonly int _start;
     private readonly ElementReader<T> _read;
+    private readonly long _generation;
 
     private ListView(MessageColumns owner, ArrowArray values, int start, int count, ElementReader<T> read)
     {
         _owner = owner;
+        _generation = owner.Generation;
         _values = values;
         _start = start;
         Count = count;
@@ -41,7 +44,7 @@ public readonly struct ListView<T> : IReadOnlyList<T>
     {
         get
         {
-            _owner.ThrowIfReleased();
+            _owner.ThrowIfReleased(_generation);
             if ((uint)index >= (uint)Count)
                 throw new ArgumentOutOfRangeException(nameof(index), index, $"The list has {Count} elements.");
             return _read(_owner, _values, _start + index);

@@ -5,20 +5,25 @@ namespace Quiver.Messages;
 
 /// <summary>
 /// The arrays a message view reads: the columns of a record batch, or the members of a struct
-/// array when the message is nested. Every read checks that the batch they come from has not been
-/// disposed, so a view kept past its batch throws <see cref="ObjectDisposedException"/> instead
-/// of reading memory that may already hold another message.
+/// array when the message is nested. A view captures the <see cref="Generation"/> when it is made
+/// and passes it to every read; a read throws <see cref="ObjectDisposedException"/> once the batch
+/// is disposed or the message released (the generation moved on), so a view kept past its message
+/// never reads memory that may already hold another message, even when these same columns have
+/// been rebound to the next one.
 /// </summary>
 public sealed class MessageColumns
 {
     private readonly RecordBatch _batch;
     private readonly StructArray? _struct;
 
-    /// <summary>The batch's columns, which hold the cache of <see cref="Struct"/> for all of its views; this, for the batch's columns.</summary>
+    /// <summary>The batch's columns, which hold the generation and the cache of <see cref="Struct"/> for all of its views; this, for the batch's columns.</summary>
     private readonly MessageColumns _root;
 
     /// <summary>On <see cref="_root"/> only: made on first use, as most messages have no nested members or never read them.</summary>
     private Dictionary<ArrowArray, MessageColumns>? _nested;
+
+    /// <summary>On <see cref="_root"/> only. A long so that it never wraps back to a generation a stale view holds.</summary>
+    private long _generation;
 
     private MessageColumns(RecordBatch batch, StructArray? structArray, MessageColumns? root)
     {
@@ -31,6 +36,9 @@ public sealed class MessageColumns
     public static MessageColumns Of(RecordBatch batch) =>
         new(batch ?? throw new ArgumentNullException(nameof(batch)), null, null);
 
+    /// <summary>What a view made now captures; shared by the batch's columns and its nested members.</summary>
+    public long Generation => Volatile.Read(ref _root._generation);
+
     /// <summary>How many rows the arrays have.</summary>
     public int Length
     {
@@ -41,18 +49,19 @@ public sealed class MessageColumns
         }
     }
 
-    /// <summary>Array <paramref name="index"/>, as the view type the message's schema gives it.</summary>
-    public TArray Get<TArray>(int index) where TArray : ArrowArray
+    /// <summary>Array <paramref name="index"/>, as the view type the message's schema gives it, for a view of <paramref name="generation"/>.</summary>
+    public TArray Get<TArray>(int index, long generation) where TArray : ArrowArray
     {
-        ThrowIfReleased();
+        ThrowIfReleased(generation);
         return (TArray)(_struct is null ? _batch.Column(index) : _struct.Field(index));
     }
 
     /// <summary>
     /// The members of <paramref name="structArray"/>, an array read from these columns (a nested
     /// message, or the values of a list of messages). Cached per array, so reading nested
-    /// messages row after row allocates once. The cache is shared by the batch's views, which
-    /// may be read from several threads, hence the lock.
+    /// messages row after row allocates once (and never again when the columns are rebound, as
+    /// the arrays are rebound in place). The cache is shared by the batch's views, which may be
+    /// read from several threads, hence the lock.
     /// </summary>
     public MessageColumns Struct(ArrowArray structArray)
     {
@@ -74,9 +83,26 @@ public sealed class MessageColumns
         }
     }
 
+    /// <summary>Throws once the batch is disposed.</summary>
     public void ThrowIfReleased()
     {
         if (_batch.IsDisposed)
-            throw new ObjectDisposedException(nameof(RecordBatch), "The message's batch has been released; copy what you need with ToValue() before disposing it.");
+            throw Released();
     }
+
+    /// <summary>Throws once the batch is disposed or the message a view of <paramref name="generation"/> read has been released.</summary>
+    public void ThrowIfReleased(long generation)
+    {
+        if (generation != Volatile.Read(ref _root._generation) || _batch.IsDisposed)
+            throw Released();
+    }
+
+    /// <summary>
+    /// Ends the current message: every view made so far throws from now on. Called before the
+    /// columns' arrays are rebound to another message, so no old view can see its bytes.
+    /// </summary>
+    internal void Release() => Interlocked.Increment(ref _root._generation);
+
+    private static ObjectDisposedException Released() =>
+        new(nameof(MessageColumns), "The message was released; copy what you need with ToValue() before disposing it.");
 }

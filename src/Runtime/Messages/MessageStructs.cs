@@ -30,9 +30,9 @@ public static class MessageStructs
         T.AppendMembers(structBuilder.Members, value);
     }
 
-    /// <summary>The view of a nested message in slot <paramref name="row"/> of struct array <paramref name="column"/> of <paramref name="owner"/>.</summary>
-    public static T Read<T>(MessageColumns owner, int column, int row) where T : IMessage<T> =>
-        T.CreateView(owner.Struct(owner.Get<StructArray>(column)), row);
+    /// <summary>The view of a nested message in slot <paramref name="row"/> of struct array <paramref name="column"/> of <paramref name="owner"/>, read by a view of <paramref name="generation"/>.</summary>
+    public static T Read<T>(MessageColumns owner, long generation, int column, int row) where T : IMessage<T> =>
+        T.CreateView(owner.Struct(owner.Get<StructArray>(column, generation)), row);
 
     /// <summary>The view of element <paramref name="index"/> of <paramref name="values"/>, the struct values of a list.</summary>
     public static T ReadElement<T>(MessageColumns owner, ArrowArray values, int index) where T : IMessage<T> =>

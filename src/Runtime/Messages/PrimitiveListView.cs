@@ -8,17 +8,20 @@ namespace Quiver.Messages;
 /// <summary>
 /// A zero-copy view of one list of numbers (or enums, timestamps, durations) nested inside another
 /// list, where a <see cref="ReadOnlySpan{T}"/> cannot be an element. <see cref="Span"/> reads the
-/// numbers in place.
+/// numbers in place. Like every view it captures its message's generation and throws once the
+/// message is released.
 /// </summary>
 public readonly struct PrimitiveListView<T> : IReadOnlyList<T> where T : unmanaged
 {
     private readonly MessageColumns _owner;
     private readonly ArrowArray _values;
     private readonly int _start;
+    private readonly long _generation;
 
     private PrimitiveListView(MessageColumns owner, ArrowArray values, int start, int count)
     {
         _owner = owner;
+        _generation = owner.Generation;
         _values = values;
         _start = start;
         Count = count;
@@ -36,7 +39,7 @@ public readonly struct PrimitiveListView<T> : IReadOnlyList<T> where T : unmanag
     {
         get
         {
-            _owner.ThrowIfReleased();
+            _owner.ThrowIfReleased(_generation);
             return PrimitiveSpans.Values<T>(_values).Slice(_start, Count);
         }
     }

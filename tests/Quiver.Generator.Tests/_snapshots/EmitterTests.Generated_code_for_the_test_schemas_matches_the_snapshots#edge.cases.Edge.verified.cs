@@ -10,17 +10,20 @@ namespace Edge.Cases;
 /// </summary>
 /// <remarks>
 /// A received view of message <c>edge.cases.Edge</c>: properties read one row of a record batch in
-/// place, and throw <see cref="global::System.ObjectDisposedException"/> once the batch is released.
+/// place, and throw <see cref="global::System.ObjectDisposedException"/> once the message is released
+/// (even when its memory already holds another message).
 /// </remarks>
 public readonly partial struct Edge : global::Quiver.Messages.IMessage<global::Edge.Cases.Edge>
 {
     private readonly global::Quiver.Messages.MessageColumns _columns;
     private readonly int _row;
+    private readonly long _generation;
 
     private Edge(global::Quiver.Messages.MessageColumns columns, int row)
     {
         _columns = columns;
         _row = row;
+        _generation = columns.Generation;
     }
 
     /// <summary>The schema fingerprint: publisher and subscriber must agree on it.</summary>
@@ -56,57 +59,57 @@ public readonly partial struct Edge : global::Quiver.Messages.IMessage<global::E
 
     static global::Edge.Cases.Edge global::Quiver.Messages.IMessage<global::Edge.Cases.Edge>.CreateView(global::Quiver.Messages.MessageColumns columns, int row) => new global::Edge.Cases.Edge(columns, row);
 
-    public string Name => _columns.Get<global::Quiver.Arrow.Arrays.StringArray>(0).GetString(_row) ?? "";
+    public string Name => _columns.Get<global::Quiver.Arrow.Arrays.StringArray>(0, _generation).GetString(_row) ?? "";
 
     /// <summary>The UTF-8 bytes of <see cref="Name"/>, in place (empty when it is null).</summary>
-    public global::System.ReadOnlySpan<byte> NameUtf8_ => _columns.Get<global::Quiver.Arrow.Arrays.StringArray>(0).GetBytes(_row);
+    public global::System.ReadOnlySpan<byte> NameUtf8_ => _columns.Get<global::Quiver.Arrow.Arrays.StringArray>(0, _generation).GetBytes(_row);
 
-    public int NameUtf8 => _columns.Get<global::Quiver.Arrow.Arrays.PrimitiveArray<int>>(1).GetValue(_row);
+    public int NameUtf8 => _columns.Get<global::Quiver.Arrow.Arrays.PrimitiveArray<int>>(1, _generation).GetValue(_row);
 
-    public bool HasTag => _columns.Get<global::Quiver.Arrow.Arrays.BooleanArray>(2).GetValue(_row);
+    public bool HasTag => _columns.Get<global::Quiver.Arrow.Arrays.BooleanArray>(2, _generation).GetValue(_row);
 
-    public string? Tag => _columns.Get<global::Quiver.Arrow.Arrays.StringArray>(3).GetString(_row);
+    public string? Tag => _columns.Get<global::Quiver.Arrow.Arrays.StringArray>(3, _generation).GetString(_row);
 
     /// <summary>The UTF-8 bytes of <see cref="Tag"/>, in place (empty when it is null).</summary>
-    public global::System.ReadOnlySpan<byte> TagUtf8 => _columns.Get<global::Quiver.Arrow.Arrays.StringArray>(3).GetBytes(_row);
+    public global::System.ReadOnlySpan<byte> TagUtf8 => _columns.Get<global::Quiver.Arrow.Arrays.StringArray>(3, _generation).GetBytes(_row);
 
     /// <summary>Whether <see cref="Tag"/> is present (not null).</summary>
-    public bool HasTag_ => _columns.Get<global::Quiver.Arrow.Arrays.ArrowArray>(3).IsValid(_row);
+    public bool HasTag_ => _columns.Get<global::Quiver.Arrow.Arrays.ArrowArray>(3, _generation).IsValid(_row);
 
-    public int Append => _columns.Get<global::Quiver.Arrow.Arrays.PrimitiveArray<int>>(4).GetValue(_row);
+    public int Append => _columns.Get<global::Quiver.Arrow.Arrays.PrimitiveArray<int>>(4, _generation).GetValue(_row);
 
-    public int Writer_ => _columns.Get<global::Quiver.Arrow.Arrays.PrimitiveArray<int>>(5).GetValue(_row);
+    public int Writer_ => _columns.Get<global::Quiver.Arrow.Arrays.PrimitiveArray<int>>(5, _generation).GetValue(_row);
 
-    public int Edge_ => _columns.Get<global::Quiver.Arrow.Arrays.PrimitiveArray<int>>(6).GetValue(_row);
+    public int Edge_ => _columns.Get<global::Quiver.Arrow.Arrays.PrimitiveArray<int>>(6, _generation).GetValue(_row);
 
-    public global::Edge.Cases.Empty Empty => global::Quiver.Messages.MessageStructs.Read<global::Edge.Cases.Empty>(_columns, 7, _row);
+    public global::Edge.Cases.Empty Empty => global::Quiver.Messages.MessageStructs.Read<global::Edge.Cases.Empty>(_columns, _generation, 7, _row);
 
-    public global::Quiver.Messages.ListView<bool> Flags => global::Quiver.Messages.ListView<bool>.Of(_columns, _columns.Get<global::Quiver.Arrow.Arrays.ArrowArray>(8), _row, static (o0, v0, i0) => ((global::Quiver.Arrow.Arrays.BooleanArray)v0).GetValue(i0));
+    public global::Quiver.Messages.ListView<bool> Flags => global::Quiver.Messages.ListView<bool>.Of(_columns, _columns.Get<global::Quiver.Arrow.Arrays.ArrowArray>(8, _generation), _row, static (o0, v0, i0) => ((global::Quiver.Arrow.Arrays.BooleanArray)v0).GetValue(i0));
 
-    public global::Quiver.Messages.ListView<bool?> MaybeFlags => global::Quiver.Messages.ListView<bool?>.Of(_columns, _columns.Get<global::Quiver.Arrow.Arrays.ArrowArray>(9), _row, static (o0, v0, i0) => ((global::Quiver.Arrow.Arrays.BooleanArray)v0).Get(i0));
+    public global::Quiver.Messages.ListView<bool?> MaybeFlags => global::Quiver.Messages.ListView<bool?>.Of(_columns, _columns.Get<global::Quiver.Arrow.Arrays.ArrowArray>(9, _generation), _row, static (o0, v0, i0) => ((global::Quiver.Arrow.Arrays.BooleanArray)v0).Get(i0));
 
-    public global::System.ReadOnlySpan<global::System.Half> Halves => global::Quiver.Messages.PrimitiveSpans.List<global::System.Half>(_columns, _columns.Get<global::Quiver.Arrow.Arrays.ArrowArray>(10), _row);
+    public global::System.ReadOnlySpan<global::System.Half> Halves => global::Quiver.Messages.PrimitiveSpans.List<global::System.Half>(_columns, _columns.Get<global::Quiver.Arrow.Arrays.ArrowArray>(10, _generation), _row);
 
-    public global::System.ReadOnlySpan<long> Stamps => global::Quiver.Messages.PrimitiveSpans.List<long>(_columns, _columns.Get<global::Quiver.Arrow.Arrays.ArrowArray>(11), _row);
+    public global::System.ReadOnlySpan<long> Stamps => global::Quiver.Messages.PrimitiveSpans.List<long>(_columns, _columns.Get<global::Quiver.Arrow.Arrays.ArrowArray>(11, _generation), _row);
 
-    public global::Quiver.Messages.ListView<long?> Waits => global::Quiver.Messages.ListView<long?>.Of(_columns, _columns.Get<global::Quiver.Arrow.Arrays.ArrowArray>(12), _row, static (o0, v0, i0) => ((global::Quiver.Arrow.Arrays.DurationArray)v0).Get(i0));
+    public global::Quiver.Messages.ListView<long?> Waits => global::Quiver.Messages.ListView<long?>.Of(_columns, _columns.Get<global::Quiver.Arrow.Arrays.ArrowArray>(12, _generation), _row, static (o0, v0, i0) => ((global::Quiver.Arrow.Arrays.DurationArray)v0).Get(i0));
 
-    public global::Quiver.Messages.ListView<global::Edge.Cases.Color?> Colors => global::Quiver.Messages.ListView<global::Edge.Cases.Color?>.Of(_columns, _columns.Get<global::Quiver.Arrow.Arrays.ArrowArray>(13), _row, static (o0, v0, i0) => v0.IsValid(i0) ? (global::Edge.Cases.Color)((global::Quiver.Arrow.Arrays.PrimitiveArray<ulong>)v0).GetValue(i0) : (global::Edge.Cases.Color?)null);
+    public global::Quiver.Messages.ListView<global::Edge.Cases.Color?> Colors => global::Quiver.Messages.ListView<global::Edge.Cases.Color?>.Of(_columns, _columns.Get<global::Quiver.Arrow.Arrays.ArrowArray>(13, _generation), _row, static (o0, v0, i0) => v0.IsValid(i0) ? (global::Edge.Cases.Color)((global::Quiver.Arrow.Arrays.PrimitiveArray<ulong>)v0).GetValue(i0) : (global::Edge.Cases.Color?)null);
 
-    public global::Quiver.Messages.ListView<global::Edge.Cases.Point?> Points => global::Quiver.Messages.ListView<global::Edge.Cases.Point?>.Of(_columns, _columns.Get<global::Quiver.Arrow.Arrays.ArrowArray>(14), _row, static (o0, v0, i0) => v0.IsValid(i0) ? global::Quiver.Messages.MessageStructs.ReadElement<global::Edge.Cases.Point>(o0, v0, i0) : (global::Edge.Cases.Point?)null);
+    public global::Quiver.Messages.ListView<global::Edge.Cases.Point?> Points => global::Quiver.Messages.ListView<global::Edge.Cases.Point?>.Of(_columns, _columns.Get<global::Quiver.Arrow.Arrays.ArrowArray>(14, _generation), _row, static (o0, v0, i0) => v0.IsValid(i0) ? global::Quiver.Messages.MessageStructs.ReadElement<global::Edge.Cases.Point>(o0, v0, i0) : (global::Edge.Cases.Point?)null);
 
-    public global::Quiver.Messages.ListView<global::Edge.Cases.Point>? Corners => _columns.Get<global::Quiver.Arrow.Arrays.ArrowArray>(15).IsValid(_row) ? global::Quiver.Messages.ListView<global::Edge.Cases.Point>.Of(_columns, _columns.Get<global::Quiver.Arrow.Arrays.ArrowArray>(15), _row, static (o0, v0, i0) => global::Quiver.Messages.MessageStructs.ReadElement<global::Edge.Cases.Point>(o0, v0, i0)) : null;
+    public global::Quiver.Messages.ListView<global::Edge.Cases.Point>? Corners => _columns.Get<global::Quiver.Arrow.Arrays.ArrowArray>(15, _generation).IsValid(_row) ? global::Quiver.Messages.ListView<global::Edge.Cases.Point>.Of(_columns, _columns.Get<global::Quiver.Arrow.Arrays.ArrowArray>(15, _generation), _row, static (o0, v0, i0) => global::Quiver.Messages.MessageStructs.ReadElement<global::Edge.Cases.Point>(o0, v0, i0)) : null;
 
     /// <summary>Whether <see cref="Corners"/> is present (not null).</summary>
-    public bool HasCorners => _columns.Get<global::Quiver.Arrow.Arrays.ArrowArray>(15).IsValid(_row);
+    public bool HasCorners => _columns.Get<global::Quiver.Arrow.Arrays.ArrowArray>(15, _generation).IsValid(_row);
 
-    public global::Quiver.Messages.ListView<global::Quiver.Messages.ListView<global::Quiver.Messages.PrimitiveListView<int>>> Cube => global::Quiver.Messages.ListView<global::Quiver.Messages.ListView<global::Quiver.Messages.PrimitiveListView<int>>>.Of(_columns, _columns.Get<global::Quiver.Arrow.Arrays.ArrowArray>(16), _row, static (o0, v0, i0) => global::Quiver.Messages.ListView<global::Quiver.Messages.PrimitiveListView<int>>.Of(o0, v0, i0, static (o1, v1, i1) => global::Quiver.Messages.PrimitiveListView<int>.Of(o1, v1, i1)));
+    public global::Quiver.Messages.ListView<global::Quiver.Messages.ListView<global::Quiver.Messages.PrimitiveListView<int>>> Cube => global::Quiver.Messages.ListView<global::Quiver.Messages.ListView<global::Quiver.Messages.PrimitiveListView<int>>>.Of(_columns, _columns.Get<global::Quiver.Arrow.Arrays.ArrowArray>(16, _generation), _row, static (o0, v0, i0) => global::Quiver.Messages.ListView<global::Quiver.Messages.PrimitiveListView<int>>.Of(o0, v0, i0, static (o1, v1, i1) => global::Quiver.Messages.PrimitiveListView<int>.Of(o1, v1, i1)));
 
-    public global::Quiver.Messages.ListView<global::System.ReadOnlyMemory<byte>?> Blobs => global::Quiver.Messages.ListView<global::System.ReadOnlyMemory<byte>?>.Of(_columns, _columns.Get<global::Quiver.Arrow.Arrays.ArrowArray>(17), _row, static (o0, v0, i0) => v0.IsValid(i0) ? ((global::Quiver.Arrow.Arrays.BinaryArray)v0).GetMemory(i0) : (global::System.ReadOnlyMemory<byte>?)null);
+    public global::Quiver.Messages.ListView<global::System.ReadOnlyMemory<byte>?> Blobs => global::Quiver.Messages.ListView<global::System.ReadOnlyMemory<byte>?>.Of(_columns, _columns.Get<global::Quiver.Arrow.Arrays.ArrowArray>(17, _generation), _row, static (o0, v0, i0) => v0.IsValid(i0) ? ((global::Quiver.Arrow.Arrays.BinaryArray)v0).GetMemory(i0) : (global::System.ReadOnlyMemory<byte>?)null);
 
-    public global::Quiver.Messages.ListView<string> Words => global::Quiver.Messages.ListView<string>.Of(_columns, _columns.Get<global::Quiver.Arrow.Arrays.ArrowArray>(18), _row, static (o0, v0, i0) => ((global::Quiver.Arrow.Arrays.StringArray)v0).GetString(i0) ?? "");
+    public global::Quiver.Messages.ListView<string> Words => global::Quiver.Messages.ListView<string>.Of(_columns, _columns.Get<global::Quiver.Arrow.Arrays.ArrowArray>(18, _generation), _row, static (o0, v0, i0) => ((global::Quiver.Arrow.Arrays.StringArray)v0).GetString(i0) ?? "");
 
-    public global::Quiver.Messages.ListView<sbyte?> FixedMaybe => global::Quiver.Messages.ListView<sbyte?>.Of(_columns, _columns.Get<global::Quiver.Arrow.Arrays.ArrowArray>(19), _row, static (o0, v0, i0) => ((global::Quiver.Arrow.Arrays.PrimitiveArray<sbyte>)v0).Get(i0));
+    public global::Quiver.Messages.ListView<sbyte?> FixedMaybe => global::Quiver.Messages.ListView<sbyte?>.Of(_columns, _columns.Get<global::Quiver.Arrow.Arrays.ArrowArray>(19, _generation), _row, static (o0, v0, i0) => ((global::Quiver.Arrow.Arrays.PrimitiveArray<sbyte>)v0).Get(i0));
 
     /// <summary>A deep copy of this message as plain .NET values, valid after the batch is released.</summary>
     public Value ToValue() => new Value

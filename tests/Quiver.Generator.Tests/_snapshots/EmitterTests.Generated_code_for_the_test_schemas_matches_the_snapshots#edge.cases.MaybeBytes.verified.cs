@@ -7,17 +7,20 @@ namespace Edge.Cases;
 
 /// <remarks>
 /// A received view of message <c>edge.cases.MaybeBytes</c>: properties read one row of a record batch in
-/// place, and throw <see cref="global::System.ObjectDisposedException"/> once the batch is released.
+/// place, and throw <see cref="global::System.ObjectDisposedException"/> once the message is released
+/// (even when its memory already holds another message).
 /// </remarks>
 public readonly partial struct MaybeBytes : global::Quiver.Messages.IMessage<global::Edge.Cases.MaybeBytes>
 {
     private readonly global::Quiver.Messages.MessageColumns _columns;
     private readonly int _row;
+    private readonly long _generation;
 
     private MaybeBytes(global::Quiver.Messages.MessageColumns columns, int row)
     {
         _columns = columns;
         _row = row;
+        _generation = columns.Generation;
     }
 
     /// <summary>The schema fingerprint: publisher and subscriber must agree on it.</summary>
@@ -35,15 +38,15 @@ public readonly partial struct MaybeBytes : global::Quiver.Messages.IMessage<glo
 
     static global::Edge.Cases.MaybeBytes global::Quiver.Messages.IMessage<global::Edge.Cases.MaybeBytes>.CreateView(global::Quiver.Messages.MessageColumns columns, int row) => new global::Edge.Cases.MaybeBytes(columns, row);
 
-    public global::System.ReadOnlySpan<byte> Blob => _columns.Get<global::Quiver.Arrow.Arrays.ArrowArray>(0).IsValid(_row) ? _columns.Get<global::Quiver.Arrow.Arrays.BinaryArray>(0).GetBytes(_row) : default;
+    public global::System.ReadOnlySpan<byte> Blob => _columns.Get<global::Quiver.Arrow.Arrays.ArrowArray>(0, _generation).IsValid(_row) ? _columns.Get<global::Quiver.Arrow.Arrays.BinaryArray>(0, _generation).GetBytes(_row) : default;
 
     /// <summary>Whether <see cref="Blob"/> is present (not null).</summary>
-    public bool HasBlob => _columns.Get<global::Quiver.Arrow.Arrays.ArrowArray>(0).IsValid(_row);
+    public bool HasBlob => _columns.Get<global::Quiver.Arrow.Arrays.ArrowArray>(0, _generation).IsValid(_row);
 
-    public global::System.ReadOnlySpan<byte> Digest => _columns.Get<global::Quiver.Arrow.Arrays.ArrowArray>(1).IsValid(_row) ? _columns.Get<global::Quiver.Arrow.Arrays.FixedSizeBinaryArray>(1).GetBytes(_row) : default;
+    public global::System.ReadOnlySpan<byte> Digest => _columns.Get<global::Quiver.Arrow.Arrays.ArrowArray>(1, _generation).IsValid(_row) ? _columns.Get<global::Quiver.Arrow.Arrays.FixedSizeBinaryArray>(1, _generation).GetBytes(_row) : default;
 
     /// <summary>Whether <see cref="Digest"/> is present (not null).</summary>
-    public bool HasDigest => _columns.Get<global::Quiver.Arrow.Arrays.ArrowArray>(1).IsValid(_row);
+    public bool HasDigest => _columns.Get<global::Quiver.Arrow.Arrays.ArrowArray>(1, _generation).IsValid(_row);
 
     /// <summary>A deep copy of this message as plain .NET values, valid after the batch is released.</summary>
     public Value ToValue() => new Value

@@ -7,17 +7,20 @@ namespace Edge.Cases;
 
 /// <remarks>
 /// A received view of message <c>edge.cases.Point</c>: properties read one row of a record batch in
-/// place, and throw <see cref="global::System.ObjectDisposedException"/> once the batch is released.
+/// place, and throw <see cref="global::System.ObjectDisposedException"/> once the message is released
+/// (even when its memory already holds another message).
 /// </remarks>
 public readonly partial struct Point : global::Quiver.Messages.IMessage<global::Edge.Cases.Point>
 {
     private readonly global::Quiver.Messages.MessageColumns _columns;
     private readonly int _row;
+    private readonly long _generation;
 
     private Point(global::Quiver.Messages.MessageColumns columns, int row)
     {
         _columns = columns;
         _row = row;
+        _generation = columns.Generation;
     }
 
     /// <summary>The schema fingerprint: publisher and subscriber must agree on it.</summary>
@@ -35,9 +38,9 @@ public readonly partial struct Point : global::Quiver.Messages.IMessage<global::
 
     static global::Edge.Cases.Point global::Quiver.Messages.IMessage<global::Edge.Cases.Point>.CreateView(global::Quiver.Messages.MessageColumns columns, int row) => new global::Edge.Cases.Point(columns, row);
 
-    public int X => _columns.Get<global::Quiver.Arrow.Arrays.PrimitiveArray<int>>(0).GetValue(_row);
+    public int X => _columns.Get<global::Quiver.Arrow.Arrays.PrimitiveArray<int>>(0, _generation).GetValue(_row);
 
-    public int Y => _columns.Get<global::Quiver.Arrow.Arrays.PrimitiveArray<int>>(1).GetValue(_row);
+    public int Y => _columns.Get<global::Quiver.Arrow.Arrays.PrimitiveArray<int>>(1, _generation).GetValue(_row);
 
     /// <summary>A deep copy of this message as plain .NET values, valid after the batch is released.</summary>
     public Value ToValue() => new Value

@@ -10,17 +10,20 @@ namespace AllTypes;
 /// </summary>
 /// <remarks>
 /// A received view of message <c>all_types.AllTypes</c>: properties read one row of a record batch in
-/// place, and throw <see cref="global::System.ObjectDisposedException"/> once the batch is released.
+/// place, and throw <see cref="global::System.ObjectDisposedException"/> once the message is released
+/// (even when its memory already holds another message).
 /// </remarks>
 public readonly partial struct AllTypes : global::Quiver.Messages.IMessage<global::AllTypes.AllTypes>
 {
     private readonly global::Quiver.Messages.MessageColumns _columns;
     private readonly int _row;
+    private readonly long _generation;
 
     private AllTypes(global::Quiver.Messages.MessageColumns columns, int row)
     {
         _columns = columns;
         _row = row;
+        _generation = columns.Generation;
     }
 
     /// <summary>The schema fingerprint: publisher and subscriber must agree on it.</summary>
@@ -75,131 +78,131 @@ public readonly partial struct AllTypes : global::Quiver.Messages.IMessage<globa
 
     static global::AllTypes.AllTypes global::Quiver.Messages.IMessage<global::AllTypes.AllTypes>.CreateView(global::Quiver.Messages.MessageColumns columns, int row) => new global::AllTypes.AllTypes(columns, row);
 
-    public bool Flag => _columns.Get<global::Quiver.Arrow.Arrays.BooleanArray>(0).GetValue(_row);
+    public bool Flag => _columns.Get<global::Quiver.Arrow.Arrays.BooleanArray>(0, _generation).GetValue(_row);
 
-    public sbyte I8 => _columns.Get<global::Quiver.Arrow.Arrays.PrimitiveArray<sbyte>>(1).GetValue(_row);
+    public sbyte I8 => _columns.Get<global::Quiver.Arrow.Arrays.PrimitiveArray<sbyte>>(1, _generation).GetValue(_row);
 
-    public short I16 => _columns.Get<global::Quiver.Arrow.Arrays.PrimitiveArray<short>>(2).GetValue(_row);
+    public short I16 => _columns.Get<global::Quiver.Arrow.Arrays.PrimitiveArray<short>>(2, _generation).GetValue(_row);
 
-    public int I32 => _columns.Get<global::Quiver.Arrow.Arrays.PrimitiveArray<int>>(3).GetValue(_row);
+    public int I32 => _columns.Get<global::Quiver.Arrow.Arrays.PrimitiveArray<int>>(3, _generation).GetValue(_row);
 
-    public long I64 => _columns.Get<global::Quiver.Arrow.Arrays.PrimitiveArray<long>>(4).GetValue(_row);
+    public long I64 => _columns.Get<global::Quiver.Arrow.Arrays.PrimitiveArray<long>>(4, _generation).GetValue(_row);
 
-    public byte U8 => _columns.Get<global::Quiver.Arrow.Arrays.PrimitiveArray<byte>>(5).GetValue(_row);
+    public byte U8 => _columns.Get<global::Quiver.Arrow.Arrays.PrimitiveArray<byte>>(5, _generation).GetValue(_row);
 
-    public ushort U16 => _columns.Get<global::Quiver.Arrow.Arrays.PrimitiveArray<ushort>>(6).GetValue(_row);
+    public ushort U16 => _columns.Get<global::Quiver.Arrow.Arrays.PrimitiveArray<ushort>>(6, _generation).GetValue(_row);
 
-    public uint U32 => _columns.Get<global::Quiver.Arrow.Arrays.PrimitiveArray<uint>>(7).GetValue(_row);
+    public uint U32 => _columns.Get<global::Quiver.Arrow.Arrays.PrimitiveArray<uint>>(7, _generation).GetValue(_row);
 
-    public ulong U64 => _columns.Get<global::Quiver.Arrow.Arrays.PrimitiveArray<ulong>>(8).GetValue(_row);
+    public ulong U64 => _columns.Get<global::Quiver.Arrow.Arrays.PrimitiveArray<ulong>>(8, _generation).GetValue(_row);
 
-    public global::System.Half F16 => _columns.Get<global::Quiver.Arrow.Arrays.PrimitiveArray<global::System.Half>>(9).GetValue(_row);
+    public global::System.Half F16 => _columns.Get<global::Quiver.Arrow.Arrays.PrimitiveArray<global::System.Half>>(9, _generation).GetValue(_row);
 
-    public float F32 => _columns.Get<global::Quiver.Arrow.Arrays.PrimitiveArray<float>>(10).GetValue(_row);
+    public float F32 => _columns.Get<global::Quiver.Arrow.Arrays.PrimitiveArray<float>>(10, _generation).GetValue(_row);
 
-    public double F64 => _columns.Get<global::Quiver.Arrow.Arrays.PrimitiveArray<double>>(11).GetValue(_row);
+    public double F64 => _columns.Get<global::Quiver.Arrow.Arrays.PrimitiveArray<double>>(11, _generation).GetValue(_row);
 
-    public string Text => _columns.Get<global::Quiver.Arrow.Arrays.StringArray>(12).GetString(_row) ?? "";
+    public string Text => _columns.Get<global::Quiver.Arrow.Arrays.StringArray>(12, _generation).GetString(_row) ?? "";
 
     /// <summary>The UTF-8 bytes of <see cref="Text"/>, in place (empty when it is null).</summary>
-    public global::System.ReadOnlySpan<byte> TextUtf8 => _columns.Get<global::Quiver.Arrow.Arrays.StringArray>(12).GetBytes(_row);
+    public global::System.ReadOnlySpan<byte> TextUtf8 => _columns.Get<global::Quiver.Arrow.Arrays.StringArray>(12, _generation).GetBytes(_row);
 
-    public global::System.ReadOnlySpan<byte> Blob => _columns.Get<global::Quiver.Arrow.Arrays.BinaryArray>(13).GetBytes(_row);
+    public global::System.ReadOnlySpan<byte> Blob => _columns.Get<global::Quiver.Arrow.Arrays.BinaryArray>(13, _generation).GetBytes(_row);
 
-    public global::System.ReadOnlySpan<byte> Digest => _columns.Get<global::Quiver.Arrow.Arrays.FixedSizeBinaryArray>(14).GetBytes(_row);
+    public global::System.ReadOnlySpan<byte> Digest => _columns.Get<global::Quiver.Arrow.Arrays.FixedSizeBinaryArray>(14, _generation).GetBytes(_row);
 
-    public global::System.ReadOnlySpan<int> Ints => global::Quiver.Messages.PrimitiveSpans.List<int>(_columns, _columns.Get<global::Quiver.Arrow.Arrays.ArrowArray>(15), _row);
+    public global::System.ReadOnlySpan<int> Ints => global::Quiver.Messages.PrimitiveSpans.List<int>(_columns, _columns.Get<global::Quiver.Arrow.Arrays.ArrowArray>(15, _generation), _row);
 
-    public global::System.ReadOnlySpan<float> Triple => global::Quiver.Messages.PrimitiveSpans.List<float>(_columns, _columns.Get<global::Quiver.Arrow.Arrays.ArrowArray>(16), _row);
+    public global::System.ReadOnlySpan<float> Triple => global::Quiver.Messages.PrimitiveSpans.List<float>(_columns, _columns.Get<global::Quiver.Arrow.Arrays.ArrowArray>(16, _generation), _row);
 
-    public long StampS => _columns.Get<global::Quiver.Arrow.Arrays.TimestampArray>(17).GetValue(_row);
+    public long StampS => _columns.Get<global::Quiver.Arrow.Arrays.TimestampArray>(17, _generation).GetValue(_row);
 
     /// <summary><see cref="StampS"/> as an instant.</summary>
-    public global::System.DateTimeOffset StampSAsDateTimeOffset => _columns.Get<global::Quiver.Arrow.Arrays.TimestampArray>(17).GetDateTimeOffset(_row);
+    public global::System.DateTimeOffset StampSAsDateTimeOffset => _columns.Get<global::Quiver.Arrow.Arrays.TimestampArray>(17, _generation).GetDateTimeOffset(_row);
 
-    public long StampMs => _columns.Get<global::Quiver.Arrow.Arrays.TimestampArray>(18).GetValue(_row);
+    public long StampMs => _columns.Get<global::Quiver.Arrow.Arrays.TimestampArray>(18, _generation).GetValue(_row);
 
     /// <summary><see cref="StampMs"/> as an instant.</summary>
-    public global::System.DateTimeOffset StampMsAsDateTimeOffset => _columns.Get<global::Quiver.Arrow.Arrays.TimestampArray>(18).GetDateTimeOffset(_row);
+    public global::System.DateTimeOffset StampMsAsDateTimeOffset => _columns.Get<global::Quiver.Arrow.Arrays.TimestampArray>(18, _generation).GetDateTimeOffset(_row);
 
-    public long StampUs => _columns.Get<global::Quiver.Arrow.Arrays.TimestampArray>(19).GetValue(_row);
+    public long StampUs => _columns.Get<global::Quiver.Arrow.Arrays.TimestampArray>(19, _generation).GetValue(_row);
 
     /// <summary><see cref="StampUs"/> as an instant.</summary>
-    public global::System.DateTimeOffset StampUsAsDateTimeOffset => _columns.Get<global::Quiver.Arrow.Arrays.TimestampArray>(19).GetDateTimeOffset(_row);
+    public global::System.DateTimeOffset StampUsAsDateTimeOffset => _columns.Get<global::Quiver.Arrow.Arrays.TimestampArray>(19, _generation).GetDateTimeOffset(_row);
 
-    public long StampNs => _columns.Get<global::Quiver.Arrow.Arrays.TimestampArray>(20).GetValue(_row);
+    public long StampNs => _columns.Get<global::Quiver.Arrow.Arrays.TimestampArray>(20, _generation).GetValue(_row);
 
     /// <summary><see cref="StampNs"/> as an instant.</summary>
-    public global::System.DateTimeOffset StampNsAsDateTimeOffset => _columns.Get<global::Quiver.Arrow.Arrays.TimestampArray>(20).GetDateTimeOffset(_row);
+    public global::System.DateTimeOffset StampNsAsDateTimeOffset => _columns.Get<global::Quiver.Arrow.Arrays.TimestampArray>(20, _generation).GetDateTimeOffset(_row);
 
-    public global::System.TimeSpan ElapsedS => _columns.Get<global::Quiver.Arrow.Arrays.DurationArray>(21).GetTimeSpan(_row);
+    public global::System.TimeSpan ElapsedS => _columns.Get<global::Quiver.Arrow.Arrays.DurationArray>(21, _generation).GetTimeSpan(_row);
 
     /// <summary><see cref="ElapsedS"/> as stored: a count of the duration's unit.</summary>
-    public long ElapsedSRaw => _columns.Get<global::Quiver.Arrow.Arrays.DurationArray>(21).GetValue(_row);
+    public long ElapsedSRaw => _columns.Get<global::Quiver.Arrow.Arrays.DurationArray>(21, _generation).GetValue(_row);
 
-    public global::System.TimeSpan ElapsedMs => _columns.Get<global::Quiver.Arrow.Arrays.DurationArray>(22).GetTimeSpan(_row);
+    public global::System.TimeSpan ElapsedMs => _columns.Get<global::Quiver.Arrow.Arrays.DurationArray>(22, _generation).GetTimeSpan(_row);
 
     /// <summary><see cref="ElapsedMs"/> as stored: a count of the duration's unit.</summary>
-    public long ElapsedMsRaw => _columns.Get<global::Quiver.Arrow.Arrays.DurationArray>(22).GetValue(_row);
+    public long ElapsedMsRaw => _columns.Get<global::Quiver.Arrow.Arrays.DurationArray>(22, _generation).GetValue(_row);
 
-    public global::System.TimeSpan ElapsedUs => _columns.Get<global::Quiver.Arrow.Arrays.DurationArray>(23).GetTimeSpan(_row);
+    public global::System.TimeSpan ElapsedUs => _columns.Get<global::Quiver.Arrow.Arrays.DurationArray>(23, _generation).GetTimeSpan(_row);
 
     /// <summary><see cref="ElapsedUs"/> as stored: a count of the duration's unit.</summary>
-    public long ElapsedUsRaw => _columns.Get<global::Quiver.Arrow.Arrays.DurationArray>(23).GetValue(_row);
+    public long ElapsedUsRaw => _columns.Get<global::Quiver.Arrow.Arrays.DurationArray>(23, _generation).GetValue(_row);
 
-    public global::System.TimeSpan ElapsedNs => _columns.Get<global::Quiver.Arrow.Arrays.DurationArray>(24).GetTimeSpan(_row);
+    public global::System.TimeSpan ElapsedNs => _columns.Get<global::Quiver.Arrow.Arrays.DurationArray>(24, _generation).GetTimeSpan(_row);
 
     /// <summary><see cref="ElapsedNs"/> as stored: a count of the duration's unit.</summary>
-    public long ElapsedNsRaw => _columns.Get<global::Quiver.Arrow.Arrays.DurationArray>(24).GetValue(_row);
+    public long ElapsedNsRaw => _columns.Get<global::Quiver.Arrow.Arrays.DurationArray>(24, _generation).GetValue(_row);
 
-    public global::AllTypes.Level Level => (global::AllTypes.Level)_columns.Get<global::Quiver.Arrow.Arrays.PrimitiveArray<short>>(25).GetValue(_row);
+    public global::AllTypes.Level Level => (global::AllTypes.Level)_columns.Get<global::Quiver.Arrow.Arrays.PrimitiveArray<short>>(25, _generation).GetValue(_row);
 
-    public global::System.ReadOnlySpan<global::AllTypes.Level> Levels => global::Quiver.Messages.PrimitiveSpans.List<global::AllTypes.Level>(_columns, _columns.Get<global::Quiver.Arrow.Arrays.ArrowArray>(26), _row);
+    public global::System.ReadOnlySpan<global::AllTypes.Level> Levels => global::Quiver.Messages.PrimitiveSpans.List<global::AllTypes.Level>(_columns, _columns.Get<global::Quiver.Arrow.Arrays.ArrowArray>(26, _generation), _row);
 
-    public global::Geometry.Pose Pose => global::Quiver.Messages.MessageStructs.Read<global::Geometry.Pose>(_columns, 27, _row);
+    public global::Geometry.Pose Pose => global::Quiver.Messages.MessageStructs.Read<global::Geometry.Pose>(_columns, _generation, 27, _row);
 
-    public global::Quiver.Messages.ListView<global::Geometry.Pose> Poses => global::Quiver.Messages.ListView<global::Geometry.Pose>.Of(_columns, _columns.Get<global::Quiver.Arrow.Arrays.ArrowArray>(28), _row, static (o0, v0, i0) => global::Quiver.Messages.MessageStructs.ReadElement<global::Geometry.Pose>(o0, v0, i0));
+    public global::Quiver.Messages.ListView<global::Geometry.Pose> Poses => global::Quiver.Messages.ListView<global::Geometry.Pose>.Of(_columns, _columns.Get<global::Quiver.Arrow.Arrays.ArrowArray>(28, _generation), _row, static (o0, v0, i0) => global::Quiver.Messages.MessageStructs.ReadElement<global::Geometry.Pose>(o0, v0, i0));
 
-    public int? MaybeInt => _columns.Get<global::Quiver.Arrow.Arrays.PrimitiveArray<int>>(29).Get(_row);
+    public int? MaybeInt => _columns.Get<global::Quiver.Arrow.Arrays.PrimitiveArray<int>>(29, _generation).Get(_row);
 
     /// <summary>Whether <see cref="MaybeInt"/> is present (not null).</summary>
-    public bool HasMaybeInt => _columns.Get<global::Quiver.Arrow.Arrays.ArrowArray>(29).IsValid(_row);
+    public bool HasMaybeInt => _columns.Get<global::Quiver.Arrow.Arrays.ArrowArray>(29, _generation).IsValid(_row);
 
-    public string? MaybeText => _columns.Get<global::Quiver.Arrow.Arrays.StringArray>(30).GetString(_row);
+    public string? MaybeText => _columns.Get<global::Quiver.Arrow.Arrays.StringArray>(30, _generation).GetString(_row);
 
     /// <summary>The UTF-8 bytes of <see cref="MaybeText"/>, in place (empty when it is null).</summary>
-    public global::System.ReadOnlySpan<byte> MaybeTextUtf8 => _columns.Get<global::Quiver.Arrow.Arrays.StringArray>(30).GetBytes(_row);
+    public global::System.ReadOnlySpan<byte> MaybeTextUtf8 => _columns.Get<global::Quiver.Arrow.Arrays.StringArray>(30, _generation).GetBytes(_row);
 
     /// <summary>Whether <see cref="MaybeText"/> is present (not null).</summary>
-    public bool HasMaybeText => _columns.Get<global::Quiver.Arrow.Arrays.ArrowArray>(30).IsValid(_row);
+    public bool HasMaybeText => _columns.Get<global::Quiver.Arrow.Arrays.ArrowArray>(30, _generation).IsValid(_row);
 
-    public global::Geometry.Pose? MaybePose => _columns.Get<global::Quiver.Arrow.Arrays.ArrowArray>(31).IsValid(_row) ? global::Quiver.Messages.MessageStructs.Read<global::Geometry.Pose>(_columns, 31, _row) : null;
+    public global::Geometry.Pose? MaybePose => _columns.Get<global::Quiver.Arrow.Arrays.ArrowArray>(31, _generation).IsValid(_row) ? global::Quiver.Messages.MessageStructs.Read<global::Geometry.Pose>(_columns, _generation, 31, _row) : null;
 
     /// <summary>Whether <see cref="MaybePose"/> is present (not null).</summary>
-    public bool HasMaybePose => _columns.Get<global::Quiver.Arrow.Arrays.ArrowArray>(31).IsValid(_row);
+    public bool HasMaybePose => _columns.Get<global::Quiver.Arrow.Arrays.ArrowArray>(31, _generation).IsValid(_row);
 
-    public global::AllTypes.Level? MaybeLevel => _columns.Get<global::Quiver.Arrow.Arrays.ArrowArray>(32).IsValid(_row) ? (global::AllTypes.Level)_columns.Get<global::Quiver.Arrow.Arrays.PrimitiveArray<short>>(32).GetValue(_row) : null;
+    public global::AllTypes.Level? MaybeLevel => _columns.Get<global::Quiver.Arrow.Arrays.ArrowArray>(32, _generation).IsValid(_row) ? (global::AllTypes.Level)_columns.Get<global::Quiver.Arrow.Arrays.PrimitiveArray<short>>(32, _generation).GetValue(_row) : null;
 
     /// <summary>Whether <see cref="MaybeLevel"/> is present (not null).</summary>
-    public bool HasMaybeLevel => _columns.Get<global::Quiver.Arrow.Arrays.ArrowArray>(32).IsValid(_row);
+    public bool HasMaybeLevel => _columns.Get<global::Quiver.Arrow.Arrays.ArrowArray>(32, _generation).IsValid(_row);
 
-    public global::System.ReadOnlySpan<int> MaybeList => _columns.Get<global::Quiver.Arrow.Arrays.ArrowArray>(33).IsValid(_row) ? global::Quiver.Messages.PrimitiveSpans.List<int>(_columns, _columns.Get<global::Quiver.Arrow.Arrays.ArrowArray>(33), _row) : default;
+    public global::System.ReadOnlySpan<int> MaybeList => _columns.Get<global::Quiver.Arrow.Arrays.ArrowArray>(33, _generation).IsValid(_row) ? global::Quiver.Messages.PrimitiveSpans.List<int>(_columns, _columns.Get<global::Quiver.Arrow.Arrays.ArrowArray>(33, _generation), _row) : default;
 
     /// <summary>Whether <see cref="MaybeList"/> is present (not null).</summary>
-    public bool HasMaybeList => _columns.Get<global::Quiver.Arrow.Arrays.ArrowArray>(33).IsValid(_row);
+    public bool HasMaybeList => _columns.Get<global::Quiver.Arrow.Arrays.ArrowArray>(33, _generation).IsValid(_row);
 
-    public global::Quiver.Messages.ListView<int?> ListOfMaybe => global::Quiver.Messages.ListView<int?>.Of(_columns, _columns.Get<global::Quiver.Arrow.Arrays.ArrowArray>(34), _row, static (o0, v0, i0) => ((global::Quiver.Arrow.Arrays.PrimitiveArray<int>)v0).Get(i0));
+    public global::Quiver.Messages.ListView<int?> ListOfMaybe => global::Quiver.Messages.ListView<int?>.Of(_columns, _columns.Get<global::Quiver.Arrow.Arrays.ArrowArray>(34, _generation), _row, static (o0, v0, i0) => ((global::Quiver.Arrow.Arrays.PrimitiveArray<int>)v0).Get(i0));
 
-    public global::Quiver.Messages.ListView<string?>? MaybeListOfMaybe => _columns.Get<global::Quiver.Arrow.Arrays.ArrowArray>(35).IsValid(_row) ? global::Quiver.Messages.ListView<string?>.Of(_columns, _columns.Get<global::Quiver.Arrow.Arrays.ArrowArray>(35), _row, static (o0, v0, i0) => ((global::Quiver.Arrow.Arrays.StringArray)v0).GetString(i0)) : null;
+    public global::Quiver.Messages.ListView<string?>? MaybeListOfMaybe => _columns.Get<global::Quiver.Arrow.Arrays.ArrowArray>(35, _generation).IsValid(_row) ? global::Quiver.Messages.ListView<string?>.Of(_columns, _columns.Get<global::Quiver.Arrow.Arrays.ArrowArray>(35, _generation), _row, static (o0, v0, i0) => ((global::Quiver.Arrow.Arrays.StringArray)v0).GetString(i0)) : null;
 
     /// <summary>Whether <see cref="MaybeListOfMaybe"/> is present (not null).</summary>
-    public bool HasMaybeListOfMaybe => _columns.Get<global::Quiver.Arrow.Arrays.ArrowArray>(35).IsValid(_row);
+    public bool HasMaybeListOfMaybe => _columns.Get<global::Quiver.Arrow.Arrays.ArrowArray>(35, _generation).IsValid(_row);
 
-    public global::Quiver.Messages.ListView<global::Quiver.Messages.PrimitiveListView<double>> Matrix => global::Quiver.Messages.ListView<global::Quiver.Messages.PrimitiveListView<double>>.Of(_columns, _columns.Get<global::Quiver.Arrow.Arrays.ArrowArray>(36), _row, static (o0, v0, i0) => global::Quiver.Messages.PrimitiveListView<double>.Of(o0, v0, i0));
+    public global::Quiver.Messages.ListView<global::Quiver.Messages.PrimitiveListView<double>> Matrix => global::Quiver.Messages.ListView<global::Quiver.Messages.PrimitiveListView<double>>.Of(_columns, _columns.Get<global::Quiver.Arrow.Arrays.ArrowArray>(36, _generation), _row, static (o0, v0, i0) => global::Quiver.Messages.PrimitiveListView<double>.Of(o0, v0, i0));
 
-    public global::Quiver.Messages.ListView<global::Quiver.Messages.ListView<string>> Tags => global::Quiver.Messages.ListView<global::Quiver.Messages.ListView<string>>.Of(_columns, _columns.Get<global::Quiver.Arrow.Arrays.ArrowArray>(37), _row, static (o0, v0, i0) => global::Quiver.Messages.ListView<string>.Of(o0, v0, i0, static (o1, v1, i1) => ((global::Quiver.Arrow.Arrays.StringArray)v1).GetString(i1) ?? ""));
+    public global::Quiver.Messages.ListView<global::Quiver.Messages.ListView<string>> Tags => global::Quiver.Messages.ListView<global::Quiver.Messages.ListView<string>>.Of(_columns, _columns.Get<global::Quiver.Arrow.Arrays.ArrowArray>(37, _generation), _row, static (o0, v0, i0) => global::Quiver.Messages.ListView<string>.Of(o0, v0, i0, static (o1, v1, i1) => ((global::Quiver.Arrow.Arrays.StringArray)v1).GetString(i1) ?? ""));
 
-    public global::Quiver.Messages.ListView<global::System.ReadOnlyMemory<byte>> Digests => global::Quiver.Messages.ListView<global::System.ReadOnlyMemory<byte>>.Of(_columns, _columns.Get<global::Quiver.Arrow.Arrays.ArrowArray>(38), _row, static (o0, v0, i0) => global::Quiver.Messages.BinaryElements.FixedSize(v0, i0));
+    public global::Quiver.Messages.ListView<global::System.ReadOnlyMemory<byte>> Digests => global::Quiver.Messages.ListView<global::System.ReadOnlyMemory<byte>>.Of(_columns, _columns.Get<global::Quiver.Arrow.Arrays.ArrowArray>(38, _generation), _row, static (o0, v0, i0) => global::Quiver.Messages.BinaryElements.FixedSize(v0, i0));
 
     /// <summary>A deep copy of this message as plain .NET values, valid after the batch is released.</summary>
     public Value ToValue() => new Value

@@ -10,17 +10,20 @@ namespace Geometry;
 /// </summary>
 /// <remarks>
 /// A received view of message <c>geometry.Pose</c>: properties read one row of a record batch in
-/// place, and throw <see cref="global::System.ObjectDisposedException"/> once the batch is released.
+/// place, and throw <see cref="global::System.ObjectDisposedException"/> once the message is released
+/// (even when its memory already holds another message).
 /// </remarks>
 public readonly partial struct Pose : global::Quiver.Messages.IMessage<global::Geometry.Pose>
 {
     private readonly global::Quiver.Messages.MessageColumns _columns;
     private readonly int _row;
+    private readonly long _generation;
 
     private Pose(global::Quiver.Messages.MessageColumns columns, int row)
     {
         _columns = columns;
         _row = row;
+        _generation = columns.Generation;
     }
 
     /// <summary>The schema fingerprint: publisher and subscriber must agree on it.</summary>
@@ -38,9 +41,9 @@ public readonly partial struct Pose : global::Quiver.Messages.IMessage<global::G
 
     static global::Geometry.Pose global::Quiver.Messages.IMessage<global::Geometry.Pose>.CreateView(global::Quiver.Messages.MessageColumns columns, int row) => new global::Geometry.Pose(columns, row);
 
-    public global::Geometry.Vector3 Position => global::Quiver.Messages.MessageStructs.Read<global::Geometry.Vector3>(_columns, 0, _row);
+    public global::Geometry.Vector3 Position => global::Quiver.Messages.MessageStructs.Read<global::Geometry.Vector3>(_columns, _generation, 0, _row);
 
-    public global::Geometry.Quaternion Orientation => global::Quiver.Messages.MessageStructs.Read<global::Geometry.Quaternion>(_columns, 1, _row);
+    public global::Geometry.Quaternion Orientation => global::Quiver.Messages.MessageStructs.Read<global::Geometry.Quaternion>(_columns, _generation, 1, _row);
 
     /// <summary>A deep copy of this message as plain .NET values, valid after the batch is released.</summary>
     public Value ToValue() => new Value

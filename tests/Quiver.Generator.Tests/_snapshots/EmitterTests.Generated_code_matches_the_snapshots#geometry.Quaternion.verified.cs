@@ -10,17 +10,20 @@ namespace Geometry;
 /// </summary>
 /// <remarks>
 /// A received view of message <c>geometry.Quaternion</c>: properties read one row of a record batch in
-/// place, and throw <see cref="global::System.ObjectDisposedException"/> once the batch is released.
+/// place, and throw <see cref="global::System.ObjectDisposedException"/> once the message is released
+/// (even when its memory already holds another message).
 /// </remarks>
 public readonly partial struct Quaternion : global::Quiver.Messages.IMessage<global::Geometry.Quaternion>
 {
     private readonly global::Quiver.Messages.MessageColumns _columns;
     private readonly int _row;
+    private readonly long _generation;
 
     private Quaternion(global::Quiver.Messages.MessageColumns columns, int row)
     {
         _columns = columns;
         _row = row;
+        _generation = columns.Generation;
     }
 
     /// <summary>The schema fingerprint: publisher and subscriber must agree on it.</summary>
@@ -40,13 +43,13 @@ public readonly partial struct Quaternion : global::Quiver.Messages.IMessage<glo
 
     static global::Geometry.Quaternion global::Quiver.Messages.IMessage<global::Geometry.Quaternion>.CreateView(global::Quiver.Messages.MessageColumns columns, int row) => new global::Geometry.Quaternion(columns, row);
 
-    public double X => _columns.Get<global::Quiver.Arrow.Arrays.PrimitiveArray<double>>(0).GetValue(_row);
+    public double X => _columns.Get<global::Quiver.Arrow.Arrays.PrimitiveArray<double>>(0, _generation).GetValue(_row);
 
-    public double Y => _columns.Get<global::Quiver.Arrow.Arrays.PrimitiveArray<double>>(1).GetValue(_row);
+    public double Y => _columns.Get<global::Quiver.Arrow.Arrays.PrimitiveArray<double>>(1, _generation).GetValue(_row);
 
-    public double Z => _columns.Get<global::Quiver.Arrow.Arrays.PrimitiveArray<double>>(2).GetValue(_row);
+    public double Z => _columns.Get<global::Quiver.Arrow.Arrays.PrimitiveArray<double>>(2, _generation).GetValue(_row);
 
-    public double W => _columns.Get<global::Quiver.Arrow.Arrays.PrimitiveArray<double>>(3).GetValue(_row);
+    public double W => _columns.Get<global::Quiver.Arrow.Arrays.PrimitiveArray<double>>(3, _generation).GetValue(_row);
 
     /// <summary>A deep copy of this message as plain .NET values, valid after the batch is released.</summary>
     public Value ToValue() => new Value

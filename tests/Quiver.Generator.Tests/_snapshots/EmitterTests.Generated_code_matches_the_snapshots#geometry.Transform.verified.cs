@@ -10,17 +10,20 @@ namespace Geometry;
 /// </summary>
 /// <remarks>
 /// A received view of message <c>geometry.Transform</c>: properties read one row of a record batch in
-/// place, and throw <see cref="global::System.ObjectDisposedException"/> once the batch is released.
+/// place, and throw <see cref="global::System.ObjectDisposedException"/> once the message is released
+/// (even when its memory already holds another message).
 /// </remarks>
 public readonly partial struct Transform : global::Quiver.Messages.IMessage<global::Geometry.Transform>
 {
     private readonly global::Quiver.Messages.MessageColumns _columns;
     private readonly int _row;
+    private readonly long _generation;
 
     private Transform(global::Quiver.Messages.MessageColumns columns, int row)
     {
         _columns = columns;
         _row = row;
+        _generation = columns.Generation;
     }
 
     /// <summary>The schema fingerprint: publisher and subscriber must agree on it.</summary>
@@ -44,30 +47,30 @@ public readonly partial struct Transform : global::Quiver.Messages.IMessage<glob
     /// <summary>
     /// When the transform was valid.
     /// </summary>
-    public long Stamp => _columns.Get<global::Quiver.Arrow.Arrays.TimestampArray>(0).GetValue(_row);
+    public long Stamp => _columns.Get<global::Quiver.Arrow.Arrays.TimestampArray>(0, _generation).GetValue(_row);
 
     /// <summary><see cref="Stamp"/> as an instant.</summary>
-    public global::System.DateTimeOffset StampAsDateTimeOffset => _columns.Get<global::Quiver.Arrow.Arrays.TimestampArray>(0).GetDateTimeOffset(_row);
+    public global::System.DateTimeOffset StampAsDateTimeOffset => _columns.Get<global::Quiver.Arrow.Arrays.TimestampArray>(0, _generation).GetDateTimeOffset(_row);
 
     /// <summary>
     /// The frame the transform is expressed in.
     /// </summary>
-    public string ParentFrame => _columns.Get<global::Quiver.Arrow.Arrays.StringArray>(1).GetString(_row) ?? "";
+    public string ParentFrame => _columns.Get<global::Quiver.Arrow.Arrays.StringArray>(1, _generation).GetString(_row) ?? "";
 
     /// <summary>The UTF-8 bytes of <see cref="ParentFrame"/>, in place (empty when it is null).</summary>
-    public global::System.ReadOnlySpan<byte> ParentFrameUtf8 => _columns.Get<global::Quiver.Arrow.Arrays.StringArray>(1).GetBytes(_row);
+    public global::System.ReadOnlySpan<byte> ParentFrameUtf8 => _columns.Get<global::Quiver.Arrow.Arrays.StringArray>(1, _generation).GetBytes(_row);
 
     /// <summary>
     /// The frame being placed.
     /// </summary>
-    public string ChildFrame => _columns.Get<global::Quiver.Arrow.Arrays.StringArray>(2).GetString(_row) ?? "";
+    public string ChildFrame => _columns.Get<global::Quiver.Arrow.Arrays.StringArray>(2, _generation).GetString(_row) ?? "";
 
     /// <summary>The UTF-8 bytes of <see cref="ChildFrame"/>, in place (empty when it is null).</summary>
-    public global::System.ReadOnlySpan<byte> ChildFrameUtf8 => _columns.Get<global::Quiver.Arrow.Arrays.StringArray>(2).GetBytes(_row);
+    public global::System.ReadOnlySpan<byte> ChildFrameUtf8 => _columns.Get<global::Quiver.Arrow.Arrays.StringArray>(2, _generation).GetBytes(_row);
 
-    public global::Geometry.Vector3 Translation => global::Quiver.Messages.MessageStructs.Read<global::Geometry.Vector3>(_columns, 3, _row);
+    public global::Geometry.Vector3 Translation => global::Quiver.Messages.MessageStructs.Read<global::Geometry.Vector3>(_columns, _generation, 3, _row);
 
-    public global::Geometry.Quaternion Rotation => global::Quiver.Messages.MessageStructs.Read<global::Geometry.Quaternion>(_columns, 4, _row);
+    public global::Geometry.Quaternion Rotation => global::Quiver.Messages.MessageStructs.Read<global::Geometry.Quaternion>(_columns, _generation, 4, _row);
 
     /// <summary>A deep copy of this message as plain .NET values, valid after the batch is released.</summary>
     public Value ToValue() => new Value

@@ -10,17 +10,20 @@ namespace Geometry;
 /// </summary>
 /// <remarks>
 /// A received view of message <c>geometry.Vector3</c>: properties read one row of a record batch in
-/// place, and throw <see cref="global::System.ObjectDisposedException"/> once the batch is released.
+/// place, and throw <see cref="global::System.ObjectDisposedException"/> once the message is released
+/// (even when its memory already holds another message).
 /// </remarks>
 public readonly partial struct Vector3 : global::Quiver.Messages.IMessage<global::Geometry.Vector3>
 {
     private readonly global::Quiver.Messages.MessageColumns _columns;
     private readonly int _row;
+    private readonly long _generation;
 
     private Vector3(global::Quiver.Messages.MessageColumns columns, int row)
     {
         _columns = columns;
         _row = row;
+        _generation = columns.Generation;
     }
 
     /// <summary>The schema fingerprint: publisher and subscriber must agree on it.</summary>
@@ -39,11 +42,11 @@ public readonly partial struct Vector3 : global::Quiver.Messages.IMessage<global
 
     static global::Geometry.Vector3 global::Quiver.Messages.IMessage<global::Geometry.Vector3>.CreateView(global::Quiver.Messages.MessageColumns columns, int row) => new global::Geometry.Vector3(columns, row);
 
-    public double X => _columns.Get<global::Quiver.Arrow.Arrays.PrimitiveArray<double>>(0).GetValue(_row);
+    public double X => _columns.Get<global::Quiver.Arrow.Arrays.PrimitiveArray<double>>(0, _generation).GetValue(_row);
 
-    public double Y => _columns.Get<global::Quiver.Arrow.Arrays.PrimitiveArray<double>>(1).GetValue(_row);
+    public double Y => _columns.Get<global::Quiver.Arrow.Arrays.PrimitiveArray<double>>(1, _generation).GetValue(_row);
 
-    public double Z => _columns.Get<global::Quiver.Arrow.Arrays.PrimitiveArray<double>>(2).GetValue(_row);
+    public double Z => _columns.Get<global::Quiver.Arrow.Arrays.PrimitiveArray<double>>(2, _generation).GetValue(_row);
 
     /// <summary>A deep copy of this message as plain .NET values, valid after the batch is released.</summary>
     public Value ToValue() => new Value

@@ -10,17 +10,20 @@ namespace Perception;
 /// </summary>
 /// <remarks>
 /// A received view of message <c>perception.BoundingBox2D</c>: properties read one row of a record batch in
-/// place, and throw <see cref="global::System.ObjectDisposedException"/> once the batch is released.
+/// place, and throw <see cref="global::System.ObjectDisposedException"/> once the message is released
+/// (even when its memory already holds another message).
 /// </remarks>
 public readonly partial struct BoundingBox2D : global::Quiver.Messages.IMessage<global::Perception.BoundingBox2D>
 {
     private readonly global::Quiver.Messages.MessageColumns _columns;
     private readonly int _row;
+    private readonly long _generation;
 
     private BoundingBox2D(global::Quiver.Messages.MessageColumns columns, int row)
     {
         _columns = columns;
         _row = row;
+        _generation = columns.Generation;
     }
 
     /// <summary>The schema fingerprint: publisher and subscriber must agree on it.</summary>
@@ -40,13 +43,13 @@ public readonly partial struct BoundingBox2D : global::Quiver.Messages.IMessage<
 
     static global::Perception.BoundingBox2D global::Quiver.Messages.IMessage<global::Perception.BoundingBox2D>.CreateView(global::Quiver.Messages.MessageColumns columns, int row) => new global::Perception.BoundingBox2D(columns, row);
 
-    public float XMin => _columns.Get<global::Quiver.Arrow.Arrays.PrimitiveArray<float>>(0).GetValue(_row);
+    public float XMin => _columns.Get<global::Quiver.Arrow.Arrays.PrimitiveArray<float>>(0, _generation).GetValue(_row);
 
-    public float YMin => _columns.Get<global::Quiver.Arrow.Arrays.PrimitiveArray<float>>(1).GetValue(_row);
+    public float YMin => _columns.Get<global::Quiver.Arrow.Arrays.PrimitiveArray<float>>(1, _generation).GetValue(_row);
 
-    public float XMax => _columns.Get<global::Quiver.Arrow.Arrays.PrimitiveArray<float>>(2).GetValue(_row);
+    public float XMax => _columns.Get<global::Quiver.Arrow.Arrays.PrimitiveArray<float>>(2, _generation).GetValue(_row);
 
-    public float YMax => _columns.Get<global::Quiver.Arrow.Arrays.PrimitiveArray<float>>(3).GetValue(_row);
+    public float YMax => _columns.Get<global::Quiver.Arrow.Arrays.PrimitiveArray<float>>(3, _generation).GetValue(_row);
 
     /// <summary>A deep copy of this message as plain .NET values, valid after the batch is released.</summary>
     public Value ToValue() => new Value

@@ -10,17 +10,20 @@ namespace Perception;
 /// </summary>
 /// <remarks>
 /// A received view of message <c>perception.Detection</c>: properties read one row of a record batch in
-/// place, and throw <see cref="global::System.ObjectDisposedException"/> once the batch is released.
+/// place, and throw <see cref="global::System.ObjectDisposedException"/> once the message is released
+/// (even when its memory already holds another message).
 /// </remarks>
 public readonly partial struct Detection : global::Quiver.Messages.IMessage<global::Perception.Detection>
 {
     private readonly global::Quiver.Messages.MessageColumns _columns;
     private readonly int _row;
+    private readonly long _generation;
 
     private Detection(global::Quiver.Messages.MessageColumns columns, int row)
     {
         _columns = columns;
         _row = row;
+        _generation = columns.Generation;
     }
 
     /// <summary>The schema fingerprint: publisher and subscriber must agree on it.</summary>
@@ -45,38 +48,38 @@ public readonly partial struct Detection : global::Quiver.Messages.IMessage<glob
     /// <summary>
     /// Class label, e.g. "person".
     /// </summary>
-    public string Label => _columns.Get<global::Quiver.Arrow.Arrays.StringArray>(0).GetString(_row) ?? "";
+    public string Label => _columns.Get<global::Quiver.Arrow.Arrays.StringArray>(0, _generation).GetString(_row) ?? "";
 
     /// <summary>The UTF-8 bytes of <see cref="Label"/>, in place (empty when it is null).</summary>
-    public global::System.ReadOnlySpan<byte> LabelUtf8 => _columns.Get<global::Quiver.Arrow.Arrays.StringArray>(0).GetBytes(_row);
+    public global::System.ReadOnlySpan<byte> LabelUtf8 => _columns.Get<global::Quiver.Arrow.Arrays.StringArray>(0, _generation).GetBytes(_row);
 
     /// <summary>
     /// Numeric class id of the detector's label set.
     /// </summary>
-    public uint Class => _columns.Get<global::Quiver.Arrow.Arrays.PrimitiveArray<uint>>(1).GetValue(_row);
+    public uint Class => _columns.Get<global::Quiver.Arrow.Arrays.PrimitiveArray<uint>>(1, _generation).GetValue(_row);
 
     /// <summary>
     /// Confidence in [0, 1].
     /// </summary>
-    public float Score => _columns.Get<global::Quiver.Arrow.Arrays.PrimitiveArray<float>>(2).GetValue(_row);
+    public float Score => _columns.Get<global::Quiver.Arrow.Arrays.PrimitiveArray<float>>(2, _generation).GetValue(_row);
 
-    public global::Perception.BoundingBox2D Box => global::Quiver.Messages.MessageStructs.Read<global::Perception.BoundingBox2D>(_columns, 3, _row);
+    public global::Perception.BoundingBox2D Box => global::Quiver.Messages.MessageStructs.Read<global::Perception.BoundingBox2D>(_columns, _generation, 3, _row);
 
     /// <summary>
     /// 3D position of the object, when the detector estimates it.
     /// </summary>
-    public global::Geometry.Vector3? Position => _columns.Get<global::Quiver.Arrow.Arrays.ArrowArray>(4).IsValid(_row) ? global::Quiver.Messages.MessageStructs.Read<global::Geometry.Vector3>(_columns, 4, _row) : null;
+    public global::Geometry.Vector3? Position => _columns.Get<global::Quiver.Arrow.Arrays.ArrowArray>(4, _generation).IsValid(_row) ? global::Quiver.Messages.MessageStructs.Read<global::Geometry.Vector3>(_columns, _generation, 4, _row) : null;
 
     /// <summary>Whether <see cref="Position"/> is present (not null).</summary>
-    public bool HasPosition => _columns.Get<global::Quiver.Arrow.Arrays.ArrowArray>(4).IsValid(_row);
+    public bool HasPosition => _columns.Get<global::Quiver.Arrow.Arrays.ArrowArray>(4, _generation).IsValid(_row);
 
     /// <summary>
     /// Tracker id, absent for untracked detections.
     /// </summary>
-    public ulong? TrackId => _columns.Get<global::Quiver.Arrow.Arrays.PrimitiveArray<ulong>>(5).Get(_row);
+    public ulong? TrackId => _columns.Get<global::Quiver.Arrow.Arrays.PrimitiveArray<ulong>>(5, _generation).Get(_row);
 
     /// <summary>Whether <see cref="TrackId"/> is present (not null).</summary>
-    public bool HasTrackId => _columns.Get<global::Quiver.Arrow.Arrays.ArrowArray>(5).IsValid(_row);
+    public bool HasTrackId => _columns.Get<global::Quiver.Arrow.Arrays.ArrowArray>(5, _generation).IsValid(_row);
 
     /// <summary>A deep copy of this message as plain .NET values, valid after the batch is released.</summary>
     public Value ToValue() => new Value

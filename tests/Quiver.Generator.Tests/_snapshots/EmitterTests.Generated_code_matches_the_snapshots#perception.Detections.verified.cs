@@ -10,17 +10,20 @@ namespace Perception;
 /// </summary>
 /// <remarks>
 /// A received view of message <c>perception.Detections</c>: properties read one row of a record batch in
-/// place, and throw <see cref="global::System.ObjectDisposedException"/> once the batch is released.
+/// place, and throw <see cref="global::System.ObjectDisposedException"/> once the message is released
+/// (even when its memory already holds another message).
 /// </remarks>
 public readonly partial struct Detections : global::Quiver.Messages.IMessage<global::Perception.Detections>
 {
     private readonly global::Quiver.Messages.MessageColumns _columns;
     private readonly int _row;
+    private readonly long _generation;
 
     private Detections(global::Quiver.Messages.MessageColumns columns, int row)
     {
         _columns = columns;
         _row = row;
+        _generation = columns.Generation;
     }
 
     /// <summary>The schema fingerprint: publisher and subscriber must agree on it.</summary>
@@ -40,25 +43,25 @@ public readonly partial struct Detections : global::Quiver.Messages.IMessage<glo
 
     static global::Perception.Detections global::Quiver.Messages.IMessage<global::Perception.Detections>.CreateView(global::Quiver.Messages.MessageColumns columns, int row) => new global::Perception.Detections(columns, row);
 
-    public long Stamp => _columns.Get<global::Quiver.Arrow.Arrays.TimestampArray>(0).GetValue(_row);
+    public long Stamp => _columns.Get<global::Quiver.Arrow.Arrays.TimestampArray>(0, _generation).GetValue(_row);
 
     /// <summary><see cref="Stamp"/> as an instant.</summary>
-    public global::System.DateTimeOffset StampAsDateTimeOffset => _columns.Get<global::Quiver.Arrow.Arrays.TimestampArray>(0).GetDateTimeOffset(_row);
+    public global::System.DateTimeOffset StampAsDateTimeOffset => _columns.Get<global::Quiver.Arrow.Arrays.TimestampArray>(0, _generation).GetDateTimeOffset(_row);
 
-    public string FrameId => _columns.Get<global::Quiver.Arrow.Arrays.StringArray>(1).GetString(_row) ?? "";
+    public string FrameId => _columns.Get<global::Quiver.Arrow.Arrays.StringArray>(1, _generation).GetString(_row) ?? "";
 
     /// <summary>The UTF-8 bytes of <see cref="FrameId"/>, in place (empty when it is null).</summary>
-    public global::System.ReadOnlySpan<byte> FrameIdUtf8 => _columns.Get<global::Quiver.Arrow.Arrays.StringArray>(1).GetBytes(_row);
+    public global::System.ReadOnlySpan<byte> FrameIdUtf8 => _columns.Get<global::Quiver.Arrow.Arrays.StringArray>(1, _generation).GetBytes(_row);
 
-    public global::Quiver.Messages.ListView<global::Perception.Detection> Detections_ => global::Quiver.Messages.ListView<global::Perception.Detection>.Of(_columns, _columns.Get<global::Quiver.Arrow.Arrays.ArrowArray>(2), _row, static (o0, v0, i0) => global::Quiver.Messages.MessageStructs.ReadElement<global::Perception.Detection>(o0, v0, i0));
+    public global::Quiver.Messages.ListView<global::Perception.Detection> Detections_ => global::Quiver.Messages.ListView<global::Perception.Detection>.Of(_columns, _columns.Get<global::Quiver.Arrow.Arrays.ArrowArray>(2, _generation), _row, static (o0, v0, i0) => global::Quiver.Messages.MessageStructs.ReadElement<global::Perception.Detection>(o0, v0, i0));
 
     /// <summary>
     /// How long inference took.
     /// </summary>
-    public global::System.TimeSpan Latency => _columns.Get<global::Quiver.Arrow.Arrays.DurationArray>(3).GetTimeSpan(_row);
+    public global::System.TimeSpan Latency => _columns.Get<global::Quiver.Arrow.Arrays.DurationArray>(3, _generation).GetTimeSpan(_row);
 
     /// <summary><see cref="Latency"/> as stored: a count of the duration's unit.</summary>
-    public long LatencyRaw => _columns.Get<global::Quiver.Arrow.Arrays.DurationArray>(3).GetValue(_row);
+    public long LatencyRaw => _columns.Get<global::Quiver.Arrow.Arrays.DurationArray>(3, _generation).GetValue(_row);
 
     /// <summary>A deep copy of this message as plain .NET values, valid after the batch is released.</summary>
     public Value ToValue() => new Value

@@ -10,17 +10,20 @@ namespace Tensor;
 /// </summary>
 /// <remarks>
 /// A received view of message <c>tensor.Tensor</c>: properties read one row of a record batch in
-/// place, and throw <see cref="global::System.ObjectDisposedException"/> once the batch is released.
+/// place, and throw <see cref="global::System.ObjectDisposedException"/> once the message is released
+/// (even when its memory already holds another message).
 /// </remarks>
 public readonly partial struct Tensor : global::Quiver.Messages.IMessage<global::Tensor.Tensor>
 {
     private readonly global::Quiver.Messages.MessageColumns _columns;
     private readonly int _row;
+    private readonly long _generation;
 
     private Tensor(global::Quiver.Messages.MessageColumns columns, int row)
     {
         _columns = columns;
         _row = row;
+        _generation = columns.Generation;
     }
 
     /// <summary>The schema fingerprint: publisher and subscriber must agree on it.</summary>
@@ -42,17 +45,17 @@ public readonly partial struct Tensor : global::Quiver.Messages.IMessage<global:
     /// <summary>
     /// The elements, row-major; its length is the product of the shape.
     /// </summary>
-    public global::System.ReadOnlySpan<float> Data => global::Quiver.Messages.PrimitiveSpans.List<float>(_columns, _columns.Get<global::Quiver.Arrow.Arrays.ArrowArray>(0), _row);
+    public global::System.ReadOnlySpan<float> Data => global::Quiver.Messages.PrimitiveSpans.List<float>(_columns, _columns.Get<global::Quiver.Arrow.Arrays.ArrowArray>(0, _generation), _row);
 
     /// <summary>
     /// The size of each dimension.
     /// </summary>
-    public global::System.ReadOnlySpan<long> Shape => global::Quiver.Messages.PrimitiveSpans.List<long>(_columns, _columns.Get<global::Quiver.Arrow.Arrays.ArrowArray>(1), _row);
+    public global::System.ReadOnlySpan<long> Shape => global::Quiver.Messages.PrimitiveSpans.List<long>(_columns, _columns.Get<global::Quiver.Arrow.Arrays.ArrowArray>(1, _generation), _row);
 
     /// <summary>
     /// The element type the data stood for before it was converted to float32.
     /// </summary>
-    public global::Tensor.DType Dtype => (global::Tensor.DType)_columns.Get<global::Quiver.Arrow.Arrays.PrimitiveArray<byte>>(2).GetValue(_row);
+    public global::Tensor.DType Dtype => (global::Tensor.DType)_columns.Get<global::Quiver.Arrow.Arrays.PrimitiveArray<byte>>(2, _generation).GetValue(_row);
 
     /// <summary>A deep copy of this message as plain .NET values, valid after the batch is released.</summary>
     public Value ToValue() => new Value

@@ -10,17 +10,20 @@ namespace Vision;
 /// </summary>
 /// <remarks>
 /// A received view of message <c>vision.CameraInfo</c>: properties read one row of a record batch in
-/// place, and throw <see cref="global::System.ObjectDisposedException"/> once the batch is released.
+/// place, and throw <see cref="global::System.ObjectDisposedException"/> once the message is released
+/// (even when its memory already holds another message).
 /// </remarks>
 public readonly partial struct CameraInfo : global::Quiver.Messages.IMessage<global::Vision.CameraInfo>
 {
     private readonly global::Quiver.Messages.MessageColumns _columns;
     private readonly int _row;
+    private readonly long _generation;
 
     private CameraInfo(global::Quiver.Messages.MessageColumns columns, int row)
     {
         _columns = columns;
         _row = row;
+        _generation = columns.Generation;
     }
 
     /// <summary>The schema fingerprint: publisher and subscriber must agree on it.</summary>
@@ -45,41 +48,41 @@ public readonly partial struct CameraInfo : global::Quiver.Messages.IMessage<glo
 
     static global::Vision.CameraInfo global::Quiver.Messages.IMessage<global::Vision.CameraInfo>.CreateView(global::Quiver.Messages.MessageColumns columns, int row) => new global::Vision.CameraInfo(columns, row);
 
-    public long Stamp => _columns.Get<global::Quiver.Arrow.Arrays.TimestampArray>(0).GetValue(_row);
+    public long Stamp => _columns.Get<global::Quiver.Arrow.Arrays.TimestampArray>(0, _generation).GetValue(_row);
 
     /// <summary><see cref="Stamp"/> as an instant.</summary>
-    public global::System.DateTimeOffset StampAsDateTimeOffset => _columns.Get<global::Quiver.Arrow.Arrays.TimestampArray>(0).GetDateTimeOffset(_row);
+    public global::System.DateTimeOffset StampAsDateTimeOffset => _columns.Get<global::Quiver.Arrow.Arrays.TimestampArray>(0, _generation).GetDateTimeOffset(_row);
 
-    public string FrameId => _columns.Get<global::Quiver.Arrow.Arrays.StringArray>(1).GetString(_row) ?? "";
+    public string FrameId => _columns.Get<global::Quiver.Arrow.Arrays.StringArray>(1, _generation).GetString(_row) ?? "";
 
     /// <summary>The UTF-8 bytes of <see cref="FrameId"/>, in place (empty when it is null).</summary>
-    public global::System.ReadOnlySpan<byte> FrameIdUtf8 => _columns.Get<global::Quiver.Arrow.Arrays.StringArray>(1).GetBytes(_row);
+    public global::System.ReadOnlySpan<byte> FrameIdUtf8 => _columns.Get<global::Quiver.Arrow.Arrays.StringArray>(1, _generation).GetBytes(_row);
 
-    public uint Width => _columns.Get<global::Quiver.Arrow.Arrays.PrimitiveArray<uint>>(2).GetValue(_row);
+    public uint Width => _columns.Get<global::Quiver.Arrow.Arrays.PrimitiveArray<uint>>(2, _generation).GetValue(_row);
 
-    public uint Height => _columns.Get<global::Quiver.Arrow.Arrays.PrimitiveArray<uint>>(3).GetValue(_row);
+    public uint Height => _columns.Get<global::Quiver.Arrow.Arrays.PrimitiveArray<uint>>(3, _generation).GetValue(_row);
 
-    public global::Vision.DistortionModel DistortionModel => (global::Vision.DistortionModel)_columns.Get<global::Quiver.Arrow.Arrays.PrimitiveArray<byte>>(4).GetValue(_row);
+    public global::Vision.DistortionModel DistortionModel => (global::Vision.DistortionModel)_columns.Get<global::Quiver.Arrow.Arrays.PrimitiveArray<byte>>(4, _generation).GetValue(_row);
 
     /// <summary>
     /// Distortion coefficients; their number depends on the model.
     /// </summary>
-    public global::System.ReadOnlySpan<double> D => global::Quiver.Messages.PrimitiveSpans.List<double>(_columns, _columns.Get<global::Quiver.Arrow.Arrays.ArrowArray>(5), _row);
+    public global::System.ReadOnlySpan<double> D => global::Quiver.Messages.PrimitiveSpans.List<double>(_columns, _columns.Get<global::Quiver.Arrow.Arrays.ArrowArray>(5, _generation), _row);
 
     /// <summary>
     /// Intrinsic matrix, row-major 3x3.
     /// </summary>
-    public global::System.ReadOnlySpan<double> K => global::Quiver.Messages.PrimitiveSpans.List<double>(_columns, _columns.Get<global::Quiver.Arrow.Arrays.ArrowArray>(6), _row);
+    public global::System.ReadOnlySpan<double> K => global::Quiver.Messages.PrimitiveSpans.List<double>(_columns, _columns.Get<global::Quiver.Arrow.Arrays.ArrowArray>(6, _generation), _row);
 
     /// <summary>
     /// Rectification matrix, row-major 3x3.
     /// </summary>
-    public global::System.ReadOnlySpan<double> R => global::Quiver.Messages.PrimitiveSpans.List<double>(_columns, _columns.Get<global::Quiver.Arrow.Arrays.ArrowArray>(7), _row);
+    public global::System.ReadOnlySpan<double> R => global::Quiver.Messages.PrimitiveSpans.List<double>(_columns, _columns.Get<global::Quiver.Arrow.Arrays.ArrowArray>(7, _generation), _row);
 
     /// <summary>
     /// Projection matrix, row-major 3x4.
     /// </summary>
-    public global::System.ReadOnlySpan<double> P => global::Quiver.Messages.PrimitiveSpans.List<double>(_columns, _columns.Get<global::Quiver.Arrow.Arrays.ArrowArray>(8), _row);
+    public global::System.ReadOnlySpan<double> P => global::Quiver.Messages.PrimitiveSpans.List<double>(_columns, _columns.Get<global::Quiver.Arrow.Arrays.ArrowArray>(8, _generation), _row);
 
     /// <summary>A deep copy of this message as plain .NET values, valid after the batch is released.</summary>
     public Value ToValue() => new Value

@@ -10,17 +10,20 @@ namespace Vision;
 /// </summary>
 /// <remarks>
 /// A received view of message <c>vision.Image</c>: properties read one row of a record batch in
-/// place, and throw <see cref="global::System.ObjectDisposedException"/> once the batch is released.
+/// place, and throw <see cref="global::System.ObjectDisposedException"/> once the message is released
+/// (even when its memory already holds another message).
 /// </remarks>
 public readonly partial struct Image : global::Quiver.Messages.IMessage<global::Vision.Image>
 {
     private readonly global::Quiver.Messages.MessageColumns _columns;
     private readonly int _row;
+    private readonly long _generation;
 
     private Image(global::Quiver.Messages.MessageColumns columns, int row)
     {
         _columns = columns;
         _row = row;
+        _generation = columns.Generation;
     }
 
     /// <summary>The schema fingerprint: publisher and subscriber must agree on it.</summary>
@@ -45,41 +48,41 @@ public readonly partial struct Image : global::Quiver.Messages.IMessage<global::
 
     static global::Vision.Image global::Quiver.Messages.IMessage<global::Vision.Image>.CreateView(global::Quiver.Messages.MessageColumns columns, int row) => new global::Vision.Image(columns, row);
 
-    public uint Width => _columns.Get<global::Quiver.Arrow.Arrays.PrimitiveArray<uint>>(0).GetValue(_row);
+    public uint Width => _columns.Get<global::Quiver.Arrow.Arrays.PrimitiveArray<uint>>(0, _generation).GetValue(_row);
 
-    public uint Height => _columns.Get<global::Quiver.Arrow.Arrays.PrimitiveArray<uint>>(1).GetValue(_row);
+    public uint Height => _columns.Get<global::Quiver.Arrow.Arrays.PrimitiveArray<uint>>(1, _generation).GetValue(_row);
 
     /// <summary>
     /// Bytes from the start of one row to the start of the next.
     /// </summary>
-    public uint Step => _columns.Get<global::Quiver.Arrow.Arrays.PrimitiveArray<uint>>(2).GetValue(_row);
+    public uint Step => _columns.Get<global::Quiver.Arrow.Arrays.PrimitiveArray<uint>>(2, _generation).GetValue(_row);
 
-    public global::Vision.Encoding Encoding => (global::Vision.Encoding)_columns.Get<global::Quiver.Arrow.Arrays.PrimitiveArray<byte>>(3).GetValue(_row);
+    public global::Vision.Encoding Encoding => (global::Vision.Encoding)_columns.Get<global::Quiver.Arrow.Arrays.PrimitiveArray<byte>>(3, _generation).GetValue(_row);
 
-    public long Stamp => _columns.Get<global::Quiver.Arrow.Arrays.TimestampArray>(4).GetValue(_row);
+    public long Stamp => _columns.Get<global::Quiver.Arrow.Arrays.TimestampArray>(4, _generation).GetValue(_row);
 
     /// <summary><see cref="Stamp"/> as an instant.</summary>
-    public global::System.DateTimeOffset StampAsDateTimeOffset => _columns.Get<global::Quiver.Arrow.Arrays.TimestampArray>(4).GetDateTimeOffset(_row);
+    public global::System.DateTimeOffset StampAsDateTimeOffset => _columns.Get<global::Quiver.Arrow.Arrays.TimestampArray>(4, _generation).GetDateTimeOffset(_row);
 
-    public string FrameId => _columns.Get<global::Quiver.Arrow.Arrays.StringArray>(5).GetString(_row) ?? "";
+    public string FrameId => _columns.Get<global::Quiver.Arrow.Arrays.StringArray>(5, _generation).GetString(_row) ?? "";
 
     /// <summary>The UTF-8 bytes of <see cref="FrameId"/>, in place (empty when it is null).</summary>
-    public global::System.ReadOnlySpan<byte> FrameIdUtf8 => _columns.Get<global::Quiver.Arrow.Arrays.StringArray>(5).GetBytes(_row);
+    public global::System.ReadOnlySpan<byte> FrameIdUtf8 => _columns.Get<global::Quiver.Arrow.Arrays.StringArray>(5, _generation).GetBytes(_row);
 
     /// <summary>
     /// The pixels, row after row: the zero-copy payload.
     /// </summary>
-    public global::System.ReadOnlySpan<byte> Data => _columns.Get<global::Quiver.Arrow.Arrays.BinaryArray>(6).GetBytes(_row);
+    public global::System.ReadOnlySpan<byte> Data => _columns.Get<global::Quiver.Arrow.Arrays.BinaryArray>(6, _generation).GetBytes(_row);
 
-    public global::Quiver.Messages.ListView<string> Labels => global::Quiver.Messages.ListView<string>.Of(_columns, _columns.Get<global::Quiver.Arrow.Arrays.ArrowArray>(7), _row, static (o0, v0, i0) => ((global::Quiver.Arrow.Arrays.StringArray)v0).GetString(i0) ?? "");
+    public global::Quiver.Messages.ListView<string> Labels => global::Quiver.Messages.ListView<string>.Of(_columns, _columns.Get<global::Quiver.Arrow.Arrays.ArrowArray>(7, _generation), _row, static (o0, v0, i0) => ((global::Quiver.Arrow.Arrays.StringArray)v0).GetString(i0) ?? "");
 
     /// <summary>
     /// Where the camera was when the frame was taken, if known.
     /// </summary>
-    public global::Geometry.Pose? Pose => _columns.Get<global::Quiver.Arrow.Arrays.ArrowArray>(8).IsValid(_row) ? global::Quiver.Messages.MessageStructs.Read<global::Geometry.Pose>(_columns, 8, _row) : null;
+    public global::Geometry.Pose? Pose => _columns.Get<global::Quiver.Arrow.Arrays.ArrowArray>(8, _generation).IsValid(_row) ? global::Quiver.Messages.MessageStructs.Read<global::Geometry.Pose>(_columns, _generation, 8, _row) : null;
 
     /// <summary>Whether <see cref="Pose"/> is present (not null).</summary>
-    public bool HasPose => _columns.Get<global::Quiver.Arrow.Arrays.ArrowArray>(8).IsValid(_row);
+    public bool HasPose => _columns.Get<global::Quiver.Arrow.Arrays.ArrowArray>(8, _generation).IsValid(_row);
 
     /// <summary>A deep copy of this message as plain .NET values, valid after the batch is released.</summary>
     public Value ToValue() => new Value
