@@ -9,6 +9,8 @@ namespace Quiver.Arrow;
 /// logical window (<see cref="Offset"/>, <see cref="Length"/>) on them.
 /// Construction trusts its input; anything that came from a peer, a file or a foreign library
 /// goes through <see cref="ArrayDataValidator"/> before a view is made over it.
+/// The IPC reader of <see cref="Ipc.ReusableRecordBatchReader"/> rebinds an array to the next
+/// message in place (<see cref="Rebind"/>), so its views are reused rather than made again.
 /// </summary>
 public sealed class ArrayData
 {
@@ -30,8 +32,8 @@ public sealed class ArrayData
     }
 
     public ArrowType Type { get; }
-    public int Length { get; }
-    public int Offset { get; }
+    public int Length { get; private set; }
+    public int Offset { get; private set; }
     public ArrowBuffer[] Buffers { get; }
     public ArrayData[] Children { get; }
 
@@ -69,6 +71,34 @@ public sealed class ArrayData
             throw new ArgumentOutOfRangeException(nameof(offset), $"Slice [{offset}, {offset}+{length}) is outside an array of {Length}.");
         var nullCount = NullCount == 0 ? 0 : Type.Id == ArrowTypeId.Null ? length : UnknownNullCount;
         return new ArrayData(Type, length, nullCount, Offset + offset, Buffers, Children);
+    }
+
+    /// <summary>
+    /// Points this array at another message: its <see cref="Buffers"/> and <see cref="Children"/>
+    /// have been refilled in place by the caller, which validates the result before any view reads it.
+    /// </summary>
+    internal void Rebind(int length, int nullCount)
+    {
+        Length = length;
+        Offset = 0;
+        _nullCount = nullCount;
+    }
+
+    /// <summary>Makes this array the window [<paramref name="offset"/>, +<paramref name="length"/>) of <paramref name="source"/> again, as <see cref="Slice"/> made it, after <paramref name="source"/> was rebound.</summary>
+    internal void RebindSlice(ArrayData source, int offset, int length)
+    {
+        Length = length;
+        Offset = source.Offset + offset;
+        _nullCount = source.NullCount == 0 ? 0 : Type.Id == ArrowTypeId.Null ? length : UnknownNullCount;
+    }
+
+    /// <summary>Empties this array and its children: no slot, no buffer, no reference to the memory of the message it was bound to.</summary>
+    internal void Unbind()
+    {
+        Rebind(0, 0);
+        Array.Clear(Buffers);
+        foreach (var child in Children)
+            child.Unbind();
     }
 
     private int ComputeNullCount()

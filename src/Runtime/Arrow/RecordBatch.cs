@@ -39,11 +39,19 @@ public sealed class RecordBatch : IDisposable
         new(columns, schema, length, owner);
 
     public Schema Schema { get; }
-    public int Length { get; }
+    public int Length { get; private set; }
     public IReadOnlyList<ArrowArray> Columns => _columns;
     public bool IsDisposed { get; private set; }
 
     public ArrowArray Column(int index) => _columns[index];
+
+    /// <summary>For <see cref="Ipc.ReusableRecordBatchReader"/>: the columns' data was rebound in place to a message of <paramref name="length"/> rows.</summary>
+    internal void Rebound(int length)
+    {
+        Length = length;
+        foreach (var column in _columns)
+            column.Rebound();
+    }
 
     public ArrowArray Column(string name)
     {

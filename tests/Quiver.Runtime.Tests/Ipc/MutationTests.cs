@@ -7,7 +7,9 @@ namespace Quiver.Runtime.Tests.Ipc;
 /// <summary>
 /// Seeded mutation testing of the readers: every mutant must either read completely (every value
 /// of every column walked through the views) or be refused with <see cref="ArrowFormatException"/>.
-/// Anything else fails with the seed and mutant index, which reproduce it alone.
+/// Anything else fails with the seed and mutant index, which reproduce it alone. Every stream
+/// mutant is also read through one <see cref="ReusableRecordBatchReader"/> per stream, which must
+/// come to the same outcome and read the same values, and be unbound after a refusal.
 /// </summary>
 public class MutationTests
 {
@@ -32,12 +34,16 @@ public class MutationTests
             {
                 var mutantSeed = MutantSeed(file, index);
                 var (bytes, description) = mutator.Mutate(new Random(mutantSeed));
+                var where = $"seed {Seed}, {names[file]} mutant {index} (mutant seed {mutantSeed}, {description})";
+                long? oneShot = null;
                 try
                 {
                     var reader = new IpcStreamReader(bytes);
+                    long sum = 0;
                     foreach (var batch in reader.ReadAll())
                         foreach (var column in batch.Columns)
-                            ColumnWalker.Touch(column);
+                            sum += ColumnWalker.Touch(column);
+                    oneShot = sum;
                     read++;
                 }
                 catch (ArrowFormatException)
@@ -46,7 +52,18 @@ public class MutationTests
                 }
                 catch (Exception e)
                 {
-                    failures.Add($"seed {Seed}, {names[file]} mutant {index} (mutant seed {mutantSeed}, {description}): {e.GetType().Name}: {e.Message}{Environment.NewLine}{e.StackTrace}");
+                    failures.Add($"{where}: {e.GetType().Name}: {e.Message}{Environment.NewLine}{e.StackTrace}");
+                    continue;
+                }
+                try
+                {
+                    var reusable = ReadReusably(bytes);
+                    if (reusable != oneShot)
+                        failures.Add($"{where}: the reusable reader read {reusable?.ToString() ?? "nothing"}, the one-shot reader {oneShot?.ToString() ?? "nothing"}");
+                }
+                catch (Exception e)
+                {
+                    failures.Add($"{where}, reusable reader: {e.GetType().Name}: {e.Message}{Environment.NewLine}{e.StackTrace}");
                 }
             }
         }
@@ -80,6 +97,54 @@ public class MutationTests
             }
         }
         Assert.True(failures.Count == 0, string.Join(Environment.NewLine, failures.Take(5)));
+    }
+
+    /// <summary>
+    /// Reads every batch of <paramref name="stream"/> into one reusable reader; the checksum of
+    /// everything read, or null when something was refused (a message refused by the reader must leave it unbound).
+    /// </summary>
+    private static long? ReadReusably(byte[] stream)
+    {
+        Schema schema;
+        try
+        {
+            schema = new IpcStreamReader(stream).Schema;
+        }
+        catch (ArrowFormatException)
+        {
+            return null;
+        }
+        var reader = new ReusableRecordBatchReader(schema);
+        var position = EncapsulatedMessage.Read(stream, 0).Length;
+        long sum = 0;
+        try
+        {
+            while (position < stream.Length)
+            {
+                var message = EncapsulatedMessage.Read(stream, position);
+                if (message.IsEndOfStream)
+                    break;
+                try
+                {
+                    reader.Read(stream.AsMemory(position));
+                }
+                catch (ArrowFormatException)
+                {
+                    Assert.False(reader.IsBound);
+                    Assert.Throws<InvalidOperationException>(() => reader.Batch);
+                    throw;
+                }
+                foreach (var column in reader.Batch.Columns)
+                    sum += ColumnWalker.Touch(column);
+                position += message.Length;
+            }
+            return sum;
+        }
+        catch (ArrowFormatException)
+        {
+            // Refused by the reader, or by a view reading a value (strict UTF-8), like the one-shot path.
+            return null;
+        }
     }
 
     private static byte[] QuiverSampleStream()

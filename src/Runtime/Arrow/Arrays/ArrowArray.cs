@@ -21,6 +21,14 @@ public abstract class ArrowArray
     /// <summary>A view of slots [offset, offset + length); shares the buffers.</summary>
     public ArrowArray Slice(int offset, int length) => ArrowArrayFactory.Create(Data.Slice(offset, length));
 
+    /// <summary>
+    /// Brings the child views this view made and keeps (struct fields are windows of their own)
+    /// in line with its <see cref="Data"/> after that was rebound in place to another message.
+    /// </summary>
+    internal virtual void Rebound()
+    {
+    }
+
     private protected void CheckIndex(int index)
     {
         if ((uint)index >= (uint)Data.Length)

@@ -11,6 +11,8 @@ public sealed class ListArray(ArrayData data) : ArrowArray(data)
     /// <summary>The child array, unsliced: offsets index into it directly.</summary>
     public ArrowArray Values => _values ??= ArrowArrayFactory.Create(Data.Children[0]);
 
+    internal override void Rebound() => _values?.Rebound();
+
     public ReadOnlySpan<int> ValueOffsets => Data.Length == 0 && Data.Buffers[1].IsEmpty
         ? default
         : MemoryMarshal.Cast<byte, int>(Data.Buffers[1].Span).Slice(Data.Offset, Data.Length + 1);
@@ -36,6 +38,8 @@ public sealed class LargeListArray(ArrayData data) : ArrowArray(data)
     private ArrowArray? _values;
 
     public ArrowArray Values => _values ??= ArrowArrayFactory.Create(Data.Children[0]);
+
+    internal override void Rebound() => _values?.Rebound();
 
     public ReadOnlySpan<long> ValueOffsets => Data.Length == 0 && Data.Buffers[1].IsEmpty
         ? default
@@ -66,6 +70,8 @@ public sealed class FixedSizeListArray(ArrayData data) : ArrowArray(data)
     /// <summary>The child array, unsliced.</summary>
     public ArrowArray Values => _values ??= ArrowArrayFactory.Create(Data.Children[0]);
 
+    internal override void Rebound() => _values?.Rebound();
+
     public (int Start, int End) GetRange(int index)
     {
         CheckIndex(index);
@@ -91,6 +97,19 @@ public sealed class StructArray(ArrayData data) : ArrowArray(data)
     {
         _fields ??= new ArrowArray?[Data.Children.Length];
         return _fields[index] ??= ArrowArrayFactory.Create(Data.Children[index].Slice(Data.Offset, Data.Length));
+    }
+
+    internal override void Rebound()
+    {
+        if (_fields is null)
+            return;
+        for (var i = 0; i < _fields.Length; i++)
+        {
+            if (_fields[i] is not { } field)
+                continue;
+            field.Data.RebindSlice(Data.Children[i], Data.Offset, Data.Length);
+            field.Rebound();
+        }
     }
 
     public ArrowArray Field(string name)

@@ -7,9 +7,10 @@ using Quiver.Arrow.Types;
 namespace Quiver.Arrow.Ipc;
 
 /// <summary>
-/// Reads a <c>RecordBatch</c> header against a schema and makes views over the message body
+/// Reads a <c>RecordBatch</c> header against a schema and binds arrays over the message body
 /// without copying it: every buffer is a slice of the body. Counts, lengths and buffer regions
-/// are checked here, then each column goes through <see cref="ArrayDataValidator"/>.
+/// are checked here, then each column goes through <see cref="ArrayDataValidator"/>. One-shot
+/// reads bind fresh arrays; <see cref="ReusableRecordBatchReader"/> binds the same ones again.
 /// </summary>
 internal static class RecordBatchDecoder
 {
@@ -20,6 +21,44 @@ internal static class RecordBatchDecoder
     }
 
     public static RecordBatch Decode(Schema schema, in EncapsulatedMessage message, IDisposable? owner)
+    {
+        var columns = Unbound(schema);
+        var length = Bind(schema, message, columns);
+        return RecordBatch.OverOwnColumns(schema, columns, length, owner);
+    }
+
+    /// <summary>
+    /// A view per column of <paramref name="schema"/> over an empty array with buffer and child
+    /// slots for <see cref="Bind"/> to fill. Views only read their data when asked for a slot, so
+    /// they can be made before it is bound.
+    /// </summary>
+    public static ArrowArray[] Unbound(Schema schema)
+    {
+        // The layout lists the fields depth first, children included, without the per-call lists of ArrowType.Children.
+        var nodes = IpcSchemaLayout.Of(schema).Nodes;
+        var next = 0;
+        var columns = new ArrowArray[schema.Fields.Count];
+        for (var i = 0; i < columns.Length; i++)
+            columns[i] = ArrowArrayFactory.Create(Unbound(nodes, ref next));
+        return columns;
+    }
+
+    private static ArrayData Unbound((Field Field, FieldPath Path)[] nodes, ref int next)
+    {
+        var type = nodes[next++].Field.Type;
+        var children = type.ChildCount == 0 ? [] : new ArrayData[type.ChildCount];
+        for (var i = 0; i < children.Length; i++)
+            children[i] = Unbound(nodes, ref next);
+        return new ArrayData(type, 0, 0, 0, new ArrowBuffer[type.BufferCount], children);
+    }
+
+    /// <summary>
+    /// Binds the data of <paramref name="columns"/> (made by <see cref="Unbound(Schema)"/> for
+    /// <paramref name="schema"/>) to the message's body and validates each column; returns the
+    /// batch's length. Nothing from the message is trusted: on a throw the columns are partly
+    /// bound and must not be read.
+    /// </summary>
+    public static int Bind(Schema schema, in EncapsulatedMessage message, ArrowArray[] columns)
     {
         var at = message.Position;
         var limits = FlatBufferLimits.For(message.Metadata.Length);
@@ -43,10 +82,10 @@ internal static class RecordBatchDecoder
             throw new ArrowFormatException($"{Where(at)} has {buffers.Count} buffers; its schema needs {layout.BufferCount}.");
 
         var cursor = new Cursor();
-        var columns = new ArrowArray[schema.Fields.Count];
         for (var i = 0; i < columns.Length; i++)
         {
-            var data = ReadArray(layout, nodes, buffers, message.Body, ref cursor, at);
+            var data = columns[i].Data;
+            BindArray(layout, nodes, buffers, message.Body, ref cursor, at, data);
             var name = schema.Fields[i].Name;
             if (data.Length != length)
                 throw new ArrowFormatException($"{Where(at)}: column '{name}' has {data.Length} rows, the batch {length}.");
@@ -58,12 +97,11 @@ internal static class RecordBatchDecoder
             {
                 throw new ArrowFormatException($"{Where(at)}: column '{name}': {e.Message}", e);
             }
-            columns[i] = ArrowArrayFactory.Create(data);
         }
-        return RecordBatch.OverOwnColumns(schema, columns, (int)length, owner);
+        return (int)length;
     }
 
-    private static ArrayData ReadArray(IpcSchemaLayout layout, FlatBufferVector nodes, FlatBufferVector buffers, ReadOnlyMemory<byte> body, ref Cursor cursor, int at)
+    private static void BindArray(IpcSchemaLayout layout, FlatBufferVector nodes, FlatBufferVector buffers, ReadOnlyMemory<byte> body, ref Cursor cursor, int at, ArrayData target)
     {
         var nodeIndex = cursor.Node++;
         var (field, path) = layout.Nodes[nodeIndex];
@@ -76,15 +114,15 @@ internal static class RecordBatchDecoder
             throw new ArrowFormatException($"{Where(at)}: field node {nodeIndex} ('{path}') has a null count of {nullCount} for a length of {length}.");
 
         var type = field.Type;
-        var arrayBuffers = new ArrowBuffer[type.BufferCount];
+        var arrayBuffers = target.Buffers;
         for (var i = 0; i < arrayBuffers.Length; i++)
             arrayBuffers[i] = SliceBody(buffers, cursor.Buffer++, body, path, at);
-        var children = type.ChildCount == 0 ? [] : new ArrayData[type.ChildCount];
+        var children = target.Children;
         for (var i = 0; i < children.Length; i++)
-            children[i] = ReadArray(layout, nodes, buffers, body, ref cursor, at);
+            BindArray(layout, nodes, buffers, body, ref cursor, at, children[i]);
         // A null array has no validity bitmap: all of its slots are null, whatever the node says.
         var nulls = type is NullType ? length : nullCount;
-        return new ArrayData(type, (int)length, (int)nulls, 0, arrayBuffers, children);
+        target.Rebind((int)length, (int)nulls);
     }
 
     private static ArrowBuffer SliceBody(FlatBufferVector buffers, int index, ReadOnlyMemory<byte> body, FieldPath path, int at)

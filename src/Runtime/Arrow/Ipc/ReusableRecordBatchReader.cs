@@ -1,0 +1,71 @@
+using Quiver.Arrow.Arrays;
+
+namespace Quiver.Arrow.Ipc;
+
+/// <summary>
+/// Reads RecordBatch messages of one schema again and again into the same objects: one
+/// <see cref="RecordBatch"/>, its array views and their <see cref="ArrayData"/> are made once,
+/// and every <see cref="Read"/> rebinds their buffers, lengths, null counts and offsets in place
+/// to the next message, so a steady stream of messages allocates nothing. Each read runs every
+/// check of <see cref="IpcMessageReader.ReadRecordBatch"/> (same decoder, same validator); nothing
+/// in the message is trusted.
+/// <para>
+/// The batch and everything read from it (arrays, slices, spans) describe the last message read
+/// and are valid until the next <see cref="Read"/> or <see cref="Unbind"/>: the caller makes sure
+/// nobody still reads them then (the typed receive path checks a generation on every view read for
+/// that). A failed read leaves the reader unbound (<see cref="IsBound"/> false, the batch empty and
+/// holding no memory), never half bound. Not thread-safe; do not dispose <see cref="Batch"/>.
+/// </para>
+/// </summary>
+public sealed class ReusableRecordBatchReader
+{
+    private readonly ArrowArray[] _columns;
+    private readonly RecordBatch _batch;
+
+    public ReusableRecordBatchReader(Schema schema)
+    {
+        ArgumentNullException.ThrowIfNull(schema);
+        Schema = schema;
+        _columns = RecordBatchDecoder.Unbound(schema);
+        _batch = RecordBatch.OverOwnColumns(schema, _columns, 0, owner: null);
+    }
+
+    public Schema Schema { get; }
+
+    /// <summary>True after a successful <see cref="Read"/>, until the next failed one or <see cref="Unbind"/>.</summary>
+    public bool IsBound { get; private set; }
+
+    /// <summary>The batch of the last message read; throws <see cref="InvalidOperationException"/> while unbound.</summary>
+    public RecordBatch Batch => IsBound ? _batch : throw new InvalidOperationException("No record batch is bound: the last read failed, or none was made yet.");
+
+    /// <summary>
+    /// Decodes and validates <paramref name="encapsulatedMessage"/> (a RecordBatch message of
+    /// <see cref="Schema"/>) into <see cref="Batch"/>, without copying it: the memory must stay valid
+    /// until the next read or <see cref="Unbind"/>. Throws <see cref="ArrowFormatException"/> for bad
+    /// input, and is then unbound.
+    /// </summary>
+    public void Read(ReadOnlyMemory<byte> encapsulatedMessage)
+    {
+        IsBound = false;
+        try
+        {
+            var message = IpcMessageReader.Expect(EncapsulatedMessage.Read(encapsulatedMessage, 0), MessageHeaderType.RecordBatch);
+            _batch.Rebound(RecordBatchDecoder.Bind(Schema, message, _columns));
+        }
+        catch
+        {
+            Unbind();
+            throw;
+        }
+        IsBound = true;
+    }
+
+    /// <summary>Empties the batch: no row, no buffer, no reference left to the last message's memory.</summary>
+    public void Unbind()
+    {
+        IsBound = false;
+        foreach (var column in _columns)
+            column.Data.Unbind();
+        _batch.Rebound(0);
+    }
+}
