@@ -14,16 +14,22 @@ namespace Quiver;
 /// publisher is broken or hostile: the sample is released, the reason logged, the subscriber
 /// disconnects, and this and every later receive throws the <see cref="ArrowFormatException"/>
 /// (<see cref="Fault"/>). Messages handed out before stay valid.
+/// Two ways to receive: <see cref="Receive"/>, <see cref="TryReceive"/> and <see cref="ReadAllAsync"/>
+/// hand out <see cref="ReceivedMessages{T}"/> objects (a few kilobytes of objects per sample, a
+/// finalizer as safety net, C Data export); <see cref="TryTake"/> hands out a
+/// <see cref="MessageLease{T}"/> decoded into a pooled slot, which allocates nothing per sample.
 /// </summary>
 public sealed class Subscriber<T> : IDisposable, IAsyncDisposable where T : IMessage<T>
 {
     private readonly TransportLog _log;
+    private readonly LeasePool<T> _leases;
     private volatile ArrowFormatException? _fault;
 
     internal Subscriber(Subscriber transport, TransportLog? log)
     {
         Transport = transport;
         _log = TransportLogDefaults.Resolve(log);
+        _leases = new LeasePool<T>(transport);
     }
 
     /// <summary>The raw-sample subscriber underneath.</summary>
@@ -33,6 +39,9 @@ public sealed class Subscriber<T> : IDisposable, IAsyncDisposable where T : IMes
 
     /// <summary>Set once a sample from the publisher was refused (then the subscriber has disconnected).</summary>
     public ArrowFormatException? Fault => _fault;
+
+    /// <summary>True once the stream has ended and every received sample has been taken.</summary>
+    public bool IsCompleted => Transport.IsCompleted;
 
     /// <summary>
     /// The next sample's messages, waiting up to <paramref name="timeout"/>; null once the stream
@@ -60,6 +69,35 @@ public sealed class Subscriber<T> : IDisposable, IAsyncDisposable where T : IMes
             yield return Read(sample);
     }
 
+    /// <summary>
+    /// The next sample's messages as a lease over a pooled slot, waiting up to
+    /// <paramref name="timeout"/>: no object is allocated for it once the pool has as many slots as
+    /// leases are held at once (at most the publisher's queue depth). False when nothing arrived in
+    /// time or the stream has ended (<see cref="IsCompleted"/> tells which). Dispose the lease as
+    /// soon as you are done: its sample stays held until then (there is no finalizer for a struct),
+    /// or until this subscriber is disposed.
+    /// </summary>
+    public bool TryTake(out MessageLease<T> lease, TimeSpan timeout)
+    {
+        ThrowIfFaulted();
+        lease = default;
+        if (Transport.TryTake(timeout, out var sample) != SampleTake.Sample)
+            return false;
+        var slot = _leases.Rent();
+        try
+        {
+            slot.Read(sample);
+        }
+        catch (ArrowFormatException e)
+        {
+            _leases.Return(slot);
+            Transport.Release(sample);
+            throw Refuse(sample.Sequence, e);
+        }
+        lease = new MessageLease<T>(slot, slot.Lease(sample));
+        return true;
+    }
+
     private ReceivedMessages<T> Read(ReceivedSample sample)
     {
         MessageBatch<T> batch;
@@ -71,14 +109,20 @@ public sealed class Subscriber<T> : IDisposable, IAsyncDisposable where T : IMes
         catch (ArrowFormatException e)
         {
             sample.Dispose();
-            var fault = new ArrowFormatException(
-                $"Topic '{Topic}': sample {sample.Sequence} from publisher pid {Transport.PublisherProcessId} is not a valid {T.MessageTypeName} message: {e.Message}", e);
-            _fault = fault;
-            _log(TransportLogLevel.Warning, $"{fault.Message} Disconnecting.");
-            Transport.Dispose();
-            throw fault;
+            throw Refuse(sample.Sequence, e);
         }
         return new ReceivedMessages<T>(sample, batch);
+    }
+
+    /// <summary>A sample that is not a valid message of <typeparamref name="T"/>: faults this subscriber and disconnects it.</summary>
+    private ArrowFormatException Refuse(ulong sequence, ArrowFormatException e)
+    {
+        var fault = new ArrowFormatException(
+            $"Topic '{Topic}': sample {sequence} from publisher pid {Transport.PublisherProcessId} is not a valid {T.MessageTypeName} message: {e.Message}", e);
+        _fault = fault;
+        _log(TransportLogLevel.Warning, $"{fault.Message} Disconnecting.");
+        Transport.Dispose();
+        return fault;
     }
 
     private void ThrowIfFaulted()
@@ -87,7 +131,19 @@ public sealed class Subscriber<T> : IDisposable, IAsyncDisposable where T : IMes
             throw fault;
     }
 
-    public void Dispose() => Transport.Dispose();
+    /// <summary>
+    /// Leaves the topic. Samples held by leases are released (their leases and views throw from
+    /// now on); <see cref="ReceivedMessages{T}"/> already handed out stay valid until disposed.
+    /// </summary>
+    public void Dispose()
+    {
+        _leases.ReleaseAll();
+        Transport.Dispose();
+    }
 
-    public ValueTask DisposeAsync() => Transport.DisposeAsync();
+    public ValueTask DisposeAsync()
+    {
+        Dispose();
+        return ValueTask.CompletedTask;
+    }
 }

@@ -22,7 +22,9 @@ public sealed class Subscriber : IDisposable, IAsyncDisposable
     // One permit per queued sample plus one once the stream has ended; a taker that gets the end
     // permit finds the queue empty and puts the permit back for the next one. A semaphore wakes a
     // blocked Receive directly (no thread-pool hop), which is most of a small sample's latency.
-    private readonly ConcurrentQueue<ReceivedSample> _samples = new();
+    // Samples wait as handles, so the reader thread allocates nothing per sample; the object of
+    // Receive is made when it is taken.
+    private readonly ConcurrentQueue<SampleHandle> _samples = new();
     private readonly SemaphoreSlim _available = new(0);
     private volatile bool _ended;
     private readonly FrameBuffer _buffer;
@@ -162,12 +164,42 @@ public sealed class Subscriber : IDisposable, IAsyncDisposable
 
     private ReceivedSample? TakeAfterPermit()
     {
-        if (_samples.TryDequeue(out var sample))
-            return sample;
+        if (!TakeHandleAfterPermit(out var sample))
+            return null;
+        return new ReceivedSample(sample.Sequence, sample.TimestampNanoseconds, sample.Segment, sample.Offset, sample.Length, _drops);
+    }
+
+    private bool TakeHandleAfterPermit(out SampleHandle sample)
+    {
+        if (_samples.TryDequeue(out sample))
+            return true;
         // The end-of-stream permit: leave it for the next taker.
         _available.Release();
         ThrowIfFaulted();
-        return null;
+        return false;
+    }
+
+    /// <summary>
+    /// The next sample as a handle, waiting up to <paramref name="timeout"/>: no object is made for
+    /// it. <see cref="SampleTake.Ended"/> once the stream is over (throws the
+    /// <see cref="ProtocolException"/> if the publisher broke the protocol). Every handle taken
+    /// must be given back to <see cref="Release"/> exactly once.
+    /// </summary>
+    internal SampleTake TryTake(TimeSpan timeout, out SampleHandle sample)
+    {
+        if (!_available.Wait(timeout))
+        {
+            sample = default;
+            return SampleTake.TimedOut;
+        }
+        return TakeHandleAfterPermit(out sample) ? SampleTake.Sample : SampleTake.Ended;
+    }
+
+    /// <summary>Releases the segment reference of a handle from <see cref="TryTake"/> and queues its drop token.</summary>
+    internal void Release(in SampleHandle sample)
+    {
+        sample.Segment.Release();
+        _drops.Enqueue(sample.Sequence, fromFinalizer: false);
     }
 
     /// <summary>Drop tokens sent back so far.</summary>
@@ -251,7 +283,7 @@ public sealed class Subscriber : IDisposable, IAsyncDisposable
                     var segment = _segments[(int)sample.Segment];
                     // Cannot fail: _segments holds a reference to every segment until this loop ends.
                     segment.TryRetain();
-                    _samples.Enqueue(new ReceivedSample(sample.Sequence, sample.Timestamp, segment, (int)sample.Offset, (int)sample.Length, _drops));
+                    _samples.Enqueue(new SampleHandle(sample.Sequence, sample.Timestamp, segment, (int)sample.Offset, (int)sample.Length));
                     _available.Release();
                     break;
                 case FrameType.Goodbye:
@@ -301,7 +333,7 @@ public sealed class Subscriber : IDisposable, IAsyncDisposable
         _reader.Join();
         _socket.Dispose();
         while (_samples.TryDequeue(out var unread))
-            unread.Dispose();
+            Release(unread);
     }
 
     public ValueTask DisposeAsync()

@@ -224,7 +224,7 @@ public sealed class TypedTopicTests : IDisposable
     };
 
     /// <summary>A valid Image message made into <paramref name="lie"/>.</summary>
-    private static byte[] Lie(string lie, byte[] valid)
+    internal static byte[] Lie(string lie, byte[] valid)
     {
         switch (lie)
         {

@@ -1,0 +1,72 @@
+using Quiver.Arrow.Ipc;
+using Quiver.Messages;
+using Quiver.Transport;
+
+namespace Quiver;
+
+/// <summary>
+/// One pooled decode target of a <see cref="Subscriber{T}"/>: a reusable record batch reader and
+/// the <see cref="MessageColumns"/> over it, bound to one sample while a <see cref="MessageLease{T}"/>
+/// holds it. A lease is the slot plus the columns' generation at binding; releasing moves the
+/// generation on before anything is unbound, so the lease, its copies and every view made from
+/// them throw from then on, even once the slot holds the next sample.
+/// </summary>
+internal sealed class LeaseSlot<T> where T : IMessage<T>
+{
+    private const long Free = -1;
+
+    private readonly LeasePool<T> _pool;
+    private readonly ReusableRecordBatchReader _reader = new(T.Schema);
+    private MessageColumns? _columns;
+    private SampleHandle _sample;
+
+    /// <summary>The generation of the lease holding this slot, <see cref="Free"/> when none does.</summary>
+    private long _leased = Free;
+
+    public LeaseSlot(LeasePool<T> pool) => _pool = pool;
+
+    /// <summary>The columns of the bound sample; only read through a lease that checked <see cref="IsLeased"/>.</summary>
+    public MessageColumns Columns => _columns!;
+
+    public int Count { get; private set; }
+    public ulong Sequence => _sample.Sequence;
+    public long TimestampNanoseconds => _sample.TimestampNanoseconds;
+
+    /// <summary>Decodes and validates <paramref name="sample"/> into this free slot; throws <see cref="Arrow.ArrowFormatException"/> for a bad one (the slot stays free and unbound).</summary>
+    public void Read(in SampleHandle sample) => _reader.Read(sample.Memory);
+
+    /// <summary>Hands the slot, read from <paramref name="sample"/>, to a lease; returns the lease's generation.</summary>
+    public long Lease(in SampleHandle sample)
+    {
+        // Made after the first successful read: the reader's batch does not exist for readers before.
+        _columns ??= MessageColumns.Of(_reader.Batch);
+        Count = _reader.Batch.Length;
+        _sample = sample;
+        var generation = _columns.Generation;
+        Volatile.Write(ref _leased, generation);
+        return generation;
+    }
+
+    public bool IsLeased(long generation) => Volatile.Read(ref _leased) == generation;
+
+    /// <summary>The generation of the lease holding the slot now, or null when it is free.</summary>
+    public long? CurrentLease => Volatile.Read(ref _leased) is var leased && leased != Free ? leased : null;
+
+    /// <summary>
+    /// Ends the lease of <paramref name="generation"/> if it still holds the slot: exactly one
+    /// caller wins, so disposing a lease twice, from copies, or racing the subscriber's dispose
+    /// releases the sample once.
+    /// </summary>
+    public void Release(long generation)
+    {
+        if (Interlocked.CompareExchange(ref _leased, Free, generation) != generation)
+            return;
+        // Views first, memory after: no view can read between the unbind and the next message.
+        _columns!.Release();
+        _reader.Unbind();
+        var sample = _sample;
+        _sample = default;
+        _pool.Transport.Release(sample);
+        _pool.Return(this);
+    }
+}
