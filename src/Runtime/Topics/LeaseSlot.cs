@@ -43,7 +43,7 @@ internal sealed class LeaseSlot<T> where T : IMessage<T>
         Count = _reader.Batch.Length;
         _sample = sample;
         var generation = _columns.Generation;
-        Volatile.Write(ref _leased, generation);
+        Interlocked.Exchange(ref _leased, generation);
         return generation;
     }
 

@@ -24,6 +24,7 @@ public sealed class Subscriber<T> : IDisposable, IAsyncDisposable where T : IMes
     private readonly TransportLog _log;
     private readonly LeasePool<T> _leases;
     private volatile ArrowFormatException? _fault;
+    private int _disposed;
 
     internal Subscriber(Subscriber transport, TransportLog? log)
     {
@@ -95,6 +96,14 @@ public sealed class Subscriber<T> : IDisposable, IAsyncDisposable where T : IMes
             throw Refuse(sample.Sequence, e);
         }
         lease = new MessageLease<T>(slot, slot.Lease(sample));
+        // A Dispose racing this take either saw the lease (and released it) or is seen here:
+        // both sides write, then read the other's flag, with full fences.
+        if (Volatile.Read(ref _disposed) != 0)
+        {
+            lease.Dispose();
+            lease = default;
+            return false;
+        }
         return true;
     }
 
@@ -137,6 +146,7 @@ public sealed class Subscriber<T> : IDisposable, IAsyncDisposable where T : IMes
     /// </summary>
     public void Dispose()
     {
+        Interlocked.Exchange(ref _disposed, 1);
         _leases.ReleaseAll();
         Transport.Dispose();
     }

@@ -181,6 +181,8 @@ public sealed class LeaseTests : IDisposable
         Assert.True(publisher.Transport.WaitFor(stats => stats.Subscribers == 0 && stats.InFlight == 0, Wait));
         Assert.Equal(0, publisher.GetStats().AllocatedBytes);
         held.Dispose();
+        Assert.False(subscriber.TryTake(out var late, TimeSpan.Zero));
+        Assert.True(late.IsReleased);
     }
 
     [Fact]
