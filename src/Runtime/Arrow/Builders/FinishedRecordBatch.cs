@@ -12,11 +12,12 @@ public sealed class FinishedRecordBatch
     private readonly IpcFieldNode[] _fieldNodes;
     private readonly IpcBufferRegion[] _buffers;
 
-    internal FinishedRecordBatch(RecordBatch batch, IpcFieldNode[] fieldNodes, IpcBufferRegion[] buffers, Memory<byte> body)
+    internal FinishedRecordBatch(RecordBatchLayout layout, RecordBatch batch, IpcFieldNode[] fieldNodes, Memory<byte> body)
     {
+        Layout = layout;
         Batch = batch;
         _fieldNodes = fieldNodes;
-        _buffers = buffers;
+        _buffers = layout.BufferArray;
         Body = body;
     }
 
@@ -33,4 +34,10 @@ public sealed class FinishedRecordBatch
     public ReadOnlyMemory<byte> Body { get; }
 
     public int BodyLength => Body.Length;
+
+    /// <summary>The layout the batch was written to.</summary>
+    internal RecordBatchLayout Layout { get; }
+
+    /// <summary>Writes the IPC prefix of this batch: exactly <see cref="IpcMessageWriter.GetRecordBatchPrefixLength"/> bytes.</summary>
+    internal void WritePrefix(Span<byte> destination) => Layout.WritePrefix(destination, _fieldNodes);
 }

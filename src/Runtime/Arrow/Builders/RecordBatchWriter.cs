@@ -73,7 +73,7 @@ public sealed class RecordBatchWriter
             arrays[i] = ArrowArrayFactory.Create(_columns[i].Finish(nodes));
         _finished = true;
         var batch = new RecordBatch(Layout.Schema, arrays, Layout.RowCount);
-        return new FinishedRecordBatch(batch, nodes, Layout.BufferArray, Body);
+        return new FinishedRecordBatch(Layout, batch, nodes, Body);
     }
 
     private void ZeroPadding()
