@@ -9,8 +9,8 @@ namespace Quiver.Bench;
 
 /// <summary>
 /// What a typed send of a vision.Image with 64 B of Data costs on the publisher's thread, step by
-/// step, in one process: each row times a prefix of the send path, so the cost of a step is its
-/// row minus the row before. The full sends go through a real publisher with no subscriber, so the
+/// step, in one process: the rows marked + time the send path up to that step, so a step costs its
+/// row minus the row before; the prefix rows time the prefix alone, both ways. The full sends go through a real publisher with no subscriber, so the
 /// socket write is not part of them (that is the transport's cost, measured by Quiver.Transport.Bench).
 /// </summary>
 internal static class SendPathBenchmark
@@ -23,6 +23,7 @@ internal static class SendPathBenchmark
         var layout = Plan();
         var body = new byte[layout.BodyLength];
         var prefix = new byte[IpcMessageWriter.GetRecordBatchPrefixLength(layout.FieldNodeCount, layout.BufferCount)];
+        var finished = Finish(layout, body);
         string directory = Path.Combine(Path.GetTempPath(), $"quiver-sendpath-{Environment.ProcessId}");
         Environment.SetEnvironmentVariable(Transport.RuntimeDirectory.OverrideVariable, directory);
         try
@@ -34,7 +35,9 @@ internal static class SendPathBenchmark
                 ("new Image.Writer over a body", () => Writer(layout, body).Columns.Count),
                 ("+ append the 9 columns", () => Append(Writer(layout, body))),
                 ("+ Finish()", () => Finish(layout, body).BodyLength),
-                ("+ write the IPC prefix", () => FinishAndPrefix(layout, body, prefix)),
+                ("+ Finish() and its RecordBatch views", () => Finish(layout, body).Batch.Length),
+                ("IPC prefix alone, fresh flatbuffer encode", () => FreshPrefix(finished, prefix)),
+                ("IPC prefix alone, from the layout's template", () => TemplatePrefix(layout, finished, prefix)),
                 ("Loan(layout) + Dispose, no writing", () => LoanOnly(publisher, layout)),
                 ("whole send, layout planned once", () => (long)Send(publisher, publisher.Loan(layout))),
                 ("whole send, layout planned per send", () => (long)Send(publisher, publisher.Loan(s => s.DeclareValueBytes("data", DataLength)))),
@@ -129,10 +132,15 @@ internal static class SendPathBenchmark
         return writer.Finish();
     }
 
-    private static long FinishAndPrefix(RecordBatchLayout layout, Memory<byte> body, byte[] prefix)
+    private static long FreshPrefix(FinishedRecordBatch finished, byte[] prefix)
     {
-        var finished = Finish(layout, body);
         IpcMessageWriter.WriteRecordBatchPrefix(prefix, finished.RowCount, finished.FieldNodes, finished.Buffers, finished.BodyLength);
+        return prefix[^1];
+    }
+
+    private static long TemplatePrefix(RecordBatchLayout layout, FinishedRecordBatch finished, byte[] prefix)
+    {
+        layout.WritePrefix(prefix, finished.FieldNodes);
         return prefix[^1];
     }
 

@@ -1,4 +1,3 @@
-using Quiver.Arrow.Arrays;
 using Quiver.Arrow.Ipc;
 using Quiver.Arrow.Memory;
 
@@ -61,19 +60,18 @@ public sealed class RecordBatchWriter
     /// <summary>
     /// Checks every array got exactly its planned slots and declared sizes (throws
     /// <see cref="InvalidOperationException"/> naming the field otherwise), stores the last partial
-    /// bitmap bytes, counts nulls, and returns the batch with its IPC description.
+    /// bitmap bytes, counts nulls, and returns the batch with its IPC description (the views over
+    /// the body are made when <see cref="FinishedRecordBatch.Batch"/> is first read).
     /// </summary>
     public FinishedRecordBatch Finish()
     {
         if (_finished)
             throw new InvalidOperationException("The batch is already finished.");
         var nodes = new IpcFieldNode[Layout.FieldNodeCount];
-        var arrays = new ArrowArray[_columns.Length];
-        for (var i = 0; i < _columns.Length; i++)
-            arrays[i] = ArrowArrayFactory.Create(_columns[i].Finish(nodes));
+        foreach (var column in _columns)
+            column.Complete(nodes);
         _finished = true;
-        var batch = new RecordBatch(Layout.Schema, arrays, Layout.RowCount);
-        return new FinishedRecordBatch(Layout, batch, nodes, Body);
+        return new FinishedRecordBatch(Layout, _columns, nodes, Body);
     }
 
     private void ZeroPadding()

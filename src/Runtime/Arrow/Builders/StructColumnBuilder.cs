@@ -51,6 +51,12 @@ public sealed class StructColumnBuilder : ColumnBuilder
             member.AppendPlaceholder();
     }
 
-    private protected override ArrayData FinishArray(ArrowBuffer validity, int nullCount, IpcFieldNode[] nodes) =>
-        new(Type, Length, nullCount, 0, [validity], _members.Select(f => f.Finish(nodes)).ToArray());
+    private protected override void CompleteContent(IpcFieldNode[] nodes)
+    {
+        foreach (var member in _members)
+            member.Complete(nodes);
+    }
+
+    private protected override ArrayData BuildArray(ArrowBuffer validity, int nullCount, IpcFieldNode[] nodes) =>
+        new(Type, Length, nullCount, 0, [validity], _members.Select(member => member.ToArrayData(nodes)).ToArray());
 }
