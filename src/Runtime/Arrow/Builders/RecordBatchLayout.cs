@@ -16,10 +16,13 @@ public sealed class RecordBatchLayout
     private RecordBatchPrefixTemplate? _prefixTemplate;
     private int _prefixesWritten;
 
-    internal RecordBatchLayout(Schema schema, int rowCount, PlannedNode[] columns, int fieldNodeCount, IpcBufferRegion[] buffers, int bodyLength)
+    private readonly int[] _declared;
+
+    internal RecordBatchLayout(Schema schema, int rowCount, int[] declared, PlannedNode[] columns, int fieldNodeCount, IpcBufferRegion[] buffers, int bodyLength)
     {
         Schema = schema;
         RowCount = rowCount;
+        _declared = declared;
         Columns = columns;
         FieldNodeCount = fieldNodeCount;
         _buffers = buffers;
@@ -43,6 +46,10 @@ public sealed class RecordBatchLayout
     internal PlannedNode[] Columns { get; }
 
     internal IpcBufferRegion[] BufferArray => _buffers;
+
+    /// <summary>Whether planning <paramref name="sizes"/> would give this layout: same schema instance, rows and declared sizes.</summary>
+    internal bool IsPlanOf(RecordBatchSizes sizes) =>
+        ReferenceEquals(sizes.Schema, Schema) && sizes.RowCount == RowCount && sizes.DeclaredSizes.SequenceEqual(_declared);
 
     /// <summary>
     /// Writes the IPC prefix of a batch written to this layout whose field nodes are
