@@ -26,7 +26,9 @@ public sealed class RecordBatchWriter
         Body = target[..layout.BodyLength];
         ZeroPadding();
         var regions = new BodyRegions(Body, layout.BufferArray);
-        _columns = layout.Columns.Select(node => ColumnBuilderFactory.Create(node, regions)).ToArray();
+        _columns = new ColumnBuilder[layout.Columns.Length];
+        for (var i = 0; i < _columns.Length; i++)
+            _columns[i] = ColumnBuilderFactory.Create(layout.Columns[i], regions);
     }
 
     /// <summary>A writer over a new 64-byte aligned managed buffer of exactly the body's length.</summary>

@@ -16,7 +16,9 @@ public sealed class StructColumnBuilder : ColumnBuilder
 
     internal StructColumnBuilder(PlannedNode node, BodyRegions body) : base(node, body)
     {
-        _members = node.Children.Select(child => ColumnBuilderFactory.Create(child, body)).ToArray();
+        _members = new ColumnBuilder[node.Children.Length];
+        for (var i = 0; i < _members.Length; i++)
+            _members[i] = ColumnBuilderFactory.Create(node.Children[i], body);
         StructType = (StructType)node.Field.Type;
     }
 
