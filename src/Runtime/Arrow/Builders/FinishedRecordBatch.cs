@@ -12,7 +12,6 @@ public sealed class FinishedRecordBatch
 {
     private readonly IpcFieldNode[] _fieldNodes;
     private readonly IpcBufferRegion[] _buffers;
-
     private readonly ColumnBuilder[] _columns;
     private RecordBatch? _batch;
 

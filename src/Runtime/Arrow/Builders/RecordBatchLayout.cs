@@ -13,10 +13,9 @@ namespace Quiver.Arrow.Builders;
 public sealed class RecordBatchLayout
 {
     private readonly IpcBufferRegion[] _buffers;
+    private readonly int[] _declared;
     private RecordBatchPrefixTemplate? _prefixTemplate;
     private int _prefixesWritten;
-
-    private readonly int[] _declared;
 
     internal RecordBatchLayout(Schema schema, int rowCount, int[] declared, PlannedNode[] columns, int fieldNodeCount, IpcBufferRegion[] buffers, int bodyLength)
     {
