@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Runtime.InteropServices;
 using System.Text;
 using Quiver.Arrow;
@@ -27,57 +26,17 @@ internal static class ZeroCopyReadBenchmark
         foreach (var size in PayloadSizes)
         {
             var stream = new ReadOnlyMemory<byte>(WriteOneRowStream(size));
-            var readNs = MedianNanoseconds(() => ReadOnce(stream), samples);
-            var allocated = AllocatedPerCall(() => ReadOnce(stream));
+            var readNs = Measure.MedianNanoseconds(() => ReadOnce(stream), samples);
+            var allocated = Measure.AllocatedPerCall(() => ReadOnce(stream));
             var source = new byte[size];
             var target = new byte[size];
-            var copyNs = MedianNanoseconds(() => { source.AsSpan().CopyTo(target); return target[^1]; }, samples);
+            var copyNs = Measure.MedianNanoseconds(() => { source.AsSpan().CopyTo(target); return target[^1]; }, samples);
             oneKiB ??= readNs;
             report.AppendLine($"| {FormatSize(size)} | {FormatNs(readNs)} | {readNs / oneKiB.Value:F2}x | {allocated} B | {FormatNs(copyNs)} | {copyNs / readNs:F1}x |");
         }
         report.AppendLine();
         report.AppendLine("Read cost is flat across payload sizes when the reader is zero-copy; the copy column grows with the payload.");
         return report.ToString();
-    }
-
-    /// <summary>
-    /// Each sample times enough calls to last about 200 µs, so timer resolution does not matter;
-    /// the median of the samples resists the noise of a shared machine.
-    /// </summary>
-    private static double MedianNanoseconds(Func<long> operation, int samples)
-    {
-        long sink = 0;
-        var callsPerSample = 1;
-        while (true)
-        {
-            var start = Stopwatch.GetTimestamp();
-            for (var i = 0; i < callsPerSample; i++)
-                sink += operation();
-            if (Stopwatch.GetElapsedTime(start).TotalMicroseconds >= 200 || callsPerSample >= 1 << 20)
-                break;
-            callsPerSample *= 2;
-        }
-        var perCall = new double[samples];
-        for (var s = 0; s < samples; s++)
-        {
-            var start = Stopwatch.GetTimestamp();
-            for (var i = 0; i < callsPerSample; i++)
-                sink += operation();
-            perCall[s] = Stopwatch.GetElapsedTime(start).TotalNanoseconds / callsPerSample;
-        }
-        GC.KeepAlive(sink);
-        Array.Sort(perCall);
-        return perCall[samples / 2];
-    }
-
-    private static long AllocatedPerCall(Func<long> operation)
-    {
-        const int calls = 100;
-        operation();
-        var before = GC.GetAllocatedBytesForCurrentThread();
-        for (var i = 0; i < calls; i++)
-            operation();
-        return (GC.GetAllocatedBytesForCurrentThread() - before) / calls;
     }
 
     private static byte[] WriteOneRowStream(int payloadSize)

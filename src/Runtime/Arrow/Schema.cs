@@ -17,8 +17,9 @@ public sealed class Schema : IEquatable<Schema>
     /// <summary>The index of the first field called <paramref name="name"/>, or -1.</summary>
     public int IndexOf(string name) => Array.FindIndex(_fields, f => f.Name == name);
 
+    // The same instance is the common case (a writer checking the layout it was given against its message's schema), and a deep comparison walks every nested field.
     public bool Equals(Schema? other) =>
-        other is not null && _fields.AsSpan().SequenceEqual(other._fields) && Metadata.Equals(other.Metadata);
+        ReferenceEquals(this, other) || other is not null && _fields.AsSpan().SequenceEqual(other._fields) && Metadata.Equals(other.Metadata);
 
     public override bool Equals(object? obj) => Equals(obj as Schema);
 

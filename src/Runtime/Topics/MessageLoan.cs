@@ -41,7 +41,7 @@ public sealed class MessageLoan<T> : IDisposable where T : IMessage<T>
         var body = Body;
         if (finished.BodyLength != body.Length || !finished.Body.Span.Overlaps(body.Span, out int offset) || offset != 0)
             throw new ArgumentException("The finished batch was not written into this loan's body.", nameof(finished));
-        IpcMessageWriter.WriteRecordBatchPrefix(Sample.Span[..PrefixLength], finished.RowCount, finished.FieldNodes, finished.Buffers, finished.BodyLength);
+        finished.WritePrefix(Sample.Span[..PrefixLength]);
     }
 
     public void Dispose() => Sample.Dispose();

@@ -13,6 +13,8 @@ namespace Quiver;
 /// </summary>
 public sealed class Publisher<T> : IDisposable, IAsyncDisposable where T : IMessage<T>
 {
+    private RecordBatchLayout? _lastLayout;
+
     internal Publisher(Publisher transport) => Transport = transport;
 
     /// <summary>The raw-sample publisher underneath (stats, waits, options).</summary>
@@ -23,12 +25,19 @@ public sealed class Publisher<T> : IDisposable, IAsyncDisposable where T : IMess
     /// <summary>
     /// Loans a sample sized for a batch of <paramref name="rowCount"/> rows whose variable sizes
     /// <paramref name="declare"/> states (e.g. <c>s => s.DeclareValueBytes("data", n)</c>).
+    /// When the sizes are those of the previous loan, its layout is reused.
     /// </summary>
     public MessageLoan<T> Loan(Action<RecordBatchSizes>? declare = null, int rowCount = 1)
     {
         var sizes = new RecordBatchSizes(T.Schema, rowCount);
         declare?.Invoke(sizes);
-        return Loan(sizes.Plan());
+        // A producer of same-sized messages (a camera's frames) declares the same sizes every time:
+        // the previous plan is reused, and with it its encoded prefix. Layouts are immutable, so a
+        // race between threads here at worst plans once more.
+        var layout = _lastLayout;
+        if (layout is null || !layout.IsPlanOf(sizes))
+            _lastLayout = layout = sizes.Plan();
+        return Loan(layout);
     }
 
     /// <summary>Loans a sample for a batch planned as <paramref name="layout"/> (from <c>T.Schema</c>).</summary>

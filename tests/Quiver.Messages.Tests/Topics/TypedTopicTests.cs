@@ -64,6 +64,50 @@ public sealed class TypedTopicTests : IDisposable
     }
 
     [Fact]
+    public void Loans_declaring_the_sizes_of_the_previous_one_reuse_its_layout_and_every_message_reads_back()
+    {
+        using var publisher = Publish<Image>();
+        using var subscriber = Subscribe<Image>();
+        Assert.True(publisher.WaitForSubscribers(1, Wait));
+
+        // Same sizes in a row share a layout (and its encoded prefix); the pose alternates, so the
+        // null counts patched into that prefix change from message to message.
+        int[] dataLengths = [100, 100, 100, 300, 300, 100];
+        var layouts = new List<Arrow.Builders.RecordBatchLayout>();
+        for (var i = 0; i < dataLengths.Length; i++)
+        {
+            using var loan = publisher.Loan(sizes => sizes.DeclareValueBytes("frame_id", 1).DeclareValueBytes("data", dataLengths[i]));
+            layouts.Add(loan.Layout);
+            var writer = new Image.Writer(loan.Layout, loan.Body);
+            writer.Append(new Image.Value
+            {
+                Width = (uint)i,
+                FrameId = "f",
+                Data = Enumerable.Repeat((byte)i, dataLengths[i]).ToArray(),
+                Pose = i % 2 == 0 ? null : new Geometry.Pose.Value { Position = new Geometry.Vector3.Value { X = i } },
+            });
+            publisher.Send(loan, writer.Finish());
+        }
+        Assert.Same(layouts[0], layouts[1]);
+        Assert.Same(layouts[1], layouts[2]);
+        Assert.NotSame(layouts[2], layouts[3]);
+        Assert.Same(layouts[3], layouts[4]);
+        Assert.NotSame(layouts[4], layouts[5]);
+        Assert.Equal(layouts[0].BodyLength, layouts[5].BodyLength);
+
+        for (var i = 0; i < dataLengths.Length; i++)
+        {
+            using var messages = subscriber.Receive(Wait)!;
+            var image = messages.Message;
+            Assert.Equal((uint)i, image.Width);
+            Assert.Equal(dataLengths[i], image.Data.Length);
+            Assert.True(image.Data.IndexOfAnyExcept((byte)i) < 0);
+            Assert.Equal(i % 2 == 1, image.HasPose);
+            Assert.Equal(i % 2 == 1 ? i : 0, image.Pose?.Position.X ?? 0);
+        }
+    }
+
+    [Fact]
     public void Values_and_batches_of_values_are_sent_with_one_copy()
     {
         using var publisher = Publish<Image>();

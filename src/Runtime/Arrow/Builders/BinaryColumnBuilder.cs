@@ -60,12 +60,14 @@ public class BinaryColumnBuilder : ColumnBuilder
 
     private protected override void WriteEmptySlot(int slot) => Offsets[slot + 1] = _written;
 
-    private protected override ArrayData FinishArray(ArrowBuffer validity, int nullCount, IpcFieldNode[] nodes)
+    private protected override void CompleteContent(IpcFieldNode[] nodes)
     {
         if (_written != _data.Length)
             throw Mistake($"{_data.Length} value bytes were declared but {_written} were written");
-        return new ArrayData(Type, Length, nullCount, 0, [validity, new ArrowBuffer(_offsets), new ArrowBuffer(_data)]);
     }
+
+    private protected override ArrayData BuildArray(ArrowBuffer validity, int nullCount, IpcFieldNode[] nodes) =>
+        new(Type, Length, nullCount, 0, [validity, new ArrowBuffer(_offsets), new ArrowBuffer(_data)]);
 
     private Span<int> Offsets => MemoryMarshal.Cast<byte, int>(_offsets.Span);
 }

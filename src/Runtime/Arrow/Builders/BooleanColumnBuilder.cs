@@ -26,9 +26,8 @@ public sealed class BooleanColumnBuilder : ColumnBuilder
 
     private protected override void WriteEmptySlot(int slot) => _values.Append(false);
 
-    private protected override ArrayData FinishArray(ArrowBuffer validity, int nullCount, IpcFieldNode[] nodes)
-    {
-        _values.Finish();
-        return new ArrayData(Type, Length, nullCount, 0, [validity, new ArrowBuffer(_values.Bitmap)]);
-    }
+    private protected override void CompleteContent(IpcFieldNode[] nodes) => _values.Finish();
+
+    private protected override ArrayData BuildArray(ArrowBuffer validity, int nullCount, IpcFieldNode[] nodes) =>
+        new(Type, Length, nullCount, 0, [validity, new ArrowBuffer(_values.Bitmap)]);
 }

@@ -56,32 +56,43 @@ public abstract class ColumnBuilder
     /// </summary>
     internal void AppendPlaceholder() => WriteEmptySlot(BeginSlot(valid: !AcceptsNulls));
 
-    internal ArrayData Finish(IpcFieldNode[] nodes)
+    /// <summary>
+    /// Checks the array (children included) got its planned slots and declared sizes, stores the
+    /// last partial bitmap bytes and records its field node: afterwards the body in the target is
+    /// final. The views over it are made only if asked for (<see cref="ToArrayData"/>).
+    /// </summary>
+    internal void Complete(IpcFieldNode[] nodes)
     {
         if (Count != Length)
             throw Mistake($"the layout plans {Length} slots but {Count} were appended");
-        var validity = ArrowBuffer.Empty;
         var nullCount = 0;
         if (_hasValidity)
         {
             _validity.Finish();
-            validity = new ArrowBuffer(_validity.Bitmap);
             nullCount = _validity.UnsetCount;
         }
         else if (Type is NullType)
         {
             nullCount = Length;
         }
-        var data = FinishArray(validity, nullCount, nodes);
+        CompleteContent(nodes);
         nodes[_nodeIndex] = new IpcFieldNode(Length, nullCount);
-        return data;
     }
+
+    /// <summary>The array as views over the target (children included), given the field nodes <see cref="Complete"/> recorded.</summary>
+    internal ArrayData ToArrayData(IpcFieldNode[] nodes) =>
+        BuildArray(_hasValidity ? new ArrowBuffer(_validity.Bitmap) : ArrowBuffer.Empty, (int)nodes[_nodeIndex].NullCount, nodes);
 
     /// <summary>Writes the content of a slot that holds no value: zeros, a repeated offset, placeholder children.</summary>
     private protected abstract void WriteEmptySlot(int slot);
 
-    /// <summary>Checks declared sizes were met and builds the array over the target (children first finished).</summary>
-    private protected abstract ArrayData FinishArray(ArrowBuffer validity, int nullCount, IpcFieldNode[] nodes);
+    /// <summary>Checks declared sizes were met, stores what is still pending and completes the children.</summary>
+    private protected virtual void CompleteContent(IpcFieldNode[] nodes)
+    {
+    }
+
+    /// <summary>Builds the array over the target (children through their own <see cref="ToArrayData"/>).</summary>
+    private protected abstract ArrayData BuildArray(ArrowBuffer validity, int nullCount, IpcFieldNode[] nodes);
 
     private protected virtual bool AcceptsNulls => Field.Nullable;
 

@@ -1,3 +1,4 @@
+using Quiver.Arrow.Arrays;
 using Quiver.Arrow.Ipc;
 
 namespace Quiver.Arrow.Builders;
@@ -11,19 +12,26 @@ public sealed class FinishedRecordBatch
 {
     private readonly IpcFieldNode[] _fieldNodes;
     private readonly IpcBufferRegion[] _buffers;
+    private readonly ColumnBuilder[] _columns;
+    private RecordBatch? _batch;
 
-    internal FinishedRecordBatch(RecordBatch batch, IpcFieldNode[] fieldNodes, IpcBufferRegion[] buffers, Memory<byte> body)
+    internal FinishedRecordBatch(RecordBatchLayout layout, ColumnBuilder[] columns, IpcFieldNode[] fieldNodes, Memory<byte> body)
     {
-        Batch = batch;
+        Layout = layout;
+        _columns = columns;
         _fieldNodes = fieldNodes;
-        _buffers = buffers;
+        _buffers = layout.BufferArray;
         Body = body;
     }
 
-    /// <summary>The batch; its arrays' buffers are slices of <see cref="Body"/>. It owns nothing: the target's owner keeps it alive.</summary>
-    public RecordBatch Batch { get; }
+    /// <summary>
+    /// The batch; its arrays' buffers are slices of <see cref="Body"/>. It owns nothing: the
+    /// target's owner keeps it alive. Made on first use, since a publisher that only sends the
+    /// message never needs these views; threads racing here may each get an equal batch.
+    /// </summary>
+    public RecordBatch Batch => _batch ??= CreateBatch();
 
-    public int RowCount => Batch.Length;
+    public int RowCount => Layout.RowCount;
 
     public ReadOnlySpan<IpcFieldNode> FieldNodes => _fieldNodes;
 
@@ -33,4 +41,19 @@ public sealed class FinishedRecordBatch
     public ReadOnlyMemory<byte> Body { get; }
 
     public int BodyLength => Body.Length;
+
+    /// <summary>The layout the batch was written to.</summary>
+    internal RecordBatchLayout Layout { get; }
+
+    /// <summary>Writes the IPC prefix of this batch: exactly <see cref="IpcMessageWriter.GetRecordBatchPrefixLength"/> bytes.</summary>
+    internal void WritePrefix(Span<byte> destination) => Layout.WritePrefix(destination, _fieldNodes);
+
+    private RecordBatch CreateBatch()
+    {
+        var arrays = new ArrowArray[_columns.Length];
+        for (var i = 0; i < arrays.Length; i++)
+            arrays[i] = ArrowArrayFactory.Create(_columns[i].ToArrayData(_fieldNodes));
+        // The builders were made from the layout's schema, so the types and lengths agree by construction.
+        return RecordBatch.OverOwnColumns(Layout.Schema, arrays, Layout.RowCount, owner: null);
+    }
 }

@@ -29,7 +29,7 @@ public sealed class FixedSizeBinaryColumnBuilder : ColumnBuilder
 
     private protected override void WriteEmptySlot(int slot) => Slot(slot).Clear();
 
-    private protected override ArrayData FinishArray(ArrowBuffer validity, int nullCount, IpcFieldNode[] nodes) =>
+    private protected override ArrayData BuildArray(ArrowBuffer validity, int nullCount, IpcFieldNode[] nodes) =>
         new(Type, Length, nullCount, 0, [validity, new ArrowBuffer(_data)]);
 
     private Span<byte> Slot(int slot) => _data.Span.Slice(slot * ByteWidth, ByteWidth);

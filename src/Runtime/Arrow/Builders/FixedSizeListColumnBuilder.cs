@@ -34,6 +34,8 @@ public sealed class FixedSizeListColumnBuilder : ColumnBuilder
             Values.AppendPlaceholder();
     }
 
-    private protected override ArrayData FinishArray(ArrowBuffer validity, int nullCount, IpcFieldNode[] nodes) =>
-        new(Type, Length, nullCount, 0, [validity], [Values.Finish(nodes)]);
+    private protected override void CompleteContent(IpcFieldNode[] nodes) => Values.Complete(nodes);
+
+    private protected override ArrayData BuildArray(ArrowBuffer validity, int nullCount, IpcFieldNode[] nodes) =>
+        new(Type, Length, nullCount, 0, [validity], [Values.ToArrayData(nodes)]);
 }

@@ -42,13 +42,15 @@ public sealed class ListColumnBuilder : ColumnBuilder
 
     private protected override void WriteEmptySlot(int slot) => Offsets[slot + 1] = _elements;
 
-    private protected override ArrayData FinishArray(ArrowBuffer validity, int nullCount, IpcFieldNode[] nodes)
+    private protected override void CompleteContent(IpcFieldNode[] nodes)
     {
         if (_elements != _declaredElements)
             throw Mistake($"{_declaredElements} list elements were declared but the lists appended hold {_elements}");
-        var values = Values.Finish(nodes);
-        return new ArrayData(Type, Length, nullCount, 0, [validity, new ArrowBuffer(_offsets)], [values]);
+        Values.Complete(nodes);
     }
+
+    private protected override ArrayData BuildArray(ArrowBuffer validity, int nullCount, IpcFieldNode[] nodes) =>
+        new(Type, Length, nullCount, 0, [validity, new ArrowBuffer(_offsets)], [Values.ToArrayData(nodes)]);
 
     private Span<int> Offsets => MemoryMarshal.Cast<byte, int>(_offsets.Span);
 }

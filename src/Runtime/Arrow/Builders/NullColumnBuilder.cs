@@ -14,6 +14,6 @@ public sealed class NullColumnBuilder : ColumnBuilder
 
     private protected override void WriteEmptySlot(int slot) { }
 
-    private protected override ArrayData FinishArray(ArrowBuffer validity, int nullCount, IpcFieldNode[] nodes) =>
+    private protected override ArrayData BuildArray(ArrowBuffer validity, int nullCount, IpcFieldNode[] nodes) =>
         new(Type, Length, nullCount, 0, []);
 }

@@ -32,7 +32,7 @@ public class PrimitiveColumnBuilder<T> : ColumnBuilder where T : unmanaged
 
     private protected override void WriteEmptySlot(int slot) => Values[slot] = default;
 
-    private protected override ArrayData FinishArray(ArrowBuffer validity, int nullCount, IpcFieldNode[] nodes) =>
+    private protected override ArrayData BuildArray(ArrowBuffer validity, int nullCount, IpcFieldNode[] nodes) =>
         new(Type, Length, nullCount, 0, [validity, new ArrowBuffer(_values)]);
 
     private Span<T> Values => MemoryMarshal.Cast<byte, T>(_values.Span);

@@ -13,11 +13,15 @@ namespace Quiver.Arrow.Builders;
 public sealed class RecordBatchLayout
 {
     private readonly IpcBufferRegion[] _buffers;
+    private readonly int[] _declared;
+    private RecordBatchPrefixTemplate? _prefixTemplate;
+    private int _prefixesWritten;
 
-    internal RecordBatchLayout(Schema schema, int rowCount, PlannedNode[] columns, int fieldNodeCount, IpcBufferRegion[] buffers, int bodyLength)
+    internal RecordBatchLayout(Schema schema, int rowCount, int[] declared, PlannedNode[] columns, int fieldNodeCount, IpcBufferRegion[] buffers, int bodyLength)
     {
         Schema = schema;
         RowCount = rowCount;
+        _declared = declared;
         Columns = columns;
         FieldNodeCount = fieldNodeCount;
         _buffers = buffers;
@@ -41,4 +45,41 @@ public sealed class RecordBatchLayout
     internal PlannedNode[] Columns { get; }
 
     internal IpcBufferRegion[] BufferArray => _buffers;
+
+    /// <summary>Whether planning <paramref name="sizes"/> would give this layout: same schema instance, rows and declared sizes.</summary>
+    internal bool IsPlanOf(RecordBatchSizes sizes) =>
+        ReferenceEquals(sizes.Schema, Schema) && sizes.RowCount == RowCount && sizes.DeclaredSizes.SequenceEqual(_declared);
+
+    /// <summary>
+    /// Writes the IPC prefix of a batch written to this layout whose field nodes are
+    /// <paramref name="nodes"/>. A layout planned for one message is encoded directly; from its
+    /// second message on, a layout's prefix is a template encoded once with only the null counts
+    /// patched in (see <see cref="RecordBatchPrefixTemplate"/>). Threads racing to create the
+    /// template build equal ones, so no lock is needed.
+    /// </summary>
+    internal void WritePrefix(Span<byte> destination, ReadOnlySpan<IpcFieldNode> nodes)
+    {
+        var template = _prefixTemplate;
+        if (template is null && Interlocked.Increment(ref _prefixesWritten) > 1)
+            _prefixTemplate = template = CreatePrefixTemplate();
+        if (template is null)
+            IpcMessageWriter.WriteRecordBatchPrefix(destination, RowCount, nodes, _buffers, BodyLength);
+        else
+            template.Write(destination, nodes);
+    }
+
+    private RecordBatchPrefixTemplate CreatePrefixTemplate()
+    {
+        var lengths = new long[FieldNodeCount];
+        foreach (var column in Columns)
+            CollectLengths(column, lengths);
+        return new RecordBatchPrefixTemplate(RowCount, lengths, _buffers, BodyLength);
+    }
+
+    private static void CollectLengths(PlannedNode node, long[] lengths)
+    {
+        lengths[node.Index] = node.Length;
+        foreach (var child in node.Children)
+            CollectLengths(child, lengths);
+    }
 }

@@ -14,28 +14,39 @@ internal sealed class RecordBatchPlanner
 {
     private const int Alignment = 64;
 
+    private readonly SchemaNodes _nodes;
     private readonly int[] _declared;
-    private readonly List<IpcBufferRegion> _buffers = [];
+    private readonly IpcBufferRegion[] _buffers;
+    private int _bufferCount;
     private long _position;
     private int _nodeCount;
 
-    private RecordBatchPlanner(int[] declared) => _declared = declared;
-
-    public static RecordBatchLayout Plan(Schema schema, int rowCount, int[] declared)
+    private RecordBatchPlanner(SchemaNodes nodes, int[] declared)
     {
-        var planner = new RecordBatchPlanner(declared);
-        var columns = schema.Fields.Select(f => planner.PlanNode(f, f.Name, rowCount)).ToArray();
-        return new RecordBatchLayout(schema, rowCount, columns, planner._nodeCount, planner._buffers.ToArray(), (int)planner._position);
+        _nodes = nodes;
+        _declared = declared;
+        _buffers = new IpcBufferRegion[nodes.BufferCount];
     }
 
-    private PlannedNode PlanNode(Field field, string path, long length)
+    /// <param name="declared">Copied: the layout keeps the sizes it was planned from.</param>
+    public static RecordBatchLayout Plan(Schema schema, SchemaNodes nodes, int rowCount, int[] declared)
     {
+        var planner = new RecordBatchPlanner(nodes, declared);
+        var columns = new PlannedNode[schema.Fields.Count];
+        for (var i = 0; i < columns.Length; i++)
+            columns[i] = planner.PlanNode(schema.Fields[i], rowCount);
+        return new RecordBatchLayout(schema, rowCount, (int[])declared.Clone(), columns, planner._nodeCount, planner._buffers, (int)planner._position);
+    }
+
+    private PlannedNode PlanNode(Field field, long length)
+    {
+        var index = _nodeCount++;
+        var path = _nodes.Paths[index];
         if (length > int.MaxValue)
             throw new InvalidOperationException($"Field '{path}' ({field.Type}) would have {length} slots; an array holds at most 2^31-1.");
         var count = (int)length;
-        var index = _nodeCount++;
         var declared = _declared[index];
-        var firstBuffer = _buffers.Count;
+        var firstBuffer = _bufferCount;
         if (field.Type.BufferCount > 0)
             AddBuffer(path, field.Nullable ? BitUtil.BytesForBits(count) : 0);
 
@@ -59,13 +70,15 @@ internal sealed class RecordBatchPlanner
                 break;
             case ListType list:
                 AddBuffer(path, (count + 1L) * sizeof(int));
-                children = [PlanNode(list.ValueField, path + "." + list.ValueField.Name, declared)];
+                children = [PlanNode(list.ValueField, declared)];
                 break;
             case FixedSizeListType list:
-                children = [PlanNode(list.ValueField, path + "." + list.ValueField.Name, (long)count * list.ListSize)];
+                children = [PlanNode(list.ValueField, (long)count * list.ListSize)];
                 break;
             case StructType st:
-                children = st.Fields.Select(f => PlanNode(f, path + "." + f.Name, count)).ToArray();
+                children = new PlannedNode[st.Fields.Count];
+                for (var i = 0; i < children.Length; i++)
+                    children[i] = PlanNode(st.Fields[i], count);
                 break;
             default:
                 throw new ArrowNotSupportedException($"Quiver's builders do not write {field.Type} (field '{path}').");
@@ -73,12 +86,13 @@ internal sealed class RecordBatchPlanner
         return new PlannedNode(field, path, index, count, declared, firstBuffer, children);
     }
 
+    /// <summary>Every supported type adds exactly <see cref="Types.ArrowType.BufferCount"/> regions, so <see cref="SchemaNodes.BufferCount"/> fills the array.</summary>
     private void AddBuffer(string path, long length)
     {
         var end = (_position + length + Alignment - 1) / Alignment * Alignment;
         if (end > int.MaxValue)
             throw new InvalidOperationException($"The batch body would exceed 2 GiB at field '{path}'; Quiver writes bodies of at most 2^31-1 bytes.");
-        _buffers.Add(new IpcBufferRegion(_position, length));
+        _buffers[_bufferCount++] = new IpcBufferRegion(_position, length);
         _position = end;
     }
 }

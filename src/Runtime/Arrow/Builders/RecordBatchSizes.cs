@@ -14,8 +14,7 @@ namespace Quiver.Arrow.Builders;
 /// </summary>
 public sealed class RecordBatchSizes
 {
-    private readonly List<Field> _fields = [];
-    private readonly List<string> _paths = [];
+    private readonly SchemaNodes _nodes;
     private readonly int[] _declared;
 
     public RecordBatchSizes(Schema schema, int rowCount)
@@ -24,29 +23,28 @@ public sealed class RecordBatchSizes
         ArgumentOutOfRangeException.ThrowIfNegative(rowCount);
         Schema = schema;
         RowCount = rowCount;
-        foreach (var field in schema.Fields)
-            AddNode(field, field.Name);
-        _declared = new int[_fields.Count];
+        _nodes = SchemaNodes.Of(schema);
+        _declared = new int[_nodes.Fields.Length];
     }
 
     public Schema Schema { get; }
     public int RowCount { get; }
 
     /// <summary>How many arrays (IPC field nodes) the batch has, children included.</summary>
-    public int FieldNodeCount => _fields.Count;
+    public int FieldNodeCount => _nodes.Fields.Length;
 
     /// <summary>The depth-first node index of the array at <paramref name="path"/>.</summary>
     public int NodeIndex(string path)
     {
         ArgumentNullException.ThrowIfNull(path);
-        var index = _paths.IndexOf(path);
+        var index = Array.IndexOf(_nodes.Paths, path);
         if (index < 0)
-            throw new ArgumentException($"The schema has no field at '{path}'. Its paths are: {string.Join(", ", _paths)}.", nameof(path));
+            throw new ArgumentException($"The schema has no field at '{path}'. Its paths are: {string.Join(", ", _nodes.Paths)}.", nameof(path));
         return index;
     }
 
     /// <summary>The path of the array at depth-first node index <paramref name="node"/>.</summary>
-    public string NodePath(int node) => _paths[CheckNode(node)];
+    public string NodePath(int node) => _nodes.Paths[CheckNode(node)];
 
     /// <summary>Declares the total bytes of all values of a string or binary array.</summary>
     public RecordBatchSizes DeclareValueBytes(string path, int byteCount) => DeclareValueBytes(NodeIndex(path), byteCount);
@@ -55,8 +53,8 @@ public sealed class RecordBatchSizes
     {
         CheckNode(node);
         ArgumentOutOfRangeException.ThrowIfNegative(byteCount);
-        if (_fields[node].Type is not (Utf8Type or BinaryType))
-            throw new ArgumentException($"Field '{_paths[node]}' is {_fields[node].Type}; value bytes are declared for string and binary fields.", nameof(node));
+        if (_nodes.Fields[node].Type is not (Utf8Type or BinaryType))
+            throw new ArgumentException($"Field '{_nodes.Paths[node]}' is {_nodes.Fields[node].Type}; value bytes are declared for string and binary fields.", nameof(node));
         _declared[node] = byteCount;
         return this;
     }
@@ -68,31 +66,23 @@ public sealed class RecordBatchSizes
     {
         CheckNode(node);
         ArgumentOutOfRangeException.ThrowIfNegative(elementCount);
-        if (_fields[node].Type is not ListType)
-            throw new ArgumentException($"Field '{_paths[node]}' is {_fields[node].Type}; list elements are declared for list fields.", nameof(node));
+        if (_nodes.Fields[node].Type is not ListType)
+            throw new ArgumentException($"Field '{_nodes.Paths[node]}' is {_nodes.Fields[node].Type}; list elements are declared for list fields.", nameof(node));
         _declared[node] = elementCount;
         return this;
     }
 
     /// <summary>Computes where every buffer of the batch lies in the body.</summary>
-    public RecordBatchLayout Plan() => RecordBatchPlanner.Plan(Schema, RowCount, _declared);
+    public RecordBatchLayout Plan() => RecordBatchPlanner.Plan(Schema, _nodes, RowCount, _declared);
 
     internal int Declared(int node) => _declared[node];
 
+    internal ReadOnlySpan<int> DeclaredSizes => _declared;
+
     private int CheckNode(int node)
     {
-        if ((uint)node >= (uint)_fields.Count)
-            throw new ArgumentOutOfRangeException(nameof(node), node, $"The schema has {_fields.Count} field nodes.");
+        if ((uint)node >= (uint)_declared.Length)
+            throw new ArgumentOutOfRangeException(nameof(node), node, $"The schema has {_declared.Length} field nodes.");
         return node;
-    }
-
-    private void AddNode(Field field, string path)
-    {
-        if (field.Type is LargeUtf8Type or LargeBinaryType or LargeListType)
-            throw new ArrowNotSupportedException($"Quiver's builders write string, binary and list with 32-bit offsets; field '{path}' is {field.Type}.");
-        _fields.Add(field);
-        _paths.Add(path);
-        foreach (var child in field.Type.Children)
-            AddNode(child, path + "." + child.Name);
     }
 }

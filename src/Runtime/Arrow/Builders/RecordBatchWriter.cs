@@ -1,4 +1,3 @@
-using Quiver.Arrow.Arrays;
 using Quiver.Arrow.Ipc;
 using Quiver.Arrow.Memory;
 
@@ -27,7 +26,9 @@ public sealed class RecordBatchWriter
         Body = target[..layout.BodyLength];
         ZeroPadding();
         var regions = new BodyRegions(Body, layout.BufferArray);
-        _columns = layout.Columns.Select(node => ColumnBuilderFactory.Create(node, regions)).ToArray();
+        _columns = new ColumnBuilder[layout.Columns.Length];
+        for (var i = 0; i < _columns.Length; i++)
+            _columns[i] = ColumnBuilderFactory.Create(layout.Columns[i], regions);
     }
 
     /// <summary>A writer over a new 64-byte aligned managed buffer of exactly the body's length.</summary>
@@ -61,19 +62,18 @@ public sealed class RecordBatchWriter
     /// <summary>
     /// Checks every array got exactly its planned slots and declared sizes (throws
     /// <see cref="InvalidOperationException"/> naming the field otherwise), stores the last partial
-    /// bitmap bytes, counts nulls, and returns the batch with its IPC description.
+    /// bitmap bytes, counts nulls, and returns the batch with its IPC description (the views over
+    /// the body are made when <see cref="FinishedRecordBatch.Batch"/> is first read).
     /// </summary>
     public FinishedRecordBatch Finish()
     {
         if (_finished)
             throw new InvalidOperationException("The batch is already finished.");
         var nodes = new IpcFieldNode[Layout.FieldNodeCount];
-        var arrays = new ArrowArray[_columns.Length];
-        for (var i = 0; i < _columns.Length; i++)
-            arrays[i] = ArrowArrayFactory.Create(_columns[i].Finish(nodes));
+        foreach (var column in _columns)
+            column.Complete(nodes);
         _finished = true;
-        var batch = new RecordBatch(Layout.Schema, arrays, Layout.RowCount);
-        return new FinishedRecordBatch(batch, nodes, Layout.BufferArray, Body);
+        return new FinishedRecordBatch(Layout, _columns, nodes, Body);
     }
 
     private void ZeroPadding()

@@ -16,7 +16,9 @@ public sealed class StructColumnBuilder : ColumnBuilder
 
     internal StructColumnBuilder(PlannedNode node, BodyRegions body) : base(node, body)
     {
-        _members = node.Children.Select(child => ColumnBuilderFactory.Create(child, body)).ToArray();
+        _members = new ColumnBuilder[node.Children.Length];
+        for (var i = 0; i < _members.Length; i++)
+            _members[i] = ColumnBuilderFactory.Create(node.Children[i], body);
         StructType = (StructType)node.Field.Type;
     }
 
@@ -51,6 +53,12 @@ public sealed class StructColumnBuilder : ColumnBuilder
             member.AppendPlaceholder();
     }
 
-    private protected override ArrayData FinishArray(ArrowBuffer validity, int nullCount, IpcFieldNode[] nodes) =>
-        new(Type, Length, nullCount, 0, [validity], _members.Select(f => f.Finish(nodes)).ToArray());
+    private protected override void CompleteContent(IpcFieldNode[] nodes)
+    {
+        foreach (var member in _members)
+            member.Complete(nodes);
+    }
+
+    private protected override ArrayData BuildArray(ArrowBuffer validity, int nullCount, IpcFieldNode[] nodes) =>
+        new(Type, Length, nullCount, 0, [validity], _members.Select(member => member.ToArrayData(nodes)).ToArray());
 }

@@ -57,7 +57,11 @@ public static class IpcMessageWriter
     /// buffers at the given regions) follows it directly. <paramref name="destination"/> must be
     /// exactly <see cref="GetRecordBatchPrefixLength"/> bytes long; every byte of it is written.
     /// </summary>
-    public static void WriteRecordBatchPrefix(Span<byte> destination, long rowCount, ReadOnlySpan<IpcFieldNode> nodes, ReadOnlySpan<IpcBufferRegion> buffers, long bodyLength)
+    public static void WriteRecordBatchPrefix(Span<byte> destination, long rowCount, ReadOnlySpan<IpcFieldNode> nodes, ReadOnlySpan<IpcBufferRegion> buffers, long bodyLength) =>
+        WriteRecordBatchPrefix(destination, rowCount, nodes, buffers, bodyLength, out _);
+
+    /// <param name="firstNode">Where the first field node struct (its length, then its null count) lies in <paramref name="destination"/>.</param>
+    internal static void WriteRecordBatchPrefix(Span<byte> destination, long rowCount, ReadOnlySpan<IpcFieldNode> nodes, ReadOnlySpan<IpcBufferRegion> buffers, long bodyLength, out int firstNode)
     {
         var expected = GetRecordBatchPrefixLength(nodes.Length, buffers.Length);
         if (destination.Length != expected)
@@ -76,8 +80,9 @@ public static class IpcMessageWriter
             if (buffers[i].Offset < 0 || buffers[i].Length < 0 || buffers[i].Offset > bodyLength - buffers[i].Length)
                 throw new ArgumentException($"Buffer {i} covers {buffers[i].Length} bytes from offset {buffers[i].Offset}, outside a body of {bodyLength}.", nameof(buffers));
         }
-        var flatbuffer = RecordBatchMessageEncoder.Build(RentBuilder(), rowCount, nodes, buffers, bodyLength);
+        var flatbuffer = RecordBatchMessageEncoder.Build(RentBuilder(), rowCount, nodes, buffers, bodyLength, out var firstNodeInFlatbuffer);
         MessageEncoder.Frame(flatbuffer, destination);
+        firstNode = EncapsulatedMessage.PrefixLength + firstNodeInFlatbuffer;
     }
 
     /// <summary>One builder per thread, reused: writing a prefix allocates nothing once it has grown.</summary>

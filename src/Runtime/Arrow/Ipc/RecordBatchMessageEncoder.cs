@@ -19,7 +19,11 @@ internal static class RecordBatchMessageEncoder
     public static int FlatbufferLength(int nodeCount, int bufferCount) =>
         checked(RecordBatchSlots.StructSize * (nodeCount + bufferCount) + 88);
 
-    public static ReadOnlySpan<byte> Build(FlatBufferBuilder builder, long rowCount, ReadOnlySpan<IpcFieldNode> nodes, ReadOnlySpan<IpcBufferRegion> buffers, long bodyLength)
+    public static ReadOnlySpan<byte> Build(FlatBufferBuilder builder, long rowCount, ReadOnlySpan<IpcFieldNode> nodes, ReadOnlySpan<IpcBufferRegion> buffers, long bodyLength) =>
+        Build(builder, rowCount, nodes, buffers, bodyLength, out _);
+
+    /// <param name="firstNode">Where the first field node struct (its length, then its null count) lies in the returned flatbuffer.</param>
+    public static ReadOnlySpan<byte> Build(FlatBufferBuilder builder, long rowCount, ReadOnlySpan<IpcFieldNode> nodes, ReadOnlySpan<IpcBufferRegion> buffers, long bodyLength, out int firstNode)
     {
         builder.StartVector(RecordBatchSlots.StructSize, buffers.Length, 8);
         for (var i = buffers.Length - 1; i >= 0; i--)
@@ -42,6 +46,9 @@ internal static class RecordBatchMessageEncoder
         builder.AddOffset(RecordBatchSlots.Nodes, nodeVector);
         builder.AddOffset(RecordBatchSlots.Buffers, bufferVector);
         var recordBatch = builder.EndTable();
-        return MessageEncoder.Finish(builder, MessageHeaderType.RecordBatch, recordBatch, bodyLength);
+        var flatbuffer = MessageEncoder.Finish(builder, MessageHeaderType.RecordBatch, recordBatch, bodyLength);
+        // Builder offsets count from the end; the vector's uint32 count directly precedes its elements.
+        firstNode = flatbuffer.Length - nodeVector + sizeof(uint);
+        return flatbuffer;
     }
 }

@@ -45,7 +45,7 @@ public sealed class RecordBatchMessageWriter
     public FinishedRecordBatch Finish()
     {
         var finished = Body.Finish();
-        IpcMessageWriter.WriteRecordBatchPrefix(_target.Span[..PrefixLength], finished.RowCount, finished.FieldNodes, finished.Buffers, finished.BodyLength);
+        finished.WritePrefix(_target.Span[..PrefixLength]);
         return finished;
     }
 }
