@@ -1,5 +1,3 @@
-using Quiver.SharedMemory;
-
 namespace Quiver.Transport;
 
 /// <summary>
@@ -12,27 +10,25 @@ namespace Quiver.Transport;
 /// </summary>
 public sealed class ReceivedSample : IDisposable
 {
-    private readonly SharedMemorySegment _segment;
+    private readonly Subscriber _owner;
+    private readonly SampleHandle _handle;
     private readonly ReadOnlyMemory<byte> _memory;
-    private readonly DropTokenSender _drops;
     private int _references = 1;
     private int _disposed;
 
-    internal ReceivedSample(ulong sequence, long timestampNanoseconds, SharedMemorySegment segment, int offset, int length, DropTokenSender drops)
+    internal ReceivedSample(Subscriber owner, in SampleHandle handle)
     {
-        Sequence = sequence;
-        TimestampNanoseconds = timestampNanoseconds;
-        _segment = segment;
-        _memory = segment.GetMemory(offset, length);
-        _drops = drops;
+        _owner = owner;
+        _handle = handle;
+        _memory = handle.Memory;
     }
 
     ~ReceivedSample() => ReleaseAll();
 
-    public ulong Sequence { get; }
+    public ulong Sequence => _handle.Sequence;
 
     /// <summary>When the publisher sent it: nanoseconds since the Unix epoch (its wall clock).</summary>
-    public long TimestampNanoseconds { get; }
+    public long TimestampNanoseconds => _handle.TimestampNanoseconds;
 
     public DateTimeOffset Timestamp => DateTimeOffset.UnixEpoch.AddTicks(TimestampNanoseconds / 100);
 
@@ -88,8 +84,7 @@ public sealed class ReceivedSample : IDisposable
     private void Released(bool fromFinalizer)
     {
         GC.SuppressFinalize(this);
-        _segment.Release();
-        _drops.Enqueue(Sequence, fromFinalizer);
+        _owner.Release(_handle, fromFinalizer);
     }
 
     private sealed class Lease(ReceivedSample sample) : IDisposable
