@@ -42,8 +42,8 @@ public sealed class RingFaultTests : IDisposable
     [Fact]
     public async Task A_killed_publisher_wakes_a_receiver_asleep_on_the_ring_which_keeps_what_it_holds()
     {
-        using var peer = PeerProcess.Publisher(_fixture);
-        using var subscriber = Subscriber.Connect(_fixture.Topic, TransportFixture.Contract, new SubscriberOptions { Log = _fixture.Log });
+        using var peer = PeerProcess.Publisher(_fixture, NotificationPath.SharedMemoryRing);
+        using var subscriber = Subscriber.Connect(_fixture.Topic, TransportFixture.Contract, new SubscriberOptions { Log = _fixture.Log, Notification = NotificationPath.SharedMemoryRing });
         Assert.Equal(NotificationPath.SharedMemoryRing, subscriber.Notification);
         peer.Tell("WAIT 1");
         peer.Expect("SUBSCRIBED");
@@ -106,7 +106,7 @@ public sealed class RingFaultTests : IDisposable
                 Assert.True(peer.WasClosed(PeerRole.Subscriber));
             });
 
-            using var subscriber = Subscriber.Connect(_fixture.Topic, TransportFixture.Contract, new SubscriberOptions { Log = _fixture.Log, ConnectTimeout = TimeSpan.FromMilliseconds(500) });
+            using var subscriber = Subscriber.Connect(_fixture.Topic, TransportFixture.Contract, new SubscriberOptions { Log = _fixture.Log, ConnectTimeout = TimeSpan.FromMilliseconds(500), Notification = NotificationPath.SharedMemoryRing });
             Assert.Equal(NotificationPath.SharedMemoryRing, subscriber.Notification);
             using var valid = subscriber.Receive(Wait)!;
             Assert.True(SamplePattern.Matches(valid.Span, 1));
@@ -204,7 +204,7 @@ public sealed class RingFaultTests : IDisposable
     [Fact]
     public void A_publisher_ignores_capability_bits_it_does_not_know()
     {
-        using var publisher = Publisher.Create(_fixture.Topic, TransportFixture.Contract, new PublisherOptions { Log = _fixture.Log });
+        using var publisher = Publisher.Create(_fixture.Topic, TransportFixture.Contract, new PublisherOptions { Log = _fixture.Log, Notification = NotificationPath.SharedMemoryRing });
         using var peer = RawPeer.ConnectTo(_fixture.Topic);
         peer.Send(new Hello(PeerRole.Subscriber, _fixture.Topic, "test.Bytes", TransportFixture.Contract.Fingerprint, new byte[] { 1, 2, 3 },
             Capabilities: (HelloCapabilities)0xFE).ToFrame());
@@ -230,8 +230,9 @@ public sealed class RingFaultTests : IDisposable
         {
             Log = _fixture.Log,
             Pool = new SampleAllocatorOptions { SegmentSize = 1 << 16, MaxSegments = 1 },
+            Notification = NotificationPath.SharedMemoryRing,
         });
-        using var good = PeerProcess.Subscriber(_fixture, autoRelease: true);
+        using var good = PeerProcess.Subscriber(_fixture, autoRelease: true, NotificationPath.SharedMemoryRing);
         Assert.True(publisher.WaitForSubscribers(1, Wait));
 
         using (var hostile = RawPeer.ConnectTo(_fixture.Topic))
