@@ -12,7 +12,6 @@ public sealed class ReceivedSample : IDisposable
 {
     private readonly Subscriber _owner;
     private readonly SampleHandle _handle;
-    private readonly ReadOnlyMemory<byte> _memory;
     private int _references = 1;
     private int _disposed;
 
@@ -20,7 +19,6 @@ public sealed class ReceivedSample : IDisposable
     {
         _owner = owner;
         _handle = handle;
-        _memory = handle.Memory;
     }
 
     ~ReceivedSample() => ReleaseAll();
@@ -32,7 +30,7 @@ public sealed class ReceivedSample : IDisposable
 
     public DateTimeOffset Timestamp => DateTimeOffset.UnixEpoch.AddTicks(TimestampNanoseconds / 100);
 
-    public int Length => _memory.Length;
+    public int Length => _handle.Length;
 
     public bool IsReleased => Volatile.Read(ref _references) == 0;
 
@@ -42,7 +40,7 @@ public sealed class ReceivedSample : IDisposable
         get
         {
             ObjectDisposedException.ThrowIf(IsReleased || Volatile.Read(ref _disposed) != 0, this);
-            return _memory;
+            return _handle.Memory;
         }
     }
 

@@ -23,6 +23,7 @@ internal sealed class SubscriberConnection
     private bool _closed;
     private NotificationChannel? _channel;
     private SampleRingWriter? _samples;
+    private DropRingReader? _drops;
     private Thread? _dropPump;
     private int _stopping;
 
@@ -127,7 +128,7 @@ internal sealed class SubscriberConnection
             // No push can follow (pushes happen under this lock while not closed); the pump stops
             // and drops its own reference, this drops the connection's.
             Volatile.Write(ref _stopping, 1);
-            new DropRingReader(channel).Wake();
+            _drops!.Wake();
             channel.Release();
             _channel = null;
         }
@@ -257,7 +258,7 @@ internal sealed class SubscriberConnection
         channel.TryRetain();
         _channel = channel;
         _samples = new SampleRingWriter(channel);
-        var drops = new DropRingReader(channel);
+        var drops = _drops = new DropRingReader(channel);
         _dropPump = new Thread(() => PumpDrops(channel, drops)) { IsBackground = true, Name = $"quiver drops {ProcessId}" };
         _dropPump.Start();
     }

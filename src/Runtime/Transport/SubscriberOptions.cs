@@ -22,10 +22,12 @@ public sealed record SubscriberOptions
 
     /// <summary>
     /// In ring mode, how long a receiver polls the ring before it sleeps on the futex. A sample that
-    /// arrives within it costs a fraction of a microsecond instead of a futex wake-up (~5-10 µs), at
-    /// the price of a busy core while waiting. Zero sleeps at once.
+    /// arrives within it is taken without a futex wake-up, at the price of a busy core meanwhile.
+    /// Zero (the default) sleeps at once: measured on a 2-core machine, a 50 µs spin did not lower
+    /// the p50 latency or raise the throughput (docs/benchmarks.md), since the spinning receiver
+    /// competes with the publisher for a core. Worth trying only with cores to spare.
     /// </summary>
-    public TimeSpan SpinBeforeWait { get; init; } = TimeSpan.FromMicroseconds(50);
+    public TimeSpan SpinBeforeWait { get; init; } = TimeSpan.Zero;
 
     internal void Validate()
     {
