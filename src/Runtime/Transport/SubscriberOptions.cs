@@ -22,12 +22,13 @@ public sealed record SubscriberOptions
 
     /// <summary>
     /// In ring mode, how long a receiver polls the ring before it sleeps on the futex. A sample that
-    /// arrives within it is taken without a futex wake-up, at the price of a busy core meanwhile.
-    /// Zero (the default) sleeps at once: measured on a 2-core machine, a 50 µs spin did not lower
-    /// the p50 latency or raise the throughput (docs/benchmarks.md), since the spinning receiver
-    /// competes with the publisher for a core. Worth trying only with cores to spare.
+    /// arrives within it is taken in about a microsecond instead of after a futex wake-up (several
+    /// µs, tens on a loaded machine), at the price of a busy core meanwhile. Zero sleeps at once.
+    /// The default, 50 µs, covers the gap between a publisher's sends when it sends as soon as the
+    /// previous sample came back; measured against 0 on a 2-core machine it tied or won at p50
+    /// (docs/benchmarks.md). Set 0 where no core can be spared.
     /// </summary>
-    public TimeSpan SpinBeforeWait { get; init; } = TimeSpan.Zero;
+    public TimeSpan SpinBeforeWait { get; init; } = TimeSpan.FromMicroseconds(50);
 
     internal void Validate()
     {
