@@ -255,6 +255,7 @@ internal sealed class SubscriberConnection
             throw;
         }
         channel.CloseDescriptor();
+        // The drop pump's own reference (cannot fail: the connection's is still held).
         channel.TryRetain();
         _channel = channel;
         _samples = new SampleRingWriter(channel);
