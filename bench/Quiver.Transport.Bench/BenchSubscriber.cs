@@ -12,11 +12,18 @@ namespace Quiver.Transport.Bench;
 /// </summary>
 internal static class BenchSubscriber
 {
-    public static int Run(string topic, string mode)
+    /// <param name="path">The notification path to offer (absent: the default).</param>
+    /// <param name="spinMicroseconds">SubscriberOptions.SpinBeforeWait in µs (absent: the default).</param>
+    public static int Run(string topic, string mode, string? path = null, string? spinMicroseconds = null)
     {
+        var options = new SubscriberOptions();
+        if (path is not null)
+            options = options with { Notification = Enum.Parse<NotificationPath>(path) };
+        if (spinMicroseconds is not null)
+            options = options with { SpinBeforeWait = TimeSpan.FromMicroseconds(double.Parse(spinMicroseconds)) };
         if (mode.StartsWith("typed-", StringComparison.Ordinal))
-            return RunTyped(topic, mode);
-        using var subscriber = Subscriber.Connect(topic, TransportBenchmark.Contract);
+            return RunTyped(topic, mode, options);
+        using var subscriber = Subscriber.Connect(topic, TransportBenchmark.Contract, options);
         Console.WriteLine("READY");
         Console.Out.Flush();
         if (mode == "soak")
@@ -62,9 +69,9 @@ internal static class BenchSubscriber
     }
 
     /// <summary>"typed-latency" and "typed-throughput": the same over Topic.Subscribe&lt;Image&gt;, reading the stamp from Data.</summary>
-    private static int RunTyped(string topic, string mode)
+    private static int RunTyped(string topic, string mode, SubscriberOptions options)
     {
-        using var subscriber = Topic.Subscribe<Vision.Image>(topic);
+        using var subscriber = Topic.Subscribe<Vision.Image>(topic, options);
         Console.WriteLine("READY");
         Console.Out.Flush();
         var latencies = new List<double>(100_000);

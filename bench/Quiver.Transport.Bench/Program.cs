@@ -1,13 +1,20 @@
 using Quiver.Transport.Bench;
 
 // Cross-process transport benchmark: this process publishes, a child process of the same program
-// subscribes. Usage: dotnet run -c Release --project bench/Quiver.Transport.Bench [-- --quick]
+// subscribes. Usage: dotnet run -c Release --project bench/Quiver.Transport.Bench [-- [--quick] [--spin <µs>]]
+// (--spin overrides the subscribers' SpinBeforeWait on the ring path).
 // The child roles ("quiver-subscriber", "socket-receiver") are started by the benchmark itself.
 return args.FirstOrDefault() switch
 {
-    "quiver-subscriber" => BenchSubscriber.Run(args[1], args[2]),
+    "quiver-subscriber" => BenchSubscriber.Run(args[1], args[2], args.ElementAtOrDefault(3), args.ElementAtOrDefault(4)),
     "socket-receiver" => SocketBaseline.Receive(args[1], args[2]),
     "--soak" => Soak.Run(args.Length > 1 ? int.Parse(args[1]) : 1_000_000),
     "--receive-allocation" => ReceiveAllocation.Run(args[1..]),
-    _ => TransportBenchmark.Run(quick: args.Contains("--quick")),
+    _ => TransportBenchmark.Run(quick: args.Contains("--quick"), spin: SpinArgument(args)),
 };
+
+static TimeSpan? SpinArgument(string[] args)
+{
+    int at = Array.IndexOf(args, "--spin");
+    return at >= 0 && at + 1 < args.Length ? TimeSpan.FromMicroseconds(double.Parse(args[at + 1])) : null;
+}

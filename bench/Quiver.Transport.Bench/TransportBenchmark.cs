@@ -10,47 +10,56 @@ namespace Quiver.Transport.Bench;
 /// <summary>
 /// Runs the publisher side of every measurement against a child subscriber process and prints a
 /// markdown report: one-way latency per payload size for Quiver and for the socket copy baseline
-/// in the same run, then small-message throughput and allocations per received message.
+/// in the same run, each over the shared-memory ring and over socket notification, then
+/// small-message throughput and allocations per received message on both paths.
 /// </summary>
 internal static class TransportBenchmark
 {
     public static readonly TopicContract Contract = new("bench.Bytes", 0x5EED5EED5EED5EED, Array.Empty<byte>());
     private static readonly int[] Sizes = [64, 4 << 10, 1 << 20, 16 << 20, 64 << 20];
 
-    public static int Run(bool quick)
+    public static int Run(bool quick, TimeSpan? spin)
     {
         string directory = Path.Combine(Path.GetTempPath(), $"quiver-bench-{Environment.ProcessId}");
         Environment.SetEnvironmentVariable(RuntimeDirectory.OverrideVariable, directory);
+        string spinArgument = ((spin ?? new SubscriberOptions().SpinBeforeWait).Ticks / 10).ToString();
         try
         {
             var report = new StringBuilder();
-            report.AppendLine($"Quiver transport, {DateTime.UtcNow:yyyy-MM-dd}, {Environment.ProcessorCount} cores, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}, .NET {Environment.Version}");
+            report.AppendLine($"Quiver transport, {DateTime.UtcNow:yyyy-MM-dd}, {Environment.ProcessorCount} cores, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}, .NET {Environment.Version}, ring spin {spinArgument} µs");
             report.AppendLine();
-            report.AppendLine("| payload | typed Image p50 | typed Image p99 | raw sample p50 | raw sample p99 | socket copy p50 | socket copy p99 | copy / typed (p50) |");
+            report.AppendLine("| payload | typed ring p50 / p99 | raw ring p50 / p99 | typed socket-notified p50 / p99 | raw socket-notified p50 / p99 | socket copy p50 / p99 | copy / typed ring (p50) | copy / raw ring (p50) |");
             report.AppendLine("|---:|---:|---:|---:|---:|---:|---:|---:|");
             // The first measurement of a run comes out slower on every path (processes and caches
             // starting up); a short unrecorded round takes that instead of the first row.
-            QuiverLatency(64, 200, typed: true);
-            QuiverLatency(64, 200, typed: false);
+            foreach (var path in Paths)
+            {
+                QuiverLatency(64, 200, typed: true, path, spinArgument);
+                QuiverLatency(64, 200, typed: false, path, spinArgument);
+            }
             SocketLatency(directory, 64, 200);
             foreach (int size in Sizes)
             {
                 int messages = quick ? (size >= 16 << 20 ? 10 : 200) : (size >= 16 << 20 ? 50 : 2000);
-                var typed = QuiverLatency(size, messages, typed: true);
-                var raw = QuiverLatency(size, messages, typed: false);
-                var socket = SocketLatency(directory, size, messages);
-                report.AppendLine($"| {Latencies.FormatSize(size)} | {Latencies.Format(typed.P50)} | {Latencies.Format(typed.P99)} | " +
-                                  $"{Latencies.Format(raw.P50)} | {Latencies.Format(raw.P99)} | " +
-                                  $"{Latencies.Format(socket.P50)} | {Latencies.Format(socket.P99)} | {socket.P50 / typed.P50:F1}x |");
+                var typedRing = QuiverLatency(size, messages, typed: true, NotificationPath.SharedMemoryRing, spinArgument);
+                var rawRing = QuiverLatency(size, messages, typed: false, NotificationPath.SharedMemoryRing, spinArgument);
+                var typedSocket = QuiverLatency(size, messages, typed: true, NotificationPath.Socket, spinArgument);
+                var rawSocket = QuiverLatency(size, messages, typed: false, NotificationPath.Socket, spinArgument);
+                var copy = SocketLatency(directory, size, messages);
+                report.AppendLine($"| {Latencies.FormatSize(size)} | {Pair(typedRing)} | {Pair(rawRing)} | {Pair(typedSocket)} | {Pair(rawSocket)} | {Pair(copy)} | " +
+                                  $"{copy.P50 / typedRing.P50:F1}x | {copy.P50 / rawRing.P50:F1}x |");
             }
             report.AppendLine();
             int count = quick ? 100_000 : 1_000_000;
-            foreach (bool typed in (bool[])[true, false])
+            foreach (var path in Paths)
             {
-                var (perSecond, allocated) = Throughput(count, typed);
-                report.AppendLine($"Small messages ({(typed ? "typed Image, 64 B of Data" : "raw 64 B samples")}), one subscriber: {perSecond:N0} messages/s; " +
-                                  $"{allocated:F0} bytes allocated per received message in the subscriber.");
-                report.AppendLine();
+                foreach (bool typed in (bool[])[true, false])
+                {
+                    var (perSecond, allocated) = Throughput(count, typed, path, spinArgument);
+                    report.AppendLine($"Small messages ({(typed ? "typed Image, 64 B of Data" : "raw 64 B samples")}, {Describe(path)}), one subscriber: {perSecond:N0} messages/s; " +
+                                      $"{allocated:F0} bytes allocated per received message in the subscriber.");
+                    report.AppendLine();
+                }
             }
             Console.WriteLine(report);
             return 0;
@@ -62,18 +71,25 @@ internal static class TransportBenchmark
         }
     }
 
-    private static (double P50, double P99) QuiverLatency(int size, int messages, bool typed)
+    private static readonly NotificationPath[] Paths = [NotificationPath.SharedMemoryRing, NotificationPath.Socket];
+
+    private static string Describe(NotificationPath path) => path == NotificationPath.SharedMemoryRing ? "ring" : "socket-notified";
+
+    private static string Pair((double P50, double P99) latency) => $"{Latencies.Format(latency.P50)} / {Latencies.Format(latency.P99)}";
+
+    private static (double P50, double P99) QuiverLatency(int size, int messages, bool typed, NotificationPath path, string spin)
     {
         string topic = $"bench/{(typed ? "typed" : "raw")}{size}";
         var options = new PublisherOptions
         {
             Pool = new SampleAllocatorOptions { SegmentSize = Math.Max(16 << 20, size + 4096L), MaxSegments = 4, MaxBytes = 1L << 30 },
             HeldWarningAfter = Timeout.InfiniteTimeSpan,
+            Notification = path,
         };
         // The typed publisher is a view over its transport publisher; disposing the latter ends both.
         var images = typed ? Topic.Publish<Image>(topic, options) : null;
         using var publisher = images?.Transport ?? Publisher.Create(topic, Contract, options);
-        using var child = Child.Start("quiver-subscriber", topic, typed ? "typed-latency" : "latency");
+        using var child = Child.Start("quiver-subscriber", topic, typed ? "typed-latency" : "latency", path.ToString(), spin);
         Wait(publisher.WaitForSubscribers(1, TimeSpan.FromSeconds(30)), "subscriber");
         for (int i = 0; i < messages + 10; i++)
         {
@@ -113,7 +129,7 @@ internal static class TransportBenchmark
         return result;
     }
 
-    private static (double PerSecond, double Allocated) Throughput(int messages, bool typed)
+    private static (double PerSecond, double Allocated) Throughput(int messages, bool typed, NotificationPath path, string spin)
     {
         string topic = typed ? "bench/typed-throughput" : "bench/throughput";
         var options = new PublisherOptions
@@ -121,11 +137,12 @@ internal static class TransportBenchmark
             QueueDepth = 4096,
             WhenExhausted = ExhaustionPolicy.Block,
             HeldWarningAfter = Timeout.InfiniteTimeSpan,
+            Notification = path,
         };
         // The typed publisher is a view over its transport publisher; disposing the latter ends both.
         var images = typed ? Topic.Publish<Image>(topic, options) : null;
         using var publisher = images?.Transport ?? Publisher.Create(topic, Contract, options);
-        using var child = Child.Start("quiver-subscriber", topic, typed ? "typed-throughput" : "throughput");
+        using var child = Child.Start("quiver-subscriber", topic, typed ? "typed-throughput" : "throughput", path.ToString(), spin);
         Wait(publisher.WaitForSubscribers(1, TimeSpan.FromSeconds(30)), "subscriber");
         for (int i = 0; i < messages; i++)
         {

@@ -63,12 +63,15 @@ int Subscribe(string topic, bool autoRelease)
         while (subscriber.Receive(TimeSpan.FromMinutes(2)) is { } sample)
         {
             bool ok = SamplePattern.Matches(sample.Span, sample.Sequence);
-            Say($"SAMPLE {sample.Sequence} {sample.Length} {(ok ? "ok" : "bad")}");
+            ulong sequence = sample.Sequence;
+            int length = sample.Length;
+            // Held before it is reported: the test may answer the report with RELEASE at once.
             if (autoRelease)
                 sample.Dispose();
             else
                 lock (gate)
-                    held.Add(sample.Sequence, sample);
+                    held.Add(sequence, sample);
+            Say($"SAMPLE {sequence} {length} {(ok ? "ok" : "bad")}");
         }
         Say("END");
     }

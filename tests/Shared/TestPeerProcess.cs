@@ -18,6 +18,12 @@ public class TestPeerProcess : IDisposable
 
     /// <param name="peerProject">The folder and assembly name under tests/, e.g. Quiver.Transport.TestPeer.</param>
     protected TestPeerProcess(string peerProject, string runtimeDirectory, params string[] arguments)
+        : this(peerProject, runtimeDirectory, new Dictionary<string, string>(), arguments)
+    {
+    }
+
+    /// <param name="environment">Extra environment variables for the child, e.g. QUIVER_NOTIFICATION.</param>
+    protected TestPeerProcess(string peerProject, string runtimeDirectory, IReadOnlyDictionary<string, string> environment, params string[] arguments)
     {
         var start = new ProcessStartInfo("dotnet")
         {
@@ -33,6 +39,8 @@ public class TestPeerProcess : IDisposable
         start.Environment[RuntimeDirectory.OverrideVariable] = runtimeDirectory;
         // Tests SIGKILL peers; a .NET process killed that way leaves its diagnostics pipes in /tmp.
         start.Environment["DOTNET_EnableDiagnostics"] = "0";
+        foreach (var (name, value) in environment)
+            start.Environment[name] = value;
         _process = new Process { StartInfo = start };
         _process.OutputDataReceived += (_, e) =>
         {

@@ -16,7 +16,7 @@ from quiver.subscriber import PublisherStreamDecoder
 SUBSCRIBER_HELLO = bytes.fromhex(
     "28000000" "0100" "0000"            # body length 40, type 1 (Hello), flags 0
     "515652544f504943"                 # "QVRTOPIC"
-    "0100" "02" "00"                    # version 1, role 2 (subscriber), reserved
+    "0100" "02" "00"                    # version 1, role 2 (subscriber), capability flags
     "0807060504030201"                  # fingerprint 0x0102030405060708
     "00000000"                          # queue depth 0
     "0300" "612f62"                     # topic "a/b"
@@ -87,7 +87,6 @@ def test_headers_are_checked_before_the_body(header, sender, message):
     (lambda b: b[:8] + b"X" + b[9:], "magic"),
     (lambda b: b[:16] + b"\x02" + b[17:], "version"),
     (lambda b: b[:18] + b"\x03" + b[19:], "role"),
-    (lambda b: b[:19] + b"\x01" + b[20:], "reserved"),
     (lambda b: b[:28] + b"\x01" + b[29:], "queue depth"),
     (lambda b: b[:34] + b"." + b[35:], "invalid topic"),
     (lambda b: b[:39] + b"\xff" + b[40:], "UTF-8"),
@@ -211,3 +210,20 @@ def test_mutated_subscriber_streams_raise_only_protocol_errors():
         except ProtocolError:
             refused += 1
     assert refused > 1000
+
+
+def test_a_subscriber_offering_the_notification_ring_is_accepted_and_a_python_publisher_answers_without_it():
+    # Byte 11 of the body (19 of the frame) is the capability flags; bit 0 is the C# runtime's ring.
+    offering = SUBSCRIBER_HELLO[:19] + b"\x01" + SUBSCRIBER_HELLO[20:]
+    hello = frames.Hello.parse(offering[8:])
+    assert hello.capabilities == 1
+    answer = frames.Hello(frames.PUBLISHER, hello.topic, hello.message_type, hello.fingerprint, b"", 4)
+    assert answer.to_frame()[19] == 0
+    # Unknown bits from a subscriber are kept, not refused: the publisher simply does not accept them.
+    assert frames.Hello.parse((SUBSCRIBER_HELLO[:19] + b"\xfe" + SUBSCRIBER_HELLO[20:])[8:]).capabilities == 0xFE
+
+
+def test_a_python_subscriber_refuses_a_publisher_claiming_a_capability():
+    claiming = frames.Hello(frames.PUBLISHER, "a/b", "t.M", 1, b"", 4, capabilities=1).to_frame()
+    with pytest.raises(ProtocolError, match="claims capabilities 0x01"):
+        PublisherStreamDecoder().decode(frames.HELLO, claiming[8:])

@@ -39,6 +39,17 @@ def test_python_publisher_to_subscriber_process(topic, children, peer):
         assert [s.sequence for s in publisher.stats().outstanding] == sent[3:]
 
 
+def test_a_ring_capable_csharp_subscriber_is_served_on_the_socket_by_a_python_publisher(topic, children, monkeypatch):
+    # The C# subscriber offers the notification ring (bit 0 of its hello's flags); this publisher
+    # answers 0, so samples and drop tokens keep going through the socket.
+    monkeypatch.setenv("QUIVER_NOTIFICATION", "ring")
+    with quiver.publish(topic, RAW, segment_size=1 << 16) as publisher:
+        child = children(csharp_peer("subscribe", topic, "auto"))
+        child.expect("READY")
+        _publish_and_check(publisher, child, count=40, length=3000)
+        assert publisher.wait_for_in_flight(0, 30)
+
+
 @pytest.mark.parametrize("peer", [python_peer, csharp_peer], ids=["python", "csharp"])
 def test_killed_subscriber_samples_are_reclaimed(topic, children, peer):
     with quiver.publish(topic, RAW) as publisher:

@@ -73,6 +73,9 @@ class Hello:
     fingerprint: int
     schema: bytes
     queue_depth: int = 0
+    # Byte 11, capability flags (docs/protocol.md). This runtime offers and accepts none: a Python
+    # publisher answers 0 whatever a subscriber offers, a Python subscriber refuses any bit.
+    capabilities: int = 0
 
     def to_frame(self) -> bytes:
         topic = self.topic.encode()
@@ -82,7 +85,7 @@ class Hello:
         if len(self.schema) > MAX_SCHEMA_BYTES:
             raise ValueError(f"A schema message is at most {MAX_SCHEMA_BYTES} bytes.")
         body = b"".join([
-            _HELLO_FIXED.pack(MAGIC, PROTOCOL_VERSION, self.role, 0, self.fingerprint, self.queue_depth),
+            _HELLO_FIXED.pack(MAGIC, PROTOCOL_VERSION, self.role, self.capabilities, self.fingerprint, self.queue_depth),
             struct.pack("<H", len(topic)), topic,
             struct.pack("<H", len(kind)), kind,
             struct.pack("<I", len(self.schema)), bytes(self.schema),
@@ -100,8 +103,7 @@ class Hello:
         role = reader.u8()
         if role not in (PUBLISHER, SUBSCRIBER):
             raise ProtocolError(f"Hello names role {role}; 1 (publisher) or 2 (subscriber) are defined.")
-        if reader.u8() != 0:
-            raise ProtocolError("Hello has a non-zero reserved field.")
+        capabilities = reader.u8()
         fingerprint = reader.u64()
         queue_depth = reader.u32()
         valid_depth = 1 <= queue_depth <= MAX_QUEUE_DEPTH if role == PUBLISHER else queue_depth == 0
@@ -120,7 +122,7 @@ class Hello:
             raise ProtocolError(f"Hello carries a schema of {schema_length} bytes; at most {MAX_SCHEMA_BYTES} are allowed.")
         schema = reader.take(schema_length)
         reader.expect_end()
-        return Hello(role, topic, message_type, fingerprint, schema, queue_depth)
+        return Hello(role, topic, message_type, fingerprint, schema, queue_depth, capabilities)
 
     def refusal_for(self, peer: "Hello") -> str | None:
         """Why ``peer``'s hello cannot be accepted by this side, or None (same words as C#)."""

@@ -62,6 +62,8 @@ class PublisherStreamDecoder:
             hello = frames.Hello.parse(body)
             if hello.role != frames.PUBLISHER:
                 raise ProtocolError("The peer behind the topic socket says it is not a publisher.")
+            if hello.capabilities != 0:
+                raise ProtocolError(f"The publisher's hello claims capabilities 0x{hello.capabilities:02x}; this subscriber offered 0x00.")
             self.greeted = True
             return hello
         if kind == frames.REFUSAL:

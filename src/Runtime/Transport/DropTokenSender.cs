@@ -18,7 +18,6 @@ internal sealed class DropTokenSender
     private byte[] _frame = new byte[DropTokenFrame.FrameSize(64)];
     private bool _flushing;
     private bool _closed;
-    private int _unreleased;
 
     public DropTokenSender(Socket socket, object writeLock)
     {
@@ -28,15 +27,8 @@ internal sealed class DropTokenSender
 
     public long Sent { get; private set; }
 
-    /// <summary>
-    /// Counts a new sample; returns the number delivered and not yet released. That is never more
-    /// than the publisher has in flight to us, because a release counts here before its token is sent.
-    /// </summary>
-    public int Delivered() => Interlocked.Increment(ref _unreleased);
-
     public void Enqueue(ulong sequence, bool fromFinalizer)
     {
-        Interlocked.Decrement(ref _unreleased);
         lock (_lock)
         {
             if (_closed)

@@ -16,6 +16,7 @@ internal readonly record struct FrameHeader(FrameType Type, int BodyLength)
     public const int MaxDropTokens = 4096;
     public const int SampleBody = 40;
     public const int AnnouncementBody = 16;
+    public const int ChannelAnnouncementBody = 16;
 
     public static FrameHeader Parse(ReadOnlySpan<byte> bytes, PeerRole sender)
     {
@@ -26,7 +27,7 @@ internal readonly record struct FrameHeader(FrameType Type, int BodyLength)
             throw new ProtocolException($"Frame of type {type} has flags 0x{flags:x4}; no flags are defined.");
         var frameType = (FrameType)type;
         bool allowed = sender == PeerRole.Publisher
-            ? frameType is FrameType.Hello or FrameType.Refusal or FrameType.SegmentAnnouncement or FrameType.Sample or FrameType.Goodbye
+            ? frameType is FrameType.Hello or FrameType.Refusal or FrameType.SegmentAnnouncement or FrameType.Sample or FrameType.Goodbye or FrameType.ChannelAnnouncement
             : frameType is FrameType.Hello or FrameType.DropTokens or FrameType.Goodbye;
         if (!allowed)
             throw new ProtocolException($"Frame type {type} is not one a {sender.ToString().ToLowerInvariant()} sends.");
@@ -36,6 +37,7 @@ internal readonly record struct FrameHeader(FrameType Type, int BodyLength)
             FrameType.Refusal => length <= MaxRefusalBody,
             FrameType.SegmentAnnouncement => length == AnnouncementBody,
             FrameType.Sample => length == SampleBody,
+            FrameType.ChannelAnnouncement => length == ChannelAnnouncementBody,
             FrameType.DropTokens => length >= 16 && length <= 8 + 8 * MaxDropTokens && length % 8 == 0,
             _ => length == 0,
         };

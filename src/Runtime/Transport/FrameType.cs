@@ -9,6 +9,7 @@ internal enum FrameType : ushort
     Sample = 4,
     DropTokens = 5,
     Goodbye = 6,
+    ChannelAnnouncement = 7,
 }
 
 /// <summary>Which end of a topic connection a peer is.</summary>

@@ -5,11 +5,15 @@ namespace Quiver.Transport;
 
 /// <summary>
 /// The handshake frame each side sends first (docs/protocol.md, "Handshake").
-/// Body: 8-byte magic "QVRTOPIC", u16 protocol version, u8 role, u8 reserved (0), u64 fingerprint,
+/// Body: 8-byte magic "QVRTOPIC", u16 protocol version, u8 role, u8 capability flags, u64 fingerprint,
 /// u32 queue depth (publisher: the most unreleased samples it lets a subscriber have; subscriber: 0),
 /// u16 + UTF-8 topic, u16 + UTF-8 message type name, u32 + IPC schema message bytes.
 /// </summary>
-internal sealed record Hello(PeerRole Role, string Topic, string MessageType, ulong Fingerprint, ReadOnlyMemory<byte> Schema, uint QueueDepth = 0)
+/// A subscriber's flags are what it can do; a publisher's are what it accepted of them. Parsing keeps
+/// every bit: the publisher ignores bits it does not know, a subscriber refuses a publisher that
+/// claims a bit it did not offer (<see cref="Subscriber"/>).
+internal sealed record Hello(PeerRole Role, string Topic, string MessageType, ulong Fingerprint, ReadOnlyMemory<byte> Schema, uint QueueDepth = 0,
+    HelloCapabilities Capabilities = HelloCapabilities.None)
 {
     public const ushort ProtocolVersion = 1;
     public const int MaxMessageTypeBytes = 1024;
@@ -28,8 +32,7 @@ internal sealed record Hello(PeerRole Role, string Topic, string MessageType, ul
         byte role = reader.Byte();
         if (role is not ((byte)PeerRole.Publisher or (byte)PeerRole.Subscriber))
             throw new ProtocolException($"Hello names role {role}; 1 (publisher) or 2 (subscriber) are defined.");
-        if (reader.Byte() != 0)
-            throw new ProtocolException("Hello has a non-zero reserved field.");
+        var capabilities = (HelloCapabilities)reader.Byte();
         ulong fingerprint = reader.UInt64();
         uint queueDepth = reader.UInt32();
         bool queueDepthValid = role == (byte)PeerRole.Publisher ? queueDepth is >= 1 and <= MaxQueueDepth : queueDepth == 0;
@@ -46,7 +49,7 @@ internal sealed record Hello(PeerRole Role, string Topic, string MessageType, ul
             throw new ProtocolException($"Hello carries a schema of {schemaLength} bytes; at most {FrameHeader.MaxSchemaBytes} are allowed.");
         byte[] schema = reader.Bytes((int)schemaLength).ToArray();
         reader.ExpectEnd();
-        return new Hello((PeerRole)role, topic, messageType, fingerprint, schema, queueDepth);
+        return new Hello((PeerRole)role, topic, messageType, fingerprint, schema, queueDepth, capabilities);
     }
 
     public byte[] ToFrame()
@@ -64,7 +67,7 @@ internal sealed record Hello(PeerRole Role, string Topic, string MessageType, ul
         Magic.CopyTo(body);
         BinaryPrimitives.WriteUInt16LittleEndian(body[8..], ProtocolVersion);
         body[10] = (byte)Role;
-        body[11] = 0;
+        body[11] = (byte)Capabilities;
         BinaryPrimitives.WriteUInt64LittleEndian(body[12..], Fingerprint);
         BinaryPrimitives.WriteUInt32LittleEndian(body[20..], QueueDepth);
         int at = 24;

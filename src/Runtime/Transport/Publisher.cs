@@ -40,6 +40,7 @@ public sealed class Publisher : IDisposable, IAsyncDisposable
         Logger = TransportLogDefaults.Resolve(options.Log);
         Hello = new Hello(PeerRole.Publisher, topic, contract.MessageType, contract.Fingerprint, contract.Schema, (uint)options.QueueDepth);
         HelloFrame = Hello.ToFrame();
+        RingHelloFrame = (Hello with { Capabilities = HelloCapabilities.NotificationRing }).ToFrame();
         _pool = new SampleAllocator(options.Pool);
         _socketPath = socketPath;
         _listener = listener;
@@ -58,6 +59,9 @@ public sealed class Publisher : IDisposable, IAsyncDisposable
     internal TransportLog Logger { get; }
     internal Hello Hello { get; }
     internal byte[] HelloFrame { get; }
+
+    /// <summary>The hello that accepts a subscriber's offer of the notification ring.</summary>
+    internal byte[] RingHelloFrame { get; }
 
     /// <summary>Binds the topic socket (replacing a stale one left by a dead publisher) and starts accepting subscribers.</summary>
     public static Publisher Create(string topic, TopicContract contract, PublisherOptions? options = null)
@@ -216,7 +220,7 @@ public sealed class Publisher : IDisposable, IAsyncDisposable
                 .Select(entry => new OutstandingSample(entry.Key, entry.Value.Length, Stopwatch.GetElapsedTime(entry.Value.SentAt, now), entry.Value.Pending))
                 .OrderBy(sample => sample.Sequence)
                 .ToList();
-            var subscribers = _subscribers.Select(s => new SubscriberStats(s.ProcessId, s.InFlight.Count, s.Received, s.Skipped)).ToList();
+            var subscribers = _subscribers.Select(s => new SubscriberStats(s.ProcessId, s.InFlight.Count, s.Received, s.Skipped, s.Notification)).ToList();
             return new PublisherStats(_sent, _skipped, _subscribers.Count, _loaned, _pool.Segments.Count, _pool.TotalBytes, _pool.AllocatedBytes, outstanding, subscribers);
         }
     }
@@ -299,6 +303,9 @@ public sealed class Publisher : IDisposable, IAsyncDisposable
     {
         lock (_gate)
         {
+            // Drops read just before a disconnect: everything it held has already been reclaimed.
+            if (connection.IsClosed)
+                return;
             foreach (var sequence in sequences)
             {
                 connection.InFlight.Drop(sequence);

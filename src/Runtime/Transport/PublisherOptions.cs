@@ -27,6 +27,13 @@ public sealed record PublisherOptions
 
     public TransportLog? Log { get; init; }
 
+    /// <summary>
+    /// <see cref="NotificationPath.SharedMemoryRing"/> accepts a subscriber's offer of the
+    /// shared-memory ring; <see cref="NotificationPath.Socket"/> answers every subscriber on the socket.
+    /// Defaults to the ring unless QUIVER_NOTIFICATION=socket.
+    /// </summary>
+    public NotificationPath Notification { get; init; } = NotificationDefaults.Resolve();
+
     internal void Validate()
     {
         Pool.Validate();
@@ -35,6 +42,8 @@ public sealed record PublisherOptions
         ArgumentOutOfRangeException.ThrowIfLessThan(MaxSubscribers, 1, nameof(MaxSubscribers));
         if (!Enum.IsDefined(WhenExhausted))
             throw new ArgumentOutOfRangeException(nameof(WhenExhausted), WhenExhausted, "Not an exhaustion policy.");
+        if (!Enum.IsDefined(Notification))
+            throw new ArgumentOutOfRangeException(nameof(Notification), Notification, "Unknown notification path.");
         RequirePositive(BlockTimeout, nameof(BlockTimeout), infiniteAllowed: true, zeroAllowed: true);
         RequirePositive(HeldWarningAfter, nameof(HeldWarningAfter), infiniteAllowed: true, zeroAllowed: false);
         RequirePositive(HandshakeTimeout, nameof(HandshakeTimeout), infiniteAllowed: false, zeroAllowed: false);

@@ -5,9 +5,9 @@ public readonly record struct OutstandingSample(ulong Sequence, int Length, Time
 
 /// <summary>
 /// One connected subscriber: the samples it holds now, and how many it was sent or skipped for
-/// (its queue was full) since it joined.
+/// (its queue was full) since it joined, and the path its samples take.
 /// </summary>
-public readonly record struct SubscriberStats(int ProcessId, int Holding, long Received, long Skipped);
+public readonly record struct SubscriberStats(int ProcessId, int Holding, long Received, long Skipped, NotificationPath Notification);
 
 /// <summary>
 /// A publisher's counters: <see cref="Sent"/> samples, <see cref="Skipped"/> deliveries left out

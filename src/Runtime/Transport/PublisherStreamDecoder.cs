@@ -3,12 +3,14 @@ namespace Quiver.Transport;
 /// <summary>What a publisher's frame meant, once validated.</summary>
 internal readonly record struct PublisherEvent(
     FrameType Kind, Hello? Hello = null, string? Refusal = null, SegmentAnnouncement Announcement = default,
-    SampleFrame Sample = default);
+    SampleFrame Sample = default, ChannelAnnouncement Channel = default);
 
 /// <summary>
 /// The subscriber's view of the publisher's frame stream: a hello (or a refusal) first, then
 /// segment announcements with consecutive ids, samples with increasing sequences that lie inside
-/// an announced segment, and at most one goodbye. Anything else is a <see cref="ProtocolException"/>.
+/// an announced segment, and at most one goodbye. A hello that accepts the notification ring is
+/// followed at once by the channel announcement, and samples then come through the ring, never as
+/// frames. Anything else is a <see cref="ProtocolException"/>.
 /// </summary>
 internal sealed class PublisherStreamDecoder
 {
@@ -16,6 +18,8 @@ internal sealed class PublisherStreamDecoder
 
     private readonly List<long> _segmentLengths = new();
     private bool _greeted;
+    private bool _ring;
+    private bool _channelPending;
     private bool _ended;
     private ulong _lastSequence;
 
@@ -25,6 +29,10 @@ internal sealed class PublisherStreamDecoder
             throw new ProtocolException($"{header.Type} frame after the stream ended.");
         if (!_greeted && header.Type is not (FrameType.Hello or FrameType.Refusal))
             throw new ProtocolException($"{header.Type} frame before the publisher's hello.");
+        if (_channelPending != (header.Type == FrameType.ChannelAnnouncement))
+            throw new ProtocolException(_channelPending
+                ? $"{header.Type} frame where the channel announcement the publisher's hello promised belongs."
+                : "A channel announcement the publisher's hello did not promise.");
         switch (header.Type)
         {
             case FrameType.Hello:
@@ -34,7 +42,11 @@ internal sealed class PublisherStreamDecoder
                 if (hello.Role != PeerRole.Publisher)
                     throw new ProtocolException("The peer behind the topic socket says it is not a publisher.");
                 _greeted = true;
+                _ring = _channelPending = hello.Capabilities.HasFlag(HelloCapabilities.NotificationRing);
                 return new PublisherEvent(FrameType.Hello, Hello: hello);
+            case FrameType.ChannelAnnouncement:
+                _channelPending = false;
+                return new PublisherEvent(FrameType.ChannelAnnouncement, Channel: ChannelAnnouncement.Parse(body));
             case FrameType.Refusal:
                 if (_greeted)
                     throw new ProtocolException("A refusal after the handshake succeeded.");
@@ -43,6 +55,8 @@ internal sealed class PublisherStreamDecoder
             case FrameType.SegmentAnnouncement:
                 return new PublisherEvent(FrameType.SegmentAnnouncement, Announcement: Announce(SegmentAnnouncement.Parse(body)));
             case FrameType.Sample:
+                if (_ring)
+                    throw new ProtocolException("A sample frame on the socket although samples come through the notification ring.");
                 return new PublisherEvent(FrameType.Sample, Sample: Check(SampleFrame.Parse(body)));
             case FrameType.Goodbye:
                 _ended = true;

@@ -1,5 +1,3 @@
-using Quiver.SharedMemory;
-
 namespace Quiver.Transport;
 
 /// <summary>
@@ -12,31 +10,27 @@ namespace Quiver.Transport;
 /// </summary>
 public sealed class ReceivedSample : IDisposable
 {
-    private readonly SharedMemorySegment _segment;
-    private readonly ReadOnlyMemory<byte> _memory;
-    private readonly DropTokenSender _drops;
+    private readonly Subscriber _owner;
+    private readonly SampleHandle _handle;
     private int _references = 1;
     private int _disposed;
 
-    internal ReceivedSample(ulong sequence, long timestampNanoseconds, SharedMemorySegment segment, int offset, int length, DropTokenSender drops)
+    internal ReceivedSample(Subscriber owner, in SampleHandle handle)
     {
-        Sequence = sequence;
-        TimestampNanoseconds = timestampNanoseconds;
-        _segment = segment;
-        _memory = segment.GetMemory(offset, length);
-        _drops = drops;
+        _owner = owner;
+        _handle = handle;
     }
 
     ~ReceivedSample() => ReleaseAll();
 
-    public ulong Sequence { get; }
+    public ulong Sequence => _handle.Sequence;
 
     /// <summary>When the publisher sent it: nanoseconds since the Unix epoch (its wall clock).</summary>
-    public long TimestampNanoseconds { get; }
+    public long TimestampNanoseconds => _handle.TimestampNanoseconds;
 
     public DateTimeOffset Timestamp => DateTimeOffset.UnixEpoch.AddTicks(TimestampNanoseconds / 100);
 
-    public int Length => _memory.Length;
+    public int Length => _handle.Length;
 
     public bool IsReleased => Volatile.Read(ref _references) == 0;
 
@@ -46,7 +40,7 @@ public sealed class ReceivedSample : IDisposable
         get
         {
             ObjectDisposedException.ThrowIf(IsReleased || Volatile.Read(ref _disposed) != 0, this);
-            return _memory;
+            return _handle.Memory;
         }
     }
 
@@ -88,8 +82,7 @@ public sealed class ReceivedSample : IDisposable
     private void Released(bool fromFinalizer)
     {
         GC.SuppressFinalize(this);
-        _segment.Release();
-        _drops.Enqueue(Sequence, fromFinalizer);
+        _owner.Release(_handle, fromFinalizer);
     }
 
     private sealed class Lease(ReceivedSample sample) : IDisposable

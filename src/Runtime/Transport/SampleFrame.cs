@@ -26,7 +26,12 @@ internal readonly record struct SampleFrame(ulong Sequence, uint Segment, ulong 
     public void Write(Span<byte> frame)
     {
         new FrameHeader(FrameType.Sample, FrameHeader.SampleBody).Write(frame);
-        var body = frame[FrameHeader.Size..];
+        WriteBody(frame[FrameHeader.Size..]);
+    }
+
+    /// <summary>The 40-byte body, which is also the layout of a sample ring entry.</summary>
+    public void WriteBody(Span<byte> body)
+    {
         BinaryPrimitives.WriteUInt64LittleEndian(body, Sequence);
         BinaryPrimitives.WriteUInt32LittleEndian(body[8..], Segment);
         BinaryPrimitives.WriteUInt32LittleEndian(body[12..], 0);

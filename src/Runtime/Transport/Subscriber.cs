@@ -1,8 +1,10 @@
+using System.Diagnostics;
 using System.Diagnostics.CodeAnalysis;
 using System.Net.Sockets;
 using System.Runtime.CompilerServices;
 using System.Collections.Concurrent;
 using Quiver.SharedMemory;
+using Quiver.Transport.Ring;
 
 namespace Quiver.Transport;
 
@@ -11,33 +13,34 @@ namespace Quiver.Transport;
 /// hands out each sample as a <see cref="ReceivedSample"/> over shared memory. Samples sent
 /// before it joined are not seen. When the publisher leaves (goodbye, crash) the stream ends
 /// after the samples already received; samples still held stay valid.
+/// Samples arrive either through the shared-memory notification ring, which the receiving thread
+/// pops itself, or as socket frames queued by the reader thread (docs/transport.md, "Notification paths").
 /// </summary>
-public sealed class Subscriber : IDisposable, IAsyncDisposable
+public sealed partial class Subscriber : IDisposable, IAsyncDisposable
 {
     private const int MaxPendingDescriptors = 16;
 
     private readonly Socket _socket;
     private readonly object _writeLock = new();
-    private readonly DropTokenSender _drops;
-    // One permit per queued sample plus one once the stream has ended; a taker that gets the end
-    // permit finds the queue empty and puts the permit back for the next one. A semaphore wakes a
-    // blocked Receive directly (no thread-pool hop), which is most of a small sample's latency.
-    // Samples wait as handles, so the reader thread allocates nothing per sample; the object of
-    // Receive is made when it is taken.
-    private readonly ConcurrentQueue<SampleHandle> _samples = new();
-    private readonly SemaphoreSlim _available = new(0);
-    private volatile bool _ended;
     private readonly FrameBuffer _buffer;
     private readonly PublisherStreamDecoder _decoder;
     private readonly Queue<int> _descriptors;
-    private readonly List<SharedMemorySegment> _segments = new();
+    private readonly ReceivedSegments _segments = new();
     private readonly TransportLog _log;
     private readonly Thread _reader;
     private readonly int _publisherQueueDepth;
+    // Socket path: one permit per queued sample plus one once the stream has ended; a taker that
+    // gets the end permit finds the queue empty and puts the permit back for the next one.
+    private readonly ConcurrentQueue<SampleHandle> _queued = new();
+    private readonly SemaphoreSlim _available = new(0);
+    private readonly DropTokenSender? _socketDrops;
+    private volatile bool _ended;
     private volatile ProtocolException? _fault;
+    // Delivered and not yet released; never more than the publisher's queue depth from an honest publisher.
+    private int _unreleased;
     private int _disposed;
 
-    private Subscriber(string topic, Socket socket, int publisherProcessId, Hello publisher, HandshakeLeftovers leftovers, TransportLog log)
+    private Subscriber(string topic, Socket socket, int publisherProcessId, Hello publisher, HandshakeLeftovers leftovers, TransportLog log, SubscriberOptions options)
     {
         Topic = topic;
         _socket = socket;
@@ -49,7 +52,10 @@ public sealed class Subscriber : IDisposable, IAsyncDisposable
         _decoder = leftovers.Decoder;
         _descriptors = leftovers.Descriptors;
         _log = log;
-        _drops = new DropTokenSender(socket, _writeLock);
+        if (leftovers.Channel is { } channel)
+            _ring = new RingReceiver(channel, options.SpinBeforeWait, options.ConnectTimeout);
+        else
+            _socketDrops = new DropTokenSender(socket, _writeLock);
         _reader = new Thread(ReadLoop) { IsBackground = true, Name = $"quiver subscriber {topic}" };
         _reader.Start();
     }
@@ -61,11 +67,17 @@ public sealed class Subscriber : IDisposable, IAsyncDisposable
     /// <summary>The publisher's Arrow IPC schema message, as sent in its handshake.</summary>
     public ReadOnlyMemory<byte> PublisherSchema { get; }
 
+    /// <summary>Which path samples arrive on, as negotiated with the publisher.</summary>
+    public NotificationPath Notification => _ring is null ? NotificationPath.Socket : NotificationPath.SharedMemoryRing;
+
     /// <summary>Set when the stream ended because the publisher broke the protocol.</summary>
     public ProtocolException? Fault => _fault;
 
     /// <summary>True once the stream has ended and every received sample has been taken.</summary>
-    public bool IsCompleted => _ended && _samples.IsEmpty;
+    public bool IsCompleted => _ended && (_ring is { } ring ? ring.IsDrained : _queued.IsEmpty);
+
+    /// <summary>Drop tokens sent back so far.</summary>
+    public long DropTokensSent => _ring?.Drops.Sent ?? _socketDrops!.Sent;
 
     /// <summary>
     /// Connects to the publisher of <paramref name="topic"/> and completes the handshake.
@@ -87,20 +99,29 @@ public sealed class Subscriber : IDisposable, IAsyncDisposable
             var (processId, userId) = DescriptorSocket.PeerCredentials(socket);
             if (userId != DescriptorSocket.CurrentUserId)
                 throw new TopicUnavailableException($"Topic '{topic}' is served by uid {userId} (pid {processId}), not by this user (uid {DescriptorSocket.CurrentUserId}); refusing to subscribe.");
-            var ours = new Hello(PeerRole.Subscriber, topic, contract.MessageType, contract.Fingerprint, contract.Schema);
+            var offered = options.Notification == NotificationPath.SharedMemoryRing ? HelloCapabilities.NotificationRing : HelloCapabilities.None;
+            var ours = new Hello(PeerRole.Subscriber, topic, contract.MessageType, contract.Fingerprint, contract.Schema, Capabilities: offered);
             DescriptorSocket.SetReceiveTimeout(socket, options.ConnectTimeout);
             socket.Send(ours.ToFrame());
-            var theirs = ReceiveHello(topic, socket, leftovers);
+            var first = ReceiveFrame(topic, socket, leftovers);
+            if (first.Refusal is not null)
+                throw new TopicUnavailableException($"The publisher of topic '{topic}' refused this subscriber: {first.Refusal}");
+            var theirs = first.Hello!;
             if (ours.RefusalFor(theirs) is { } refusal)
                 throw new TopicUnavailableException(refusal);
+            if ((theirs.Capabilities & ~offered) != 0)
+                throw new ProtocolException($"The publisher's hello claims capabilities 0x{(byte)theirs.Capabilities:x2}; this subscriber offered 0x{(byte)offered:x2}.");
+            if (theirs.Capabilities.HasFlag(HelloCapabilities.NotificationRing))
+                leftovers.Channel = OpenChannel(ReceiveFrame(topic, socket, leftovers).Channel, theirs.QueueDepth, leftovers.Descriptors);
             DescriptorSocket.SetReceiveTimeout(socket, TimeSpan.Zero);
             // A publisher that stops reading (hung, stopped) must not block a thread that releases a sample forever.
             socket.SendTimeout = (int)options.ConnectTimeout.TotalMilliseconds;
-            return new Subscriber(topic, socket, processId, theirs, leftovers, log);
+            return new Subscriber(topic, socket, processId, theirs, leftovers, log, options);
         }
         catch (Exception e)
         {
             leftovers.CloseDescriptors();
+            leftovers.Channel?.Release();
             socket.Dispose();
             if (e is ProtocolException protocol)
                 throw new TopicUnavailableException($"Topic '{topic}': the publisher's handshake is invalid: {protocol.Message}", protocol);
@@ -110,21 +131,32 @@ public sealed class Subscriber : IDisposable, IAsyncDisposable
         }
     }
 
-    private static Hello ReceiveHello(string topic, Socket socket, HandshakeLeftovers leftovers)
+    /// <summary>The next handshake frame (the decoder enforces that a promised channel announcement comes right after the hello).</summary>
+    private static PublisherEvent ReceiveFrame(string topic, Socket socket, HandshakeLeftovers leftovers)
     {
         while (true)
         {
+            if (leftovers.Buffer.TryTake(PeerRole.Publisher, out var header, out var body))
+                return leftovers.Decoder.Decode(header, body);
             int received = DescriptorSocket.Receive(socket, leftovers.Buffer.GetReceiveSpan(), leftovers.Descriptors);
             if (received == 0)
                 throw new TopicUnavailableException($"Topic '{topic}': the publisher closed the connection during the handshake.");
             leftovers.Buffer.Advance(received);
-            if (leftovers.Buffer.TryTake(PeerRole.Publisher, out var header, out var body))
-            {
-                var first = leftovers.Decoder.Decode(header, body);
-                if (first.Refusal is not null)
-                    throw new TopicUnavailableException($"The publisher of topic '{topic}' refused this subscriber: {first.Refusal}");
-                return first.Hello!;
-            }
+        }
+    }
+
+    private static NotificationChannel OpenChannel(ChannelAnnouncement announcement, uint queueDepth, Queue<int> descriptors)
+    {
+        announcement.Validate(queueDepth);
+        if (!descriptors.TryDequeue(out int fd))
+            throw new ProtocolException("The notification channel was announced without a descriptor.");
+        try
+        {
+            return NotificationChannel.Open(fd, (int)announcement.SampleCapacity, (int)announcement.DropCapacity, (long)announcement.Length);
+        }
+        catch (IOException e)
+        {
+            throw new ProtocolException(e.Message);
         }
     }
 
@@ -133,20 +165,17 @@ public sealed class Subscriber : IDisposable, IAsyncDisposable
     /// Throws <see cref="TimeoutException"/> if nothing arrived in time, and
     /// <see cref="ProtocolException"/> at the end of a stream the publisher corrupted.
     /// </summary>
-    public ReceivedSample? Receive(TimeSpan timeout)
+    public ReceivedSample? Receive(TimeSpan timeout) => TryTake(timeout, out var sample) switch
     {
-        if (!_available.Wait(timeout))
-            throw new TimeoutException($"Topic '{Topic}': no sample within {timeout}.");
-        return TakeAfterPermit();
-    }
+        SampleTake.Sample => new ReceivedSample(this, sample),
+        SampleTake.TimedOut => throw new TimeoutException($"Topic '{Topic}': no sample within {timeout}."),
+        _ => null,
+    };
 
     /// <summary>A sample if one is waiting, without blocking.</summary>
     public bool TryReceive([NotNullWhen(true)] out ReceivedSample? sample)
     {
-        sample = null;
-        if (!_available.Wait(0))
-            return false;
-        sample = TakeAfterPermit();
+        sample = TryTake(TimeSpan.Zero, out var handle) == SampleTake.Sample ? new ReceivedSample(this, handle) : null;
         return sample is not null;
     }
 
@@ -155,60 +184,89 @@ public sealed class Subscriber : IDisposable, IAsyncDisposable
     {
         while (true)
         {
-            await _available.WaitAsync(cancellationToken).ConfigureAwait(false);
-            if (TakeAfterPermit() is not { } sample)
+            var take = TryTake(TimeSpan.Zero, out var sample);
+            if (take == SampleTake.TimedOut)
+                (take, sample) = await WaitAndTakeAsync(cancellationToken).ConfigureAwait(false);
+            if (take == SampleTake.Ended)
                 yield break;
-            yield return sample;
+            yield return new ReceivedSample(this, sample);
         }
-    }
-
-    private ReceivedSample? TakeAfterPermit()
-    {
-        if (!TakeHandleAfterPermit(out var sample))
-            return null;
-        return new ReceivedSample(sample.Sequence, sample.TimestampNanoseconds, sample.Segment, sample.Offset, sample.Length, _drops);
-    }
-
-    private bool TakeHandleAfterPermit(out SampleHandle sample)
-    {
-        if (_samples.TryDequeue(out sample))
-            return true;
-        // The end-of-stream permit: leave it for the next taker.
-        _available.Release();
-        ThrowIfFaulted();
-        return false;
     }
 
     /// <summary>
-    /// The next sample as a handle, waiting up to <paramref name="timeout"/>: no object is made for
-    /// it. <see cref="SampleTake.Ended"/> once the stream is over (throws the
-    /// <see cref="ProtocolException"/> if the publisher broke the protocol). Every handle taken
-    /// must be given back to <see cref="Release"/> exactly once.
+    /// Waits without a busy core: on the socket path on the semaphore; on the ring path a pool thread
+    /// sleeps on the futex (cancellation wakes it). Either way the sample is then taken as by TryTake.
+    /// </summary>
+    private async Task<(SampleTake, SampleHandle)> WaitAndTakeAsync(CancellationToken cancellationToken)
+    {
+        if (_ring is null)
+        {
+            await _available.WaitAsync(cancellationToken).ConfigureAwait(false);
+            var take = TakeAfterPermit(out var queued);
+            return (take, queued);
+        }
+        return await Task.Run(() =>
+        {
+            var take = TakeFromRing(Timeout.InfiniteTimeSpan, out var sample, cancellationToken);
+            return (take, sample);
+        }, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// The next sample without making an object for it: <see cref="SampleTake.Sample"/> with its
+    /// segment retained once (give it back with <see cref="Release"/>), <see cref="SampleTake.TimedOut"/>
+    /// after <paramref name="timeout"/> (zero polls, infinite waits), or <see cref="SampleTake.Ended"/>
+    /// when the stream is over; then a <see cref="ProtocolException"/> if the publisher broke the protocol.
     /// </summary>
     internal SampleTake TryTake(TimeSpan timeout, out SampleHandle sample)
     {
+        if (_ring is not null)
+            return TakeFromRing(timeout, out sample, CancellationToken.None);
+        sample = default;
         if (!_available.Wait(timeout))
-        {
-            sample = default;
             return SampleTake.TimedOut;
-        }
-        return TakeHandleAfterPermit(out sample) ? SampleTake.Sample : SampleTake.Ended;
+        return TakeAfterPermit(out sample);
     }
 
-    /// <summary>Releases the segment reference of a handle from <see cref="TryTake"/> and queues its drop token.</summary>
-    internal void Release(in SampleHandle sample)
+    /// <summary>Gives back a sample's segment reference and sends its drop token. Does not allocate in steady state.</summary>
+    internal void Release(in SampleHandle sample) => Release(sample, fromFinalizer: false);
+
+    internal void Release(in SampleHandle sample, bool fromFinalizer)
     {
         sample.Segment.Release();
-        _drops.Enqueue(sample.Sequence, fromFinalizer: false);
+        Interlocked.Decrement(ref _unreleased);
+        if (_ring is { } ring)
+            ring.Drops.Push(sample.Sequence);
+        else
+            _socketDrops!.Enqueue(sample.Sequence, fromFinalizer);
     }
 
-    /// <summary>Drop tokens sent back so far.</summary>
-    public long DropTokensSent => _drops.Sent;
+    private SampleTake TakeAfterPermit(out SampleHandle sample)
+    {
+        if (_queued.TryDequeue(out sample))
+            return SampleTake.Sample;
+        // The end-of-stream permit: leave it for the next taker.
+        _available.Release();
+        ThrowIfFaulted();
+        return SampleTake.Ended;
+    }
 
     private void ThrowIfFaulted()
     {
         if (_fault is { } fault)
             throw new ProtocolException($"Topic '{Topic}': the publisher broke the protocol: {fault.Message}");
+    }
+
+    /// <summary>Counts a delivered sample; one beyond the publisher's queue depth means it does not wait for our drops.</summary>
+    private void CountDelivered(ulong sequence)
+    {
+        // Bounds what a hostile publisher can make us hold: it promised never to have more than its
+        // queue depth of our samples unreleased.
+        if (Interlocked.Increment(ref _unreleased) > _publisherQueueDepth)
+        {
+            Interlocked.Decrement(ref _unreleased);
+            throw new ProtocolException($"Sample {sequence} exceeds the publisher's queue depth of {_publisherQueueDepth} unreleased samples.");
+        }
     }
 
     private void ReadLoop()
@@ -231,8 +289,7 @@ public sealed class Subscriber : IDisposable, IAsyncDisposable
         }
         catch (ProtocolException e)
         {
-            _fault = e;
-            _log(TransportLogLevel.Warning, $"Topic '{Topic}': disconnecting from publisher pid {PublisherProcessId}: {e.Message}");
+            Fail(e);
         }
         catch (Exception e) when (e is SocketException or ObjectDisposedException)
         {
@@ -245,21 +302,44 @@ public sealed class Subscriber : IDisposable, IAsyncDisposable
         }
         finally
         {
-            _drops.Close();
             while (_descriptors.TryDequeue(out int fd))
                 LibcMemory.Close(fd);
-            foreach (var segment in _segments)
-                segment.Release();
-            _segments.Clear();
-            try
+            ShutdownSocket();
+            if (_ring is { } ring)
             {
-                _socket.Shutdown(SocketShutdown.Both);
+                // Entries already in the ring are still taken (their segments stay mapped until the
+                // stream has been drained or the subscriber disposed); their drops go nowhere.
+                ring.Drops.Close();
+                _segments.Close();
+                _ended = true;
+                ring.Interrupt();
             }
-            catch (Exception e) when (e is SocketException or ObjectDisposedException)
+            else
             {
+                _socketDrops!.Close();
+                _segments.ReleaseAll();
+                _ended = true;
+                _available.Release();
             }
-            _ended = true;
-            _available.Release();
+        }
+    }
+
+    /// <summary>Ends the connection because the publisher broke the protocol; the reason is logged once.</summary>
+    private void Fail(ProtocolException e)
+    {
+        if (Interlocked.CompareExchange(ref _fault, e, null) is null)
+            _log(TransportLogLevel.Warning, $"Topic '{Topic}': disconnecting from publisher pid {PublisherProcessId}: {e.Message}");
+        ShutdownSocket();
+    }
+
+    private void ShutdownSocket()
+    {
+        try
+        {
+            _socket.Shutdown(SocketShutdown.Both);
+        }
+        catch (Exception e) when (e is SocketException or ObjectDisposedException)
+        {
         }
     }
 
@@ -276,14 +356,12 @@ public sealed class Subscriber : IDisposable, IAsyncDisposable
                     break;
                 case FrameType.Sample:
                     var sample = frame.Sample;
-                    // Bounds what a hostile publisher can make us allocate: it promised never to
-                    // have more than its queue depth of our samples unreleased.
-                    if (_drops.Delivered() > _publisherQueueDepth)
-                        throw new ProtocolException($"Sample {sample.Sequence} exceeds the publisher's queue depth of {_publisherQueueDepth} unreleased samples.");
-                    var segment = _segments[(int)sample.Segment];
-                    // Cannot fail: _segments holds a reference to every segment until this loop ends.
+                    CountDelivered(sample.Sequence);
+                    // Cannot fail or wait: the decoder checked the segment was announced, so it is mapped,
+                    // and the table holds a reference to every segment until this loop ends.
+                    var segment = _segments.Find(sample.Segment, TimeSpan.Zero)!;
                     segment.TryRetain();
-                    _samples.Enqueue(new SampleHandle(sample.Sequence, sample.Timestamp, segment, (int)sample.Offset, (int)sample.Length));
+                    _queued.Enqueue(new SampleHandle(sample.Sequence, sample.Timestamp, segment, (int)sample.Offset, (int)sample.Length));
                     _available.Release();
                     break;
                 case FrameType.Goodbye:
@@ -315,7 +393,8 @@ public sealed class Subscriber : IDisposable, IAsyncDisposable
     {
         if (Interlocked.Exchange(ref _disposed, 1) != 0)
             return;
-        _drops.Close();
+        _socketDrops?.Close();
+        _ring?.Drops.Close();
         lock (_writeLock)
         {
             try
@@ -332,8 +411,15 @@ public sealed class Subscriber : IDisposable, IAsyncDisposable
         }
         _reader.Join();
         _socket.Dispose();
-        while (_samples.TryDequeue(out var unread))
-            Release(unread);
+        if (_ring is { } ring)
+        {
+            ring.Dispose(_segments);
+        }
+        else
+        {
+            while (_queued.TryDequeue(out var unread))
+                Release(unread);
+        }
     }
 
     public ValueTask DisposeAsync()
@@ -342,12 +428,24 @@ public sealed class Subscriber : IDisposable, IAsyncDisposable
         return ValueTask.CompletedTask;
     }
 
+    private static long DeadlineAfter(TimeSpan timeout) =>
+        timeout == Timeout.InfiniteTimeSpan ? long.MaxValue : Stopwatch.GetTimestamp() + (long)(timeout.TotalSeconds * Stopwatch.Frequency);
+
+    private static TimeSpan Remaining(long deadline)
+    {
+        if (deadline == long.MaxValue)
+            return Timeout.InfiniteTimeSpan;
+        var left = Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), deadline);
+        return left > TimeSpan.Zero ? left : TimeSpan.Zero;
+    }
+
     /// <summary>What the handshake read past the publisher's hello; the reader thread continues from it.</summary>
     private sealed class HandshakeLeftovers
     {
         public FrameBuffer Buffer { get; } = new();
         public PublisherStreamDecoder Decoder { get; } = new();
         public Queue<int> Descriptors { get; } = new();
+        public NotificationChannel? Channel { get; set; }
 
         public void CloseDescriptors()
         {

@@ -1,11 +1,14 @@
 using System.Net.Sockets;
 using Quiver.SharedMemory;
+using Quiver.Transport.Ring;
 
 namespace Quiver.Transport;
 
 /// <summary>
 /// The publisher's end of one subscriber: its socket, the thread that reads its hello and drop
-/// tokens, the samples it holds, and how many segments it has been told about.
+/// tokens, the samples it holds, and how many segments it has been told about. On the ring path
+/// also the notification channel: samples are pushed into its ring under the same write lock,
+/// and a drop pump thread applies the drops the subscriber pushes back.
 /// Writes to the socket are serialised by a lock so frames never interleave.
 /// </summary>
 internal sealed class SubscriberConnection
@@ -18,6 +21,11 @@ internal sealed class SubscriberConnection
     private int _announcedSegments;
     private bool _helloSent;
     private bool _closed;
+    private NotificationChannel? _channel;
+    private SampleRingWriter? _samples;
+    private DropRingReader? _drops;
+    private Thread? _dropPump;
+    private int _stopping;
 
     public SubscriberConnection(Publisher publisher, Socket socket, int processId)
     {
@@ -46,7 +54,12 @@ internal sealed class SubscriberConnection
     {
         if (Thread.CurrentThread != _reader)
             _reader.Join(timeout);
+        if (_dropPump is { } pump && Thread.CurrentThread != pump)
+            pump.Join(timeout);
     }
+
+    /// <summary>Which path this subscriber's samples take; set in the handshake.</summary>
+    public NotificationPath Notification => _samples is null ? NotificationPath.Socket : NotificationPath.SharedMemoryRing;
 
     /// <summary>Announces any segments the subscriber has not seen, then the sample. Throws if the socket fails.</summary>
     public void SendSample(in SampleFrame frame, IReadOnlyList<SharedMemorySegment> segments, TimeSpan timeout)
@@ -62,6 +75,11 @@ internal sealed class SubscriberConnection
                 new SegmentAnnouncement(segment.Id, (ulong)segment.Length).Write(announcement);
                 DescriptorSocket.SendWithDescriptor(_socket, announcement, segment.FileDescriptor, timeout);
                 _announcedSegments++;
+            }
+            if (_samples is { } ring)
+            {
+                ring.Push(frame);
+                return;
             }
             frame.Write(_sampleFrame);
             _socket.Send(_sampleFrame);
@@ -105,6 +123,15 @@ internal sealed class SubscriberConnection
         if (_closed)
             return;
         _closed = true;
+        if (_channel is { } channel)
+        {
+            // No push can follow (pushes happen under this lock while not closed); the pump stops
+            // and drops its own reference, this drops the connection's.
+            Volatile.Write(ref _stopping, 1);
+            _drops!.Wake();
+            channel.Release();
+            _channel = null;
+        }
         // Shutdown wakes the reader thread blocked in Receive; the handle stays valid for it
         // because SafeHandle defers the actual close until no call is using it.
         try
@@ -199,9 +226,77 @@ internal sealed class SubscriberConnection
                 _socket.Send(Refusal.ToFrame(refusal));
                 return false;
             }
-            _socket.Send(_publisher.HelloFrame);
+            bool ring = _publisher.Options.Notification == NotificationPath.SharedMemoryRing
+                        && hello.Capabilities.HasFlag(HelloCapabilities.NotificationRing);
+            if (ring)
+                OpenChannelLocked();
+            else
+                _socket.Send(_publisher.HelloFrame);
             _helloSent = true;
         }
         return _publisher.Activate(this);
+    }
+
+    /// <summary>Answers with the ring hello, sends the channel's descriptor and starts the drop pump.</summary>
+    private void OpenChannelLocked()
+    {
+        int capacity = NotificationChannel.CapacityFor(_publisher.Options.QueueDepth);
+        var channel = NotificationChannel.Create(capacity, capacity, $"quiver-channel-{ProcessId}");
+        try
+        {
+            _socket.Send(_publisher.RingHelloFrame);
+            Span<byte> frame = stackalloc byte[ChannelAnnouncement.FrameSize];
+            new ChannelAnnouncement((uint)capacity, (uint)capacity, (ulong)channel.Length).Write(frame);
+            DescriptorSocket.SendWithDescriptor(_socket, frame, channel.FileDescriptor, _publisher.Options.SendTimeout);
+        }
+        catch
+        {
+            channel.Release();
+            throw;
+        }
+        channel.CloseDescriptor();
+        // The drop pump's own reference (cannot fail: the connection's is still held).
+        channel.TryRetain();
+        _channel = channel;
+        _samples = new SampleRingWriter(channel);
+        var drops = _drops = new DropRingReader(channel);
+        _dropPump = new Thread(() => PumpDrops(channel, drops)) { IsBackground = true, Name = $"quiver drops {ProcessId}" };
+        _dropPump.Start();
+    }
+
+    /// <summary>
+    /// Applies the drops the subscriber pushes, sleeping on the drop ring's futex in between.
+    /// A violation (impossible tail, a drop for a sample it does not hold) disconnects the subscriber.
+    /// </summary>
+    private void PumpDrops(NotificationChannel channel, DropRingReader reader)
+    {
+        var drops = new List<ulong>();
+        try
+        {
+            while (Volatile.Read(ref _stopping) == 0)
+            {
+                drops.Clear();
+                reader.ReadAll(drops);
+                if (drops.Count > 0)
+                    _publisher.Drop(this, drops);
+                else
+                    reader.Sleep(ref _stopping);
+            }
+        }
+        catch (ProtocolException e)
+        {
+            _publisher.Logger(TransportLogLevel.Warning, $"Topic '{_publisher.Topic}': disconnecting subscriber pid {ProcessId}: {e.Message}");
+            _publisher.Disconnect(this);
+        }
+        catch (Exception e)
+        {
+            // Top of a thread: an unexpected failure ends this connection, never the process.
+            _publisher.Logger(TransportLogLevel.Error, $"Topic '{_publisher.Topic}': subscriber pid {ProcessId} disconnected after an internal error: {e}");
+            _publisher.Disconnect(this);
+        }
+        finally
+        {
+            channel.Release();
+        }
     }
 }

@@ -249,7 +249,12 @@ public sealed class CrossProcessTests : IDisposable
             // 200 samples of 1 KiB through a 64 KiB pool: only possible if the stalled subscriber
             // holds no more than its queue depth.
             for (int i = 0; i < 200; i++)
+            {
                 Assert.Equal(Send(publisher, 1024), healthy.ExpectSample(1024));
+                // The healthy subscriber's drop token travels back asynchronously; without waiting for
+                // it, a slow publisher could see it holding its queue depth and skip it too.
+                Assert.True(publisher.WaitFor(stats => stats.SubscriberDetails.Single(s => s.ProcessId == healthy.ProcessId).Holding == 0, Wait));
+            }
             var stalledStats = publisher.GetStats().SubscriberDetails.Single(s => s.ProcessId == stalled.ProcessId);
             Assert.Equal((4, 4L, 196L), (stalledStats.Holding, stalledStats.Received, stalledStats.Skipped));
         }

@@ -1,4 +1,5 @@
 using Quiver.Tests;
+using Quiver.Transport;
 
 namespace Quiver.Runtime.Tests.Transport;
 
@@ -9,6 +10,21 @@ public sealed class PeerProcess : TestPeerProcess
         : base("Quiver.Transport.TestPeer", runtimeDirectory, arguments)
     {
     }
+
+    private PeerProcess(string runtimeDirectory, NotificationPath notification, params string[] arguments)
+        : base("Quiver.Transport.TestPeer", runtimeDirectory, new Dictionary<string, string> { ["QUIVER_NOTIFICATION"] = Path(notification) }, arguments)
+    {
+    }
+
+    private static string Path(NotificationPath notification) => notification == NotificationPath.Socket ? "socket" : "ring";
+
+    /// <summary>A subscriber (as <see cref="Subscriber(TransportFixture, bool)"/>) whose notification path is fixed whatever the test process's default.</summary>
+    public static PeerProcess Subscriber(TransportFixture fixture, bool autoRelease, NotificationPath notification) =>
+        new(fixture.Directory, notification, "subscribe", fixture.Topic, autoRelease ? "auto" : "hold");
+
+    /// <summary>A publisher whose notification path is fixed whatever the test process's default.</summary>
+    public static PeerProcess Publisher(TransportFixture fixture, NotificationPath notification) =>
+        new(fixture.Directory, notification, "publish", fixture.Topic);
 
     public static PeerProcess Subscriber(TransportFixture fixture, bool autoRelease) =>
         new(fixture.Directory, "subscribe", fixture.Topic, autoRelease ? "auto" : "hold");

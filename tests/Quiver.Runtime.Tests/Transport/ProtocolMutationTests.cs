@@ -59,7 +59,7 @@ public class ProtocolMutationTests
         Assert.True(refused > Mutants / 2, $"only {refused} of {Mutants} mutants were refused");
     }
 
-    private static byte[] Mutate(byte[] original, Random random)
+    internal static byte[] Mutate(byte[] original, Random random)
     {
         var bytes = new List<byte>(original);
         int edits = random.Next(1, 4);

@@ -32,6 +32,9 @@ internal sealed class RawPeer : IDisposable
 
     public void Send(byte[] bytes) => Socket.Send(bytes);
 
+    /// <summary>The oldest descriptor received and not yet taken; the caller owns it.</summary>
+    public int TakeDescriptor() => _descriptors.Dequeue();
+
     /// <summary>The next frame from the other side, or null when it closed the connection.</summary>
     public (FrameHeader Header, byte[] Body)? Next(PeerRole sender)
     {

@@ -151,7 +151,7 @@ public sealed class SampleLifetimeTests : IDisposable
             Send(publisher, i);
         var stats = publisher.GetStats();
         Assert.Equal((3L, 1L, 2), (stats.Sent, stats.Skipped, stats.InFlight));
-        Assert.Equal(new SubscriberStats(Environment.ProcessId, 2, 2, 1), stats.SubscriberDetails.Single());
+        Assert.Equal(new SubscriberStats(Environment.ProcessId, 2, 2, 1, NotificationDefaults.Resolve()), stats.SubscriberDetails.Single());
         using var first = subscriber.Receive(Wait)!;
         using var second = subscriber.Receive(Wait)!;
         Assert.Equal((1UL, 2UL), (first.Sequence, second.Sequence));

@@ -1,0 +1,11 @@
+namespace Quiver.Transport;
+
+/// <summary>The capability flags in byte 11 of a hello (docs/protocol.md, "Handshake").</summary>
+[Flags]
+internal enum HelloCapabilities : byte
+{
+    None = 0,
+
+    /// <summary>Subscriber: can use the shared-memory notification ring. Publisher: will use it (a channel announcement follows the hello).</summary>
+    NotificationRing = 1,
+}

@@ -1,0 +1,69 @@
+using Quiver.SharedMemory;
+using Quiver.Transport;
+using Quiver.Transport.TestPeer;
+
+namespace Quiver.Runtime.Tests.Transport;
+
+/// <summary>The notification ring between processes, next to the socket path on the same publisher.</summary>
+[Collection(TransportCollection.Name)]
+public sealed class RingCrossProcessTests : IDisposable
+{
+    private static readonly TimeSpan Wait = TimeSpan.FromSeconds(20);
+    private readonly TransportFixture _fixture = new();
+
+    public void Dispose() => _fixture.Dispose();
+
+    private static ulong Send(Publisher publisher, int length)
+    {
+        var loan = publisher.Loan(length);
+        ulong next = (ulong)publisher.GetStats().Sent + 1;
+        SamplePattern.Fill(loan.Span, next);
+        Assert.Equal(next, publisher.Send(loan));
+        return next;
+    }
+
+    [Fact]
+    public void A_ring_subscriber_process_and_a_socket_subscriber_process_both_get_every_sample()
+    {
+        using var publisher = Publisher.Create(_fixture.Topic, TransportFixture.Contract, new PublisherOptions
+        {
+            Log = _fixture.Log,
+            Notification = NotificationPath.SharedMemoryRing,
+            Pool = new SampleAllocatorOptions { SegmentSize = 1 << 16, MaxSegments = 4 },
+        });
+        using var ring = PeerProcess.Subscriber(_fixture, autoRelease: true, NotificationPath.SharedMemoryRing);
+        using var socket = PeerProcess.Subscriber(_fixture, autoRelease: true, NotificationPath.Socket);
+        Assert.True(publisher.WaitForSubscribers(2, Wait));
+        var paths = publisher.GetStats().SubscriberDetails.ToDictionary(s => s.ProcessId, s => s.Notification);
+        Assert.Equal((NotificationPath.SharedMemoryRing, NotificationPath.Socket), (paths[ring.ProcessId], paths[socket.ProcessId]));
+
+        for (int i = 0; i < 100; i++)
+        {
+            // Sizes that cross segments, so ring entries name segments announced just before them.
+            int length = 1000 + 397 * i;
+            ulong sequence = Send(publisher, length);
+            Assert.Equal(sequence, ring.ExpectSample(length));
+            Assert.Equal(sequence, socket.ExpectSample(length));
+            Assert.True(publisher.WaitForInFlight(0, Wait));
+        }
+        Assert.All(publisher.GetStats().SubscriberDetails, s => Assert.Equal((100L, 0L), (s.Received, s.Skipped)));
+    }
+
+    [Fact]
+    public void A_killed_ring_subscriber_process_gives_back_everything_it_held()
+    {
+        using var publisher = Publisher.Create(_fixture.Topic, TransportFixture.Contract, new PublisherOptions
+        {
+            Log = _fixture.Log,
+            Notification = NotificationPath.SharedMemoryRing,
+        });
+        using var victim = PeerProcess.Subscriber(_fixture, autoRelease: false, NotificationPath.SharedMemoryRing);
+        Assert.True(publisher.WaitForSubscribers(1, Wait));
+        for (int i = 0; i < 3; i++)
+            Assert.Equal(Send(publisher, 700), victim.ExpectSample(700));
+        Assert.Equal(3, publisher.GetStats().InFlight);
+        victim.Kill();
+        Assert.True(publisher.WaitFor(s => s.InFlight == 0 && s.Subscribers == 0, Wait));
+        Assert.Equal(0, publisher.GetStats().AllocatedBytes);
+    }
+}
