@@ -8,10 +8,23 @@ namespace Quiver.Transport.Bench;
 /// The subscribing child. "latency": for each sample, now minus the Stopwatch timestamp the
 /// publisher wrote in its first 8 bytes (CLOCK_MONOTONIC is system-wide on Linux, so the two
 /// processes' clocks agree). "throughput": counts samples and bytes allocated per sample.
+/// The "typed-" modes do the same over Topic.Subscribe&lt;Image&gt; through leases
+/// (<see cref="Subscriber{T}.TryTake"/>, the zero-allocation path); "typed-objects-throughput"
+/// through <see cref="Subscriber{T}.Receive"/>, for comparison.
 /// Prints one RESULT line when the publisher leaves. "soak": <see cref="MixedSoak.Subscribe"/>.
 /// </summary>
 internal static class BenchSubscriber
 {
+    /// <summary>
+    /// Latency samples the publisher sends before the measured ones (<see cref="TransportBenchmark"/>).
+    /// They are not counted: the first sample of a fresh process pays for compiling the receive path
+    /// (tens of milliseconds with tiering off), which would otherwise be the p99.
+    /// </summary>
+    public const int WarmUpSamples = 10;
+
+    /// <summary>Throughput is measured from this sample on, after the warm-up.</summary>
+    private const int ThroughputWarmUp = 1000;
+
     /// <param name="path">The notification path to offer (absent: the default).</param>
     /// <param name="spinMicroseconds">SubscriberOptions.SpinBeforeWait in µs (absent: the default).</param>
     public static int Run(string topic, string mode, string? path = null, string? spinMicroseconds = null)
@@ -33,76 +46,86 @@ internal static class BenchSubscriber
             Console.WriteLine($"RSS {string.Join(' ', totals.ResidentSets.Select(set => set.Serialize()))}");
             return 0;
         }
-        var latencies = new List<double>(100_000);
-        long count = 0;
-        long allocatedAtFirst = 0;
-        long firstAt = 0, lastAt = 0;
+        var recorder = new Recorder(mode == "latency");
         while (subscriber.Receive(TimeSpan.FromMinutes(5)) is { } sample)
         {
             long now = Stopwatch.GetTimestamp();
+            long sentAt;
             using (sample)
-            {
-                long sentAt = BinaryPrimitives.ReadInt64LittleEndian(sample.Span);
-                if (mode == "latency")
-                    latencies.Add(Stopwatch.GetElapsedTime(sentAt, now).TotalNanoseconds);
-            }
-            if (count++ == 1000)
-            {
-                allocatedAtFirst = GC.GetTotalAllocatedBytes(precise: true);
-                firstAt = now;
-            }
-            lastAt = now;
+                sentAt = BinaryPrimitives.ReadInt64LittleEndian(sample.Span);
+            recorder.Record(sentAt, now);
         }
-        if (mode == "latency")
-        {
-            var (p50, p99) = Latencies.Summarise(latencies);
-            Console.WriteLine($"RESULT {p50} {p99}");
-        }
-        else
-        {
-            long measured = count - 1001;
-            double perMessage = measured > 0 ? (GC.GetTotalAllocatedBytes(precise: true) - allocatedAtFirst) / (double)measured : 0;
-            double perSecond = measured / Stopwatch.GetElapsedTime(firstAt, lastAt).TotalSeconds;
-            Console.WriteLine($"RESULT {perSecond} {perMessage}");
-        }
+        recorder.PrintResult();
         return 0;
     }
 
-    /// <summary>"typed-latency" and "typed-throughput": the same over Topic.Subscribe&lt;Image&gt;, reading the stamp from Data.</summary>
     private static int RunTyped(string topic, string mode, SubscriberOptions options)
     {
         using var subscriber = Topic.Subscribe<Vision.Image>(topic, options);
         Console.WriteLine("READY");
         Console.Out.Flush();
-        var latencies = new List<double>(100_000);
-        long count = 0, allocatedAtFirst = 0, firstAt = 0, lastAt = 0;
-        while (subscriber.Receive(TimeSpan.FromMinutes(5)) is { } messages)
+        var recorder = new Recorder(mode == "typed-latency");
+        if (mode == "typed-objects-throughput")
         {
-            long now = Stopwatch.GetTimestamp();
-            using (messages)
+            while (subscriber.Receive(TimeSpan.FromMinutes(5)) is { } messages)
             {
-                long sentAt = TypedImages.SentAt(messages);
-                if (mode == "typed-latency")
-                    latencies.Add(Stopwatch.GetElapsedTime(sentAt, now).TotalNanoseconds);
+                long now = Stopwatch.GetTimestamp();
+                long sentAt;
+                using (messages)
+                    sentAt = TypedImages.SentAt(messages.Message);
+                recorder.Record(sentAt, now);
             }
-            if (count++ == 1000)
-            {
-                allocatedAtFirst = GC.GetTotalAllocatedBytes(precise: true);
-                firstAt = now;
-            }
-            lastAt = now;
-        }
-        if (mode == "typed-latency")
-        {
-            var (p50, p99) = Latencies.Summarise(latencies);
-            Console.WriteLine($"RESULT {p50} {p99}");
         }
         else
         {
-            long measured = count - 1001;
-            double perMessage = measured > 0 ? (GC.GetTotalAllocatedBytes(precise: true) - allocatedAtFirst) / (double)measured : 0;
-            Console.WriteLine($"RESULT {measured / Stopwatch.GetElapsedTime(firstAt, lastAt).TotalSeconds} {perMessage}");
+            while (subscriber.TryTake(out var lease, TimeSpan.FromMinutes(5)))
+            {
+                long now = Stopwatch.GetTimestamp();
+                long sentAt;
+                using (lease)
+                    sentAt = TypedImages.SentAt(lease.Message);
+                recorder.Record(sentAt, now);
+            }
+            if (!subscriber.IsCompleted)
+                throw new TimeoutException("No message within 5 minutes.");
         }
+        recorder.PrintResult();
         return 0;
+    }
+
+    /// <summary>Latencies after the warm-up, or the rate and bytes allocated per sample after the throughput warm-up.</summary>
+    private sealed class Recorder(bool latency)
+    {
+        private readonly List<double> _latencies = new(100_000);
+        private long _count;
+        private long _allocatedAtFirst;
+        private long _firstAt;
+        private long _lastAt;
+
+        public void Record(long sentAt, long now)
+        {
+            if (latency && _count >= WarmUpSamples)
+                _latencies.Add(Stopwatch.GetElapsedTime(sentAt, now).TotalNanoseconds);
+            if (_count++ == ThroughputWarmUp)
+            {
+                _allocatedAtFirst = GC.GetTotalAllocatedBytes(precise: true);
+                _firstAt = now;
+            }
+            _lastAt = now;
+        }
+
+        public void PrintResult()
+        {
+            if (latency)
+            {
+                var (p50, p99) = Latencies.Summarise(_latencies);
+                Console.WriteLine($"RESULT {p50} {p99}");
+                return;
+            }
+            long measured = _count - ThroughputWarmUp - 1;
+            double perMessage = measured > 0 ? (GC.GetTotalAllocatedBytes(precise: true) - _allocatedAtFirst) / (double)measured : 0;
+            double perSecond = measured / Stopwatch.GetElapsedTime(_firstAt, _lastAt).TotalSeconds;
+            Console.WriteLine($"RESULT {perSecond} {perMessage}");
+        }
     }
 }

@@ -9,7 +9,6 @@ return args.FirstOrDefault() switch
     "quiver-subscriber" => BenchSubscriber.Run(args[1], args[2], args.ElementAtOrDefault(3), args.ElementAtOrDefault(4)),
     "socket-receiver" => SocketBaseline.Receive(args[1], args[2]),
     "--soak" => Soak.Run(args.Length > 1 ? int.Parse(args[1]) : 1_000_000),
-    "--receive-allocation" => ReceiveAllocation.Run(args[1..]),
     _ => TransportBenchmark.Run(quick: args.Contains("--quick"), spin: SpinArgument(args)),
 };
 

@@ -17,13 +17,17 @@ internal static class SocketBaseline
         socket.Connect(new UnixDomainSocketEndPoint(path));
         var buffer = new byte[int.Parse(maxSize) + 16];
         var latencies = new List<double>();
+        int count = 0;
         while (ReadExactly(socket, buffer.AsSpan(0, 16)))
         {
             int length = (int)BinaryPrimitives.ReadInt64LittleEndian(buffer);
             long sentAt = BinaryPrimitives.ReadInt64LittleEndian(buffer.AsSpan(8));
             if (!ReadExactly(socket, buffer.AsSpan(16, length)))
                 break;
-            latencies.Add(Stopwatch.GetElapsedTime(sentAt).TotalNanoseconds);
+            double latency = Stopwatch.GetElapsedTime(sentAt).TotalNanoseconds;
+            // Counted like Quiver's paths: the warm-up samples are left out.
+            if (count++ >= BenchSubscriber.WarmUpSamples)
+                latencies.Add(latency);
             socket.Send([1]);
         }
         var (p50, p99) = Latencies.Summarise(latencies);

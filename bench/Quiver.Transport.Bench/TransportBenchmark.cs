@@ -51,14 +51,14 @@ internal static class TransportBenchmark
             }
             report.AppendLine();
             int count = quick ? 100_000 : 1_000_000;
+            report.AppendLine("| small messages, one subscriber | notification | messages/s | bytes allocated per received message |");
+            report.AppendLine("|---|---|---:|---:|");
             foreach (var path in Paths)
             {
-                foreach (bool typed in (bool[])[true, false])
+                foreach (var receive in (string[])["typed-throughput", "typed-objects-throughput", "throughput"])
                 {
-                    var (perSecond, allocated) = Throughput(count, typed, path, spinArgument);
-                    report.AppendLine($"Small messages ({(typed ? "typed Image, 64 B of Data" : "raw 64 B samples")}, {Describe(path)}), one subscriber: {perSecond:N0} messages/s; " +
-                                      $"{allocated:F0} bytes allocated per received message in the subscriber.");
-                    report.AppendLine();
+                    var (perSecond, allocated) = Throughput(count, receive, path, spinArgument);
+                    report.AppendLine($"| {DescribeReceive(receive)} | {Describe(path)} | {perSecond:N0} | {allocated:F0} |");
                 }
             }
             Console.WriteLine(report);
@@ -74,6 +74,13 @@ internal static class TransportBenchmark
     private static readonly NotificationPath[] Paths = [NotificationPath.SharedMemoryRing, NotificationPath.Socket];
 
     private static string Describe(NotificationPath path) => path == NotificationPath.SharedMemoryRing ? "ring" : "socket-notified";
+
+    private static string DescribeReceive(string mode) => mode switch
+    {
+        "typed-throughput" => "typed Image (64 B of Data), `TryTake` leases",
+        "typed-objects-throughput" => "typed Image (64 B of Data), `Receive` objects",
+        _ => "raw 64 B samples",
+    };
 
     private static string Pair((double P50, double P99) latency) => $"{Latencies.Format(latency.P50)} / {Latencies.Format(latency.P99)}";
 
@@ -91,7 +98,7 @@ internal static class TransportBenchmark
         using var publisher = images?.Transport ?? Publisher.Create(topic, Contract, options);
         using var child = Child.Start("quiver-subscriber", topic, typed ? "typed-latency" : "latency", path.ToString(), spin);
         Wait(publisher.WaitForSubscribers(1, TimeSpan.FromSeconds(30)), "subscriber");
-        for (int i = 0; i < messages + 10; i++)
+        for (int i = 0; i < messages + BenchSubscriber.WarmUpSamples; i++)
         {
             // The payload is written in place by the producer in real use; only the timestamp is written here.
             if (images is not null)
@@ -121,7 +128,7 @@ internal static class TransportBenchmark
         using var connection = listener.Accept();
         var payload = new byte[size];
         Random.Shared.NextBytes(payload);
-        for (int i = 0; i < messages + 10; i++)
+        for (int i = 0; i < messages + BenchSubscriber.WarmUpSamples; i++)
             SocketBaseline.Send(connection, payload, size);
         connection.Shutdown(SocketShutdown.Both);
         var result = child.Result();
@@ -129,8 +136,9 @@ internal static class TransportBenchmark
         return result;
     }
 
-    private static (double PerSecond, double Allocated) Throughput(int messages, bool typed, NotificationPath path, string spin)
+    private static (double PerSecond, double Allocated) Throughput(int messages, string mode, NotificationPath path, string spin)
     {
+        bool typed = mode != "throughput";
         string topic = typed ? "bench/typed-throughput" : "bench/throughput";
         var options = new PublisherOptions
         {
@@ -142,7 +150,7 @@ internal static class TransportBenchmark
         // The typed publisher is a view over its transport publisher; disposing the latter ends both.
         var images = typed ? Topic.Publish<Image>(topic, options) : null;
         using var publisher = images?.Transport ?? Publisher.Create(topic, Contract, options);
-        using var child = Child.Start("quiver-subscriber", topic, typed ? "typed-throughput" : "throughput", path.ToString(), spin);
+        using var child = Child.Start("quiver-subscriber", topic, mode, path.ToString(), spin);
         Wait(publisher.WaitForSubscribers(1, TimeSpan.FromSeconds(30)), "subscriber");
         for (int i = 0; i < messages; i++)
         {

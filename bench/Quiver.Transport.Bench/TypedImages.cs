@@ -33,5 +33,5 @@ internal static class TypedImages
         return publisher.Send(loan, writer.Finish());
     }
 
-    public static long SentAt(ReceivedMessages<Image> messages) => BinaryPrimitives.ReadInt64LittleEndian(messages.Message.Data);
+    public static long SentAt(Image image) => BinaryPrimitives.ReadInt64LittleEndian(image.Data);
 }
