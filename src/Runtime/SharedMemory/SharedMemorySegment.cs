@@ -17,7 +17,7 @@ public sealed unsafe class SharedMemorySegment
     private readonly byte* _address;
     private readonly UnmanagedMemoryManager _memory;
     private int _fd;
-    private int _references = 1;
+    private ReferenceCount _references;
 
     private SharedMemorySegment(uint id, int fd, byte* address, int length, bool writable)
     {
@@ -26,6 +26,7 @@ public sealed unsafe class SharedMemorySegment
         _address = address;
         Length = length;
         IsWritable = writable;
+        _references = new ReferenceCount($"Segment {id}");
         _memory = new UnmanagedMemoryManager(address, length);
     }
 
@@ -33,7 +34,7 @@ public sealed unsafe class SharedMemorySegment
     public uint Id { get; }
     public int Length { get; }
     public bool IsWritable { get; }
-    public bool IsReleased => Volatile.Read(ref _references) == 0;
+    public bool IsReleased => _references.IsZero;
 
     /// <summary>The memfd, kept open by the creator so it can be sent to subscribers that join later; -1 on receivers.</summary>
     internal int FileDescriptor => _fd;
@@ -118,27 +119,13 @@ public sealed unsafe class SharedMemorySegment
     }
 
     /// <summary>Adds a reference for a new user of the mapping; false if the mapping is already gone.</summary>
-    public bool TryRetain()
-    {
-        int current = Volatile.Read(ref _references);
-        while (current > 0)
-        {
-            int seen = Interlocked.CompareExchange(ref _references, current + 1, current);
-            if (seen == current)
-                return true;
-            current = seen;
-        }
-        return false;
-    }
+    public bool TryRetain() => _references.TryRetain();
 
     /// <summary>Drops one reference; the last one unmaps the segment and closes its descriptor.</summary>
     public void Release()
     {
-        int left = Interlocked.Decrement(ref _references);
-        if (left > 0)
+        if (!_references.Release())
             return;
-        if (left < 0)
-            throw new InvalidOperationException($"Segment {Id} was released more times than it was retained.");
         LibcMemory.Munmap((nint)_address, (nuint)Length);
         if (_fd >= 0)
         {

@@ -29,39 +29,12 @@ public readonly struct MessageLease<T> : IDisposable where T : IMessage<T>
     /// <summary>True once disposed (by this lease, a copy, or the subscriber's dispose), and for a default lease.</summary>
     public bool IsReleased => _slot is null || !_slot.IsLeased(_generation);
 
-    public int Count
-    {
-        get
-        {
-            var slot = HeldSlot();
-            var count = slot.Count;
-            ThrowIfReleased(slot);
-            return count;
-        }
-    }
+    public int Count => Read(static slot => slot.Count);
 
-    public ulong Sequence
-    {
-        get
-        {
-            var slot = HeldSlot();
-            var sequence = slot.Sequence;
-            ThrowIfReleased(slot);
-            return sequence;
-        }
-    }
+    public ulong Sequence => Read(static slot => slot.Sequence);
 
     /// <summary>When the publisher sent it: nanoseconds since the Unix epoch (its wall clock).</summary>
-    public long TimestampNanoseconds
-    {
-        get
-        {
-            var slot = HeldSlot();
-            var timestamp = slot.TimestampNanoseconds;
-            ThrowIfReleased(slot);
-            return timestamp;
-        }
-    }
+    public long TimestampNanoseconds => Read(static slot => slot.TimestampNanoseconds);
 
     public DateTimeOffset Timestamp => DateTimeOffset.UnixEpoch.AddTicks(TimestampNanoseconds / 100);
 
@@ -99,6 +72,19 @@ public readonly struct MessageLease<T> : IDisposable where T : IMessage<T>
 
     /// <summary>Releases the sample and returns its slot to the pool; later calls (on this lease or a copy) do nothing.</summary>
     public void Dispose() => _slot?.Release(_generation);
+
+    /// <summary>
+    /// Reads from the slot, then checks the lease still holds it: a value read while a release
+    /// raced the read may belong to the next sample, and is then thrown away. (A static lambda is
+    /// cached, so this allocates nothing.)
+    /// </summary>
+    private TValue Read<TValue>(Func<LeaseSlot<T>, TValue> read)
+    {
+        var slot = HeldSlot();
+        var value = read(slot);
+        ThrowIfReleased(slot);
+        return value;
+    }
 
     private LeaseSlot<T> HeldSlot()
     {

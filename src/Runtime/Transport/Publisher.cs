@@ -102,7 +102,7 @@ public sealed class Publisher : IDisposable, IAsyncDisposable
     {
         ArgumentOutOfRangeException.ThrowIfNegative(length);
         var policy = Options.WhenExhausted;
-        long deadline = DeadlineAfter(Options.BlockTimeout);
+        var deadline = Deadline.After(Options.BlockTimeout);
         lock (_gate)
         {
             SampleSlot slot;
@@ -111,7 +111,7 @@ public sealed class Publisher : IDisposable, IAsyncDisposable
                 ObjectDisposedException.ThrowIf(_disposed, this);
                 if (_pool.TryAllocate(length, ignoreLimits: policy == ExhaustionPolicy.Grow, out slot))
                     break;
-                var remaining = Remaining(deadline);
+                var remaining = deadline.Remaining;
                 if (policy == ExhaustionPolicy.Throw || remaining == TimeSpan.Zero)
                     throw Exhausted(length, policy);
                 Monitor.Wait(_gate, remaining);
@@ -245,30 +245,18 @@ public sealed class Publisher : IDisposable, IAsyncDisposable
     /// </summary>
     private bool WaitUntil(Func<bool> holds, TimeSpan timeout)
     {
-        long deadline = DeadlineAfter(timeout);
+        var deadline = Deadline.After(timeout);
         lock (_gate)
         {
             while (!holds())
             {
-                var remaining = Remaining(deadline);
+                var remaining = deadline.Remaining;
                 if (remaining == TimeSpan.Zero || _disposed)
                     return false;
                 Monitor.Wait(_gate, remaining);
             }
             return true;
         }
-    }
-
-    private static long DeadlineAfter(TimeSpan timeout) =>
-        timeout == Timeout.InfiniteTimeSpan ? long.MaxValue : Stopwatch.GetTimestamp() + (long)(timeout.TotalSeconds * Stopwatch.Frequency);
-
-    /// <summary>Time left until <paramref name="deadline"/> as a Monitor.Wait timeout (infinite for no deadline, zero when past).</summary>
-    private static TimeSpan Remaining(long deadline)
-    {
-        if (deadline == long.MaxValue)
-            return Timeout.InfiniteTimeSpan;
-        var left = Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), deadline);
-        return left > TimeSpan.Zero ? left : TimeSpan.Zero;
     }
 
     internal void Return(SampleSlot slot)

@@ -34,14 +34,14 @@ public sealed partial class Subscriber
             using var wake = cancellation.CanBeCanceled
                 ? cancellation.UnsafeRegister(static state => ((RingReceiver)state!).Reader.WakeSleepers(), ring)
                 : default;
-            long deadline = DeadlineAfter(timeout);
+            var deadline = Deadline.After(timeout);
             bool spun = false;
             while (true)
             {
                 var take = PopRing(ring, out sample);
                 if (take != SampleTake.TimedOut)
                     return take;
-                var left = Remaining(deadline);
+                var left = deadline.Remaining;
                 if (left == TimeSpan.Zero)
                     return SampleTake.TimedOut;
                 cancellation.ThrowIfCancellationRequested();

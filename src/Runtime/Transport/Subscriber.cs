@@ -428,17 +428,6 @@ public sealed partial class Subscriber : IDisposable, IAsyncDisposable
         return ValueTask.CompletedTask;
     }
 
-    private static long DeadlineAfter(TimeSpan timeout) =>
-        timeout == Timeout.InfiniteTimeSpan ? long.MaxValue : Stopwatch.GetTimestamp() + (long)(timeout.TotalSeconds * Stopwatch.Frequency);
-
-    private static TimeSpan Remaining(long deadline)
-    {
-        if (deadline == long.MaxValue)
-            return Timeout.InfiniteTimeSpan;
-        var left = Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), deadline);
-        return left > TimeSpan.Zero ? left : TimeSpan.Zero;
-    }
-
     /// <summary>What the handshake read past the publisher's hello; the reader thread continues from it.</summary>
     private sealed class HandshakeLeftovers
     {

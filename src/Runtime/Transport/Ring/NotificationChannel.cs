@@ -26,7 +26,7 @@ internal sealed unsafe class NotificationChannel
 
     private readonly byte* _address;
     private int _fd;
-    private int _references = 1;
+    private ReferenceCount _references = new("A notification channel");
 
     private NotificationChannel(int fd, byte* address, long length, int sampleCapacity, int dropCapacity)
     {
@@ -140,27 +140,13 @@ internal sealed unsafe class NotificationChannel
     }
 
     /// <summary>Adds a reference for an access; false once the mapping is gone.</summary>
-    public bool TryRetain()
-    {
-        int current = Volatile.Read(ref _references);
-        while (current > 0)
-        {
-            int seen = Interlocked.CompareExchange(ref _references, current + 1, current);
-            if (seen == current)
-                return true;
-            current = seen;
-        }
-        return false;
-    }
+    public bool TryRetain() => _references.TryRetain();
 
     /// <summary>Drops one reference; the last one unmaps the channel.</summary>
     public void Release()
     {
-        int left = Interlocked.Decrement(ref _references);
-        if (left > 0)
+        if (!_references.Release())
             return;
-        if (left < 0)
-            throw new InvalidOperationException("A notification channel was released more times than it was retained.");
         LibcMemory.Munmap((nint)_address, (nuint)Length);
         CloseDescriptor();
     }
