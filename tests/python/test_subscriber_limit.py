@@ -9,7 +9,7 @@ from contextlib import ExitStack
 import pytest
 
 import quiver
-from conftest import RAW
+from conftest import CHILD_TIMEOUT, RAW, csharp_peer
 from quiver import TopicUnavailableError
 
 LIMIT = 2
@@ -57,6 +57,18 @@ def test_one_subscriber_is_a_valid_limit(topic):
         with pytest.raises(TopicUnavailableError, match="maximum of 1 subscribers"):
             quiver.subscribe(topic, RAW)
         assert _receive_one(publisher, b"x", only) == [b"x"]
+
+
+def test_a_csharp_subscriber_over_the_limit_of_a_python_publisher_is_refused_with_the_same_text(topic, children):
+    with quiver.publish(topic, RAW, max_subscribers=1) as publisher, quiver.subscribe(topic, RAW) as only:
+        assert publisher.wait_for_subscribers(1, WAIT)
+        child = children(csharp_peer("subscribe", topic, "auto"))
+        # Subscriber.Connect throws before the peer prints READY; the exception ends the process.
+        assert child.process.wait(timeout=CHILD_TIMEOUT) != 0
+        stderr = child.process.stderr.read()
+        assert "TopicUnavailableException" in stderr
+        assert f"Topic '{topic}' already has its maximum of 1 subscribers." in stderr
+        assert _receive_one(publisher, b"y", only) == [b"y"]
 
 
 @pytest.mark.parametrize("value", [0, -1, 2.5, "8", True, None])
