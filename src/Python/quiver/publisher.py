@@ -100,12 +100,15 @@ class Publisher:
 
     def __init__(self, topic: str, message: type | Contract, *, segment_size: int = 16 << 20, max_segments: int = 64,
                  when_exhausted: str = "block", block_timeout: float = 5.0, queue_depth: int = 64,
-                 held_warning_after: float | None = 10.0, handshake_timeout: float = 5.0, log: Log | None = None) -> None:
+                 held_warning_after: float | None = 10.0, handshake_timeout: float = 5.0, max_subscribers: int = 64,
+                 log: Log | None = None) -> None:
         validate_topic(topic)
         if when_exhausted not in ("block", "throw", "grow"):
             raise ValueError("when_exhausted is 'block', 'throw' or 'grow'.")
         if not 1 <= queue_depth <= frames.MAX_QUEUE_DEPTH:
             raise ValueError(f"queue_depth is 1 to {frames.MAX_QUEUE_DEPTH}.")
+        if isinstance(max_subscribers, bool) or not isinstance(max_subscribers, int) or max_subscribers < 1:
+            raise ValueError(f"max_subscribers is a whole number, at least 1 (got {max_subscribers!r}).")
         self.topic = topic
         self._message_class = None if isinstance(message, Contract) else message
         contract = message if isinstance(message, Contract) else Contract.of(message)
@@ -117,6 +120,7 @@ class Publisher:
         self._queue_depth = queue_depth
         self._held_warning_after = held_warning_after
         self._handshake_timeout = handshake_timeout
+        self._max_subscribers = max_subscribers
         self._pool = SampleAllocator(segment_size, max_segments)
         self._gate = threading.Condition(threading.Lock())
         self._send_lock = threading.Lock()
@@ -315,16 +319,23 @@ class Publisher:
         hello = frames.Hello.parse(body)
         if hello.role != frames.SUBSCRIBER:
             raise ProtocolError("A peer connected to the topic socket says it is not a subscriber.")
-        refusal = self._hello.refusal_for(hello)
+        refusal = self._hello.refusal_for(hello) or self._admit(connection)
         if refusal is not None:
             self._log("warning", f"Topic '{self.topic}': refused pid {connection.pid}: {refusal}")
             connection.sock.sendall(frames.refusal_frame(refusal))
             return False
+        return True
+
+    def _admit(self, connection: _Connection) -> str | None:
+        """Answers the hello and counts the subscriber in, or returns why not. Checking the limit and
+        joining happen under one hold of the gate so two handshakes cannot both take the last slot."""
         with connection.lock, self._gate:
+            if len(self._subscribers) >= self._max_subscribers:
+                return f"Topic '{self.topic}' already has its maximum of {self._max_subscribers} subscribers."
             connection.sock.sendall(self._hello_frame)
             self._subscribers.append(connection)
             self._gate.notify_all()
-        return True
+        return None
 
     def _drop(self, connection: _Connection, sequences: list[int]) -> None:
         with self._gate:
