@@ -31,6 +31,7 @@ public sealed class Publisher : IDisposable, IAsyncDisposable
     private long _sent;
     private long _skipped;
     private int _loaned;
+    private int _reservedPlaces;
     private bool _disposed;
 
     private Publisher(string topic, TopicContract contract, PublisherOptions options, string socketPath, Socket listener)
@@ -270,22 +271,37 @@ public sealed class Publisher : IDisposable, IAsyncDisposable
         }
     }
 
-    internal string? AdmissionRefusal()
+    /// <summary>
+    /// Reserves a subscriber's place for a connection whose handshake is being answered, or says
+    /// why there is none. Reservations count against <see cref="PublisherOptions.MaxSubscribers"/>,
+    /// so two handshakes at once cannot both take the last place. Every reservation ends in
+    /// <see cref="Activate"/> or <see cref="CancelReservation"/>.
+    /// </summary>
+    internal string? ReservePlace()
     {
         lock (_gate)
         {
             if (_disposed)
                 return $"The publisher of topic '{Topic}' is shutting down.";
-            if (_subscribers.Count >= Options.MaxSubscribers)
+            if (_subscribers.Count + _reservedPlaces >= Options.MaxSubscribers)
                 return $"Topic '{Topic}' already has its maximum of {Options.MaxSubscribers} subscribers.";
+            _reservedPlaces++;
             return null;
         }
     }
 
+    internal void CancelReservation()
+    {
+        lock (_gate)
+            _reservedPlaces--;
+    }
+
+    /// <summary>Turns a reservation into a subscriber; false (the reservation ended all the same) if the publisher or the connection closed meanwhile.</summary>
     internal bool Activate(SubscriberConnection connection)
     {
         lock (_gate)
         {
+            _reservedPlaces--;
             if (_disposed || connection.IsClosed)
                 return false;
             _subscribers.Add(connection);

@@ -215,26 +215,36 @@ internal sealed class SubscriberConnection
 
     private bool Handshake(Hello hello)
     {
-        string? refusal = _publisher.Hello.RefusalFor(hello) ?? _publisher.AdmissionRefusal();
-        lock (_writeLock)
+        string? refusal = _publisher.Hello.RefusalFor(hello) ?? _publisher.ReservePlace();
+        bool reserved = refusal is null;
+        try
         {
-            if (_closed)
-                return false;
-            if (refusal is not null)
+            lock (_writeLock)
             {
-                _publisher.Logger(TransportLogLevel.Warning, $"Topic '{_publisher.Topic}': refused subscriber pid {ProcessId}: {refusal}");
-                _socket.Send(Refusal.ToFrame(refusal));
-                return false;
+                if (_closed)
+                    return false;
+                if (refusal is not null)
+                {
+                    _publisher.Logger(TransportLogLevel.Warning, $"Topic '{_publisher.Topic}': refused subscriber pid {ProcessId}: {refusal}");
+                    _socket.Send(Refusal.ToFrame(refusal));
+                    return false;
+                }
+                bool ring = _publisher.Options.Notification == NotificationPath.SharedMemoryRing
+                            && hello.Capabilities.HasFlag(HelloCapabilities.NotificationRing);
+                if (ring)
+                    OpenChannelLocked();
+                else
+                    _socket.Send(_publisher.HelloFrame);
+                _helloSent = true;
             }
-            bool ring = _publisher.Options.Notification == NotificationPath.SharedMemoryRing
-                        && hello.Capabilities.HasFlag(HelloCapabilities.NotificationRing);
-            if (ring)
-                OpenChannelLocked();
-            else
-                _socket.Send(_publisher.HelloFrame);
-            _helloSent = true;
+            reserved = false;
+            return _publisher.Activate(this);
         }
-        return _publisher.Activate(this);
+        finally
+        {
+            if (reserved)
+                _publisher.CancelReservation();
+        }
     }
 
     /// <summary>Answers with the ring hello, sends the channel's descriptor and starts the drop pump.</summary>
