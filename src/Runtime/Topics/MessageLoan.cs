@@ -37,7 +37,6 @@ public sealed class MessageLoan<T> : IDisposable where T : IMessage<T>
     /// <summary>Writes the metadata prefix for <paramref name="finished"/>, which must be this loan's body.</summary>
     internal void WritePrefix(FinishedRecordBatch finished)
     {
-        ArgumentNullException.ThrowIfNull(finished);
         var body = Body;
         if (finished.BodyLength != body.Length || !finished.Body.Span.Overlaps(body.Span, out int offset) || offset != 0)
             throw new ArgumentException("The finished batch was not written into this loan's body.", nameof(finished));
