@@ -58,7 +58,6 @@ public sealed class Publisher<T> : IDisposable, IAsyncDisposable where T : IMess
     /// </summary>
     public ulong Send(MessageLoan<T> loan, FinishedRecordBatch finished)
     {
-        ArgumentNullException.ThrowIfNull(loan);
         loan.WritePrefix(finished);
         return Transport.Send(loan.Sample, loan.MessageLength);
     }
