@@ -10,7 +10,9 @@ namespace Quiver.Bench;
 /// <summary>
 /// What a typed send of a vision.Image with 64 B of Data costs on the publisher's thread, step by
 /// step, in one process: the rows marked + time the send path up to that step, so a step costs its
-/// row minus the row before; the prefix rows time the prefix alone, both ways. The full sends go through a real publisher with no subscriber, so the
+/// row minus the row before; the prefix rows time the prefix alone, both ways. The writer rows
+/// come in pairs, a new <c>Image.Writer</c> per message against one writer re-targeted with
+/// <c>Reset</c>, timed in the same rounds. The full sends go through a real publisher with no subscriber, so the
 /// socket write is not part of them (that is the transport's cost, measured by Quiver.Transport.Bench).
 /// </summary>
 internal static class SendPathBenchmark
@@ -29,18 +31,24 @@ internal static class SendPathBenchmark
         try
         {
             using var publisher = Topic.Publish<Image>("bench/sendpath", new Transport.PublisherOptions { HeldWarningAfter = Timeout.InfiniteTimeSpan });
+            var reused = Writer(layout, body);
             var steps = new (string Name, Func<long> Operation)[]
             {
                 ("plan the layout (RecordBatchSizes + Plan)", () => Plan().BodyLength),
                 ("new Image.Writer over a body", () => Writer(layout, body).Columns.Count),
                 ("+ append the 9 columns", () => Append(Writer(layout, body))),
                 ("+ Finish()", () => Finish(layout, body).BodyLength),
+                ("Image.Writer.Reset onto a body", () => Reset(reused, layout, body).Columns.Count),
+                ("+ append the 9 columns (reset writer)", () => Append(Reset(reused, layout, body))),
+                ("+ Finish() (reset writer)", () => Finish(Reset(reused, layout, body)).BodyLength),
                 ("+ Finish() and its RecordBatch views", () => Finish(layout, body).Batch.Length),
                 ("IPC prefix alone, fresh flatbuffer encode", () => FreshPrefix(finished, prefix)),
                 ("IPC prefix alone, from the layout's template", () => TemplatePrefix(layout, finished, prefix)),
                 ("Loan(layout) + Dispose, no writing", () => LoanOnly(publisher, layout)),
                 ("whole send, layout planned once", () => (long)Send(publisher, publisher.Loan(layout))),
                 ("whole send, layout planned per send", () => (long)Send(publisher, publisher.Loan(s => s.DeclareValueBytes("data", DataLength)))),
+                ("whole send, layout planned once, writer reset", () => (long)Send(publisher, publisher.Loan(layout), reused)),
+                ("whole send, layout planned per send, writer reset", () => (long)Send(publisher, publisher.Loan(s => s.DeclareValueBytes("data", DataLength)), reused)),
             };
             foreach (var (_, operation) in steps)
                 WarmUp(operation);
@@ -125,9 +133,16 @@ internal static class SendPathBenchmark
         return data[0];
     }
 
-    private static FinishedRecordBatch Finish(RecordBatchLayout layout, Memory<byte> body)
+    private static Image.Writer Reset(Image.Writer writer, RecordBatchLayout layout, Memory<byte> body)
     {
-        var writer = Writer(layout, body);
+        writer.Reset(layout, body);
+        return writer;
+    }
+
+    private static FinishedRecordBatch Finish(RecordBatchLayout layout, Memory<byte> body) => Finish(Writer(layout, body));
+
+    private static FinishedRecordBatch Finish(Image.Writer writer)
+    {
         Append(writer);
         return writer.Finish();
     }
@@ -150,13 +165,13 @@ internal static class SendPathBenchmark
         return loan.Body.Length;
     }
 
-    private static ulong Send(Publisher<Image> publisher, MessageLoan<Image> loan)
+    /// <summary>A send with a new writer over the loan, or with <paramref name="reused"/> re-targeted to it.</summary>
+    private static ulong Send(Publisher<Image> publisher, MessageLoan<Image> loan, Image.Writer? reused = null)
     {
         using (loan)
         {
-            var writer = Writer(loan.Layout, loan.Body);
-            Append(writer);
-            return publisher.Send(loan, writer.Finish());
+            var writer = reused is null ? Writer(loan.Layout, loan.Body) : Reset(reused, loan.Layout, loan.Body);
+            return publisher.Send(loan, Finish(writer));
         }
     }
 }

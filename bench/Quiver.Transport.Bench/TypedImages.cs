@@ -13,13 +13,16 @@ internal static class TypedImages
 {
     // A camera's frames all have the same size, so it plans the layout once, not per frame.
     private static readonly Dictionary<int, RecordBatchLayout> Layouts = new();
+    private static Image.Writer? _writer;
 
     public static ulong Send(Publisher<Image> publisher, int dataLength)
     {
         if (!Layouts.TryGetValue(dataLength, out var layout))
             Layouts[dataLength] = layout = new RecordBatchSizes(Image.Schema, 1).DeclareValueBytes("data", dataLength).Plan();
         using var loan = publisher.Loan(layout);
-        var writer = new Image.Writer(loan.Layout, loan.Body);
+        // One writer re-targeted to every loan: a new one would build its 19 column builders per message.
+        var writer = _writer ??= new Image.Writer(loan.Layout, loan.Body);
+        writer.Reset(loan.Layout, loan.Body);
         writer.Width.Append((uint)dataLength);
         writer.Height.Append(1);
         writer.Step.Append((uint)dataLength);

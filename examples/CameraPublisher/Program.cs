@@ -39,12 +39,13 @@ using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, contex
 });
 using var timer = new PeriodicTimer(TimeSpan.FromSeconds(1.0 / options.Rate));
 var layout = SyntheticFrame.Plan(options.Width, options.Height);
+var frames = new SyntheticFrame();
 long frame = 0;
 try
 {
     while (await timer.WaitForNextTickAsync(stop.Token))
     {
-        SyntheticFrame.Send(publisher, layout, options.Width, options.Height, frame);
+        frames.Send(publisher, layout, options.Width, options.Height, frame);
         frame++;
     }
 }

@@ -3,9 +3,15 @@ using Vision;
 
 namespace Quiver.Examples.CameraPublisher;
 
-/// <summary>Writes one synthetic frame in place into a loaned sample and sends it.</summary>
-internal static class SyntheticFrame
+/// <summary>
+/// Writes synthetic frames in place into loaned samples and sends them, with one
+/// <see cref="Image.Writer"/> re-targeted to each loan: a send allocates nothing but the
+/// transport's loaned sample.
+/// </summary>
+internal sealed class SyntheticFrame
 {
+    private Image.Writer? _writer;
+
     private const string FrameId = "camera/front";
 
     /// <summary>Every frame has the same sizes, so the layout is planned once.</summary>
@@ -16,11 +22,12 @@ internal static class SyntheticFrame
     /// Row <c>y</c> of frame <c>n</c> is filled with the byte <c>(y + n) mod 256</c>: a moving
     /// gradient a viewer can check without knowing anything else.
     /// </summary>
-    public static ulong Send(Publisher<Image> publisher, RecordBatchLayout layout, int width, int height, long frame)
+    public ulong Send(Publisher<Image> publisher, RecordBatchLayout layout, int width, int height, long frame)
     {
         int step = width * 3;
         using var loan = publisher.Loan(layout);
-        var writer = new Image.Writer(loan.Layout, loan.Body);
+        var writer = _writer ??= new Image.Writer(loan.Layout, loan.Body);
+        writer.Reset(loan.Layout, loan.Body);
         var pixels = writer.Data.AppendInPlace(step * height);
         for (var y = 0; y < height; y++)
             pixels.Slice(y * step, step).Fill((byte)(y + frame));

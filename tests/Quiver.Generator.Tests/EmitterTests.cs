@@ -72,6 +72,22 @@ public class EmitterTests
     }
 
     [Fact]
+    public void A_field_named_like_a_writer_member_is_renamed_in_the_writer_and_the_code_compiles()
+    {
+        var schema = new GeneratorHarness.InMemoryAdditionalText("/repo/schemas/names.quiver", "package names;\n\nmessage Names {\n  reset: int32;\n  columns: int32;\n}\n");
+
+        GeneratorHarness.Driver(schema).RunGeneratorsAndUpdateCompilation(GeneratorHarness.Compilation(), out var output, out var generatorDiagnostics);
+
+        Assert.Empty(generatorDiagnostics);
+        var diagnostics = output.GetDiagnostics().Where(d => d.Severity != DiagnosticSeverity.Hidden).Select(d => d.ToString()).ToList();
+        Assert.True(diagnostics.Count == 0, string.Join("\n", diagnostics));
+        var code = output.SyntaxTrees.Single(tree => tree.FilePath.EndsWith("names.Names.g.cs", StringComparison.Ordinal)).ToString();
+        Assert.Contains("PrimitiveColumnBuilder<int> Reset_ => ", code);
+        Assert.Contains("PrimitiveColumnBuilder<int> Columns_ => ", code);
+        Assert.Contains("public void Reset(global::Quiver.Arrow.Builders.RecordBatchLayout layout, global::System.Memory<byte> target)", code);
+    }
+
+    [Fact]
     public void Output_is_the_same_on_every_run()
     {
         string[] Run() => RunOnExamples().Results.Single().GeneratedSources.Select(s => s.HintName + "\n" + s.SourceText).ToArray();

@@ -11,7 +11,7 @@ namespace Quiver.Generator.Emit;
 /// </summary>
 internal static class WriteEmitter
 {
-    private static readonly HashSet<string> WriterMembers = new(StringComparer.Ordinal) { "Append", "Finish", "FinishBatch", "Columns" };
+    private static readonly HashSet<string> WriterMembers = new(StringComparer.Ordinal) { "Append", "Finish", "FinishBatch", "Columns", "Reset" };
 
     public static void WriteDeclareSizes(SourceWriter writer, MessageModel message, MessageShapes shapes)
     {
@@ -178,6 +178,14 @@ internal static class WriteEmitter
                         throw new global::System.ArgumentException("The layout was not planned from {{message.Name}}'s schema.", nameof(layout));
                     _writer = new {{Builders}}RecordBatchWriter(layout, target);
                 }
+
+                /// <summary>
+                /// Re-targets this writer to the next message: a layout planned from <see cref="Schema"/> (any
+                /// rows and sizes) over <paramref name="target"/>. What was appended is forgotten, the column
+                /// builders are the same objects and nothing is allocated; the previous message's
+                /// <see cref="{{Builders}}FinishedRecordBatch"/> becomes stale (see <see cref="{{Builders}}RecordBatchWriter.Reset"/>).
+                /// </summary>
+                public void Reset({{Builders}}RecordBatchLayout layout, global::System.Memory<byte> target) => _writer.Reset(layout, target);
                 """);
             for (var column = 0; column < message.Fields.Count; column++)
             {

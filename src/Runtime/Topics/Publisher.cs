@@ -14,6 +14,7 @@ namespace Quiver;
 public sealed class Publisher<T> : IDisposable, IAsyncDisposable where T : IMessage<T>
 {
     private RecordBatchLayout? _lastLayout;
+    private RecordBatchSizes? _spareSizes;
 
     internal Publisher(Publisher transport) => Transport = transport;
 
@@ -25,11 +26,16 @@ public sealed class Publisher<T> : IDisposable, IAsyncDisposable where T : IMess
     /// <summary>
     /// Loans a sample sized for a batch of <paramref name="rowCount"/> rows whose variable sizes
     /// <paramref name="declare"/> states (e.g. <c>s => s.DeclareValueBytes("data", n)</c>).
-    /// When the sizes are those of the previous loan, its layout is reused.
+    /// When the sizes are those of the previous loan, its layout is reused. The
+    /// <see cref="RecordBatchSizes"/> given to <paramref name="declare"/> is the publisher's and
+    /// valid during the call only.
     /// </summary>
     public MessageLoan<T> Loan(Action<RecordBatchSizes>? declare = null, int rowCount = 1)
     {
-        var sizes = new RecordBatchSizes(T.Schema, rowCount);
+        // The declarations go to a spare instance taken for the call, so a loan allocates none;
+        // a thread that finds no spare (another is using it) makes its own.
+        var spare = Interlocked.Exchange(ref _spareSizes, null);
+        var sizes = spare is not null && spare.RowCount == rowCount ? spare.Clear() : new RecordBatchSizes(T.Schema, rowCount);
         declare?.Invoke(sizes);
         // A producer of same-sized messages (a camera's frames) declares the same sizes every time:
         // the previous plan is reused, and with it its encoded prefix. Layouts are immutable, so a
@@ -37,6 +43,7 @@ public sealed class Publisher<T> : IDisposable, IAsyncDisposable where T : IMess
         var layout = _lastLayout;
         if (layout is null || !layout.IsPlanOf(sizes))
             _lastLayout = layout = sizes.Plan();
+        _spareSizes = sizes;
         return Loan(layout);
     }
 
@@ -58,7 +65,6 @@ public sealed class Publisher<T> : IDisposable, IAsyncDisposable where T : IMess
     /// </summary>
     public ulong Send(MessageLoan<T> loan, FinishedRecordBatch finished)
     {
-        ArgumentNullException.ThrowIfNull(loan);
         loan.WritePrefix(finished);
         return Transport.Send(loan.Sample, loan.MessageLength);
     }

@@ -66,6 +66,14 @@ public readonly partial struct Empty : global::Quiver.Messages.IMessage<global::
             _writer = new global::Quiver.Arrow.Builders.RecordBatchWriter(layout, target);
         }
 
+        /// <summary>
+        /// Re-targets this writer to the next message: a layout planned from <see cref="Schema"/> (any
+        /// rows and sizes) over <paramref name="target"/>. What was appended is forgotten, the column
+        /// builders are the same objects and nothing is allocated; the previous message's
+        /// <see cref="global::Quiver.Arrow.Builders.FinishedRecordBatch"/> becomes stale (see <see cref="global::Quiver.Arrow.Builders.RecordBatchWriter.Reset"/>).
+        /// </summary>
+        public void Reset(global::Quiver.Arrow.Builders.RecordBatchLayout layout, global::System.Memory<byte> target) => _writer.Reset(layout, target);
+
         /// <summary>Every column's builder, in field order.</summary>
         public global::System.Collections.Generic.IReadOnlyList<global::Quiver.Arrow.Builders.ColumnBuilder> Columns => _writer.Columns;
 

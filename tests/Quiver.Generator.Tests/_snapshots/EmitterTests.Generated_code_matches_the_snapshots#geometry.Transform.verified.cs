@@ -140,6 +140,14 @@ public readonly partial struct Transform : global::Quiver.Messages.IMessage<glob
             _writer = new global::Quiver.Arrow.Builders.RecordBatchWriter(layout, target);
         }
 
+        /// <summary>
+        /// Re-targets this writer to the next message: a layout planned from <see cref="Schema"/> (any
+        /// rows and sizes) over <paramref name="target"/>. What was appended is forgotten, the column
+        /// builders are the same objects and nothing is allocated; the previous message's
+        /// <see cref="global::Quiver.Arrow.Builders.FinishedRecordBatch"/> becomes stale (see <see cref="global::Quiver.Arrow.Builders.RecordBatchWriter.Reset"/>).
+        /// </summary>
+        public void Reset(global::Quiver.Arrow.Builders.RecordBatchLayout layout, global::System.Memory<byte> target) => _writer.Reset(layout, target);
+
         /// <summary>The builder of column <c>stamp</c>.</summary>
         public global::Quiver.Arrow.Builders.TimestampColumnBuilder Stamp => _writer.Column<global::Quiver.Arrow.Builders.TimestampColumnBuilder>(0);
 

@@ -22,7 +22,7 @@ public class SizeMismatchTests
         w.Column<PrimitiveColumnBuilder<int>>("id").Append(1);
         w.Column<StringColumnBuilder>("name").Append("abcdef");
         w.Column<ListColumnBuilder>("v").Append(0);
-        var e = Assert.Throws<InvalidOperationException>(w.Finish);
+        var e = Assert.Throws<InvalidOperationException>(() => w.Finish());
         Assert.Equal("Field 'name' (string): 10 value bytes were declared but 6 were written.", e.Message);
     }
 
@@ -47,7 +47,7 @@ public class SizeMismatchTests
     {
         var w = Writer(3, 0, 0);
         w.Column<PrimitiveColumnBuilder<int>>("id").Append([1, 2]);
-        var e = Assert.Throws<InvalidOperationException>(w.Finish);
+        var e = Assert.Throws<InvalidOperationException>(() => w.Finish());
         Assert.Equal("Field 'id' (int32): the layout plans 3 slots but 2 were appended.", e.Message);
     }
 
@@ -62,7 +62,7 @@ public class SizeMismatchTests
         Assert.Equal("Field 'v' (list<item: int64>): list 0 has 5 elements but only 4 of the 4 declared are left.", e.Message);
         v.Append(3);
         v.Values.As<PrimitiveColumnBuilder<long>>().Append([1, 2, 3]);
-        e = Assert.Throws<InvalidOperationException>(w.Finish);
+        e = Assert.Throws<InvalidOperationException>(() => w.Finish());
         Assert.Equal("Field 'v' (list<item: int64>): 4 list elements were declared but the lists appended hold 3.", e.Message);
     }
 
@@ -75,7 +75,7 @@ public class SizeMismatchTests
         var v = w.Column<ListColumnBuilder>("v");
         v.Append(3);
         v.Values.As<PrimitiveColumnBuilder<long>>().Append(1);
-        var e = Assert.Throws<InvalidOperationException>(w.Finish);
+        var e = Assert.Throws<InvalidOperationException>(() => w.Finish());
         Assert.Equal("Field 'v.item' (int64): the layout plans 3 slots but 1 were appended.", e.Message);
     }
 
@@ -84,7 +84,7 @@ public class SizeMismatchTests
     {
         var w = Writer(0, 0, 0);
         w.Finish();
-        Assert.Throws<InvalidOperationException>(w.Finish);
+        Assert.Throws<InvalidOperationException>(() => w.Finish());
     }
 
     [Fact]

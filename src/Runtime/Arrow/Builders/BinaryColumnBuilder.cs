@@ -11,16 +11,11 @@ namespace Quiver.Arrow.Builders;
 /// </summary>
 public class BinaryColumnBuilder : ColumnBuilder
 {
-    private readonly Memory<byte> _offsets;
-    private readonly Memory<byte> _data;
+    private Memory<byte> _offsets;
+    private Memory<byte> _data;
     private int _written;
 
-    internal BinaryColumnBuilder(PlannedNode node, BodyRegions body) : base(node, body)
-    {
-        _offsets = body.Buffer(node.FirstBuffer + 1);
-        _data = body.Buffer(node.FirstBuffer + 2);
-        Offsets[0] = 0;
-    }
+    internal BinaryColumnBuilder(PlannedNode node, BodyRegions body) : base(node, body) => Bind(node, body);
 
     /// <summary>The value bytes declared for the whole array.</summary>
     public int DeclaredValueBytes => _data.Length;
@@ -58,6 +53,8 @@ public class BinaryColumnBuilder : ColumnBuilder
     private protected InvalidOperationException TooFewBytesLeft(int needed) =>
         Mistake($"slot {Count} needs {needed} value bytes but only {_data.Length - _written} of the {_data.Length} declared are left");
 
+    private protected override void RebindContent(PlannedNode node, BodyRegions body) => Bind(node, body);
+
     private protected override void WriteEmptySlot(int slot) => Offsets[slot + 1] = _written;
 
     private protected override void CompleteContent(IpcFieldNode[] nodes)
@@ -68,6 +65,14 @@ public class BinaryColumnBuilder : ColumnBuilder
 
     private protected override ArrayData BuildArray(ArrowBuffer validity, int nullCount, IpcFieldNode[] nodes) =>
         new(Type, Length, nullCount, 0, [validity, new ArrowBuffer(_offsets), new ArrowBuffer(_data)]);
+
+    private void Bind(PlannedNode node, BodyRegions body)
+    {
+        _offsets = body.Buffer(node.FirstBuffer + 1);
+        _data = body.Buffer(node.FirstBuffer + 2);
+        _written = 0;
+        Offsets[0] = 0;
+    }
 
     private Span<int> Offsets => MemoryMarshal.Cast<byte, int>(_offsets.Span);
 }

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using Quiver.Arrow.Ipc;
 using Quiver.Arrow.Memory;
 using Quiver.Arrow.Types;
@@ -10,32 +11,29 @@ namespace Quiver.Arrow.Builders;
 /// top-level column, the declared elements for a list's values, ...). Appending more slots or
 /// bytes than planned throws at once; fewer is reported by <see cref="RecordBatchWriter.Finish"/>.
 /// Both are caller bugs and throw <see cref="InvalidOperationException"/> naming the field.
+/// <see cref="RecordBatchWriter.Reset"/> rebinds a builder to the same array of another layout of
+/// its schema, forgetting what was appended: a builder stays the same object across messages.
 /// </summary>
 public abstract class ColumnBuilder
 {
-    private readonly int _nodeIndex;
     private readonly bool _hasValidity;
+    private int _nodeIndex;
     private BitmapWriter _validity;
 
     private protected ColumnBuilder(PlannedNode node, BodyRegions body)
     {
-        _nodeIndex = node.Index;
-        Field = node.Field;
-        Path = node.Path;
-        Length = node.Length;
         _hasValidity = node.HasValidity;
-        if (_hasValidity)
-            _validity = new BitmapWriter(body.Buffer(node.FirstBuffer));
+        BindSlots(node, body);
     }
 
-    public Field Field { get; }
+    public Field Field { get; private set; }
     public ArrowType Type => Field.Type;
 
     /// <summary>The field names from the batch's column down to this array, joined by dots.</summary>
-    public string Path { get; }
+    public string Path { get; private set; }
 
     /// <summary>The slots the layout plans for this array.</summary>
-    public int Length { get; }
+    public int Length { get; private set; }
 
     /// <summary>The slots appended so far.</summary>
     public int Count { get; private set; }
@@ -79,9 +77,24 @@ public abstract class ColumnBuilder
         nodes[_nodeIndex] = new IpcFieldNode(Length, nullCount);
     }
 
+    /// <summary>
+    /// Points this builder (children included) at <paramref name="node"/>'s regions of a new body,
+    /// with no slot appended. <paramref name="node"/> is the same array in a layout of the same
+    /// schema, so the type, the children and the buffer indices are the ones this builder was made
+    /// for; only lengths, declared sizes and regions differ.
+    /// </summary>
+    internal void Rebind(PlannedNode node, BodyRegions body)
+    {
+        BindSlots(node, body);
+        RebindContent(node, body);
+    }
+
     /// <summary>The array as views over the target (children included), given the field nodes <see cref="Complete"/> recorded.</summary>
     internal ArrayData ToArrayData(IpcFieldNode[] nodes) =>
         BuildArray(_hasValidity ? new ArrowBuffer(_validity.Bitmap) : ArrowBuffer.Empty, (int)nodes[_nodeIndex].NullCount, nodes);
+
+    /// <summary>Points the content buffers and the children at the new body and forgets what they were given.</summary>
+    private protected abstract void RebindContent(PlannedNode node, BodyRegions body);
 
     /// <summary>Writes the content of a slot that holds no value: zeros, a repeated offset, placeholder children.</summary>
     private protected abstract void WriteEmptySlot(int slot);
@@ -125,6 +138,17 @@ public abstract class ColumnBuilder
     {
         if (slots > Length - Count)
             throw Mistake($"the layout plans {Length} slots and {Count} are appended, so {slots} more do not fit");
+    }
+
+    [MemberNotNull(nameof(Field), nameof(Path))]
+    private void BindSlots(PlannedNode node, BodyRegions body)
+    {
+        _nodeIndex = node.Index;
+        Field = node.Field;
+        Path = node.Path;
+        Length = node.Length;
+        Count = 0;
+        _validity = _hasValidity ? new BitmapWriter(body.Buffer(node.FirstBuffer)) : default;
     }
 
     private protected InvalidOperationException Mistake(string problem) => new($"Field '{Path}' ({Type}): {problem}.");

@@ -1,4 +1,3 @@
-using Quiver.Arrow.Arrays;
 using Quiver.Arrow.Ipc;
 
 namespace Quiver.Arrow.Builders;
@@ -8,52 +7,62 @@ namespace Quiver.Arrow.Builders;
 /// what the IPC <c>RecordBatch</c> message header needs to describe the body (field nodes with
 /// their null counts and buffer regions, both in IPC order, and the body length).
 /// </summary>
-public sealed class FinishedRecordBatch
+/// <remarks>
+/// A handle to the state of the writer that finished it, so that finishing allocates nothing: it
+/// is valid until that writer is <see cref="RecordBatchWriter.Reset"/> onto another message, and
+/// from then on every member throws <see cref="InvalidOperationException"/> rather than describe
+/// the new message. Spans read from it (<see cref="FieldNodes"/>) are valid as long as it is. A
+/// <see cref="RecordBatch"/> read from <see cref="Batch"/> before the reset owns its views and
+/// stays valid (while the target's memory is not written again).
+/// </remarks>
+public readonly struct FinishedRecordBatch
 {
-    private readonly IpcFieldNode[] _fieldNodes;
-    private readonly IpcBufferRegion[] _buffers;
-    private readonly ColumnBuilder[] _columns;
-    private RecordBatch? _batch;
+    private readonly RecordBatchWriter? _writer;
+    private readonly long _generation;
 
-    internal FinishedRecordBatch(RecordBatchLayout layout, ColumnBuilder[] columns, IpcFieldNode[] fieldNodes, Memory<byte> body)
+    internal FinishedRecordBatch(RecordBatchWriter writer, long generation)
     {
-        Layout = layout;
-        _columns = columns;
-        _fieldNodes = fieldNodes;
-        _buffers = layout.BufferArray;
-        Body = body;
+        _writer = writer;
+        _generation = generation;
     }
 
     /// <summary>
     /// The batch; its arrays' buffers are slices of <see cref="Body"/>. It owns nothing: the
     /// target's owner keeps it alive. Made on first use, since a publisher that only sends the
-    /// message never needs these views; threads racing here may each get an equal batch.
+    /// message never needs these views.
     /// </summary>
-    public RecordBatch Batch => _batch ??= CreateBatch();
+    public RecordBatch Batch => Writer.FinishedBatch();
 
-    public int RowCount => Layout.RowCount;
+    public int RowCount => Writer.Layout.RowCount;
 
-    public ReadOnlySpan<IpcFieldNode> FieldNodes => _fieldNodes;
+    public ReadOnlySpan<IpcFieldNode> FieldNodes => Writer.FinishedNodes;
 
-    public ReadOnlySpan<IpcBufferRegion> Buffers => _buffers;
+    public ReadOnlySpan<IpcBufferRegion> Buffers => Writer.Layout.Buffers;
 
     /// <summary>The written body: the first <see cref="BodyLength"/> bytes of the target.</summary>
-    public ReadOnlyMemory<byte> Body { get; }
+    public ReadOnlyMemory<byte> Body => Writer.Body;
 
-    public int BodyLength => Body.Length;
+    public int BodyLength => Writer.Body.Length;
 
     /// <summary>The layout the batch was written to.</summary>
-    internal RecordBatchLayout Layout { get; }
+    internal RecordBatchLayout Layout => Writer.Layout;
 
     /// <summary>Writes the IPC prefix of this batch: exactly <see cref="IpcMessageWriter.GetRecordBatchPrefixLength"/> bytes.</summary>
-    internal void WritePrefix(Span<byte> destination) => Layout.WritePrefix(destination, _fieldNodes);
-
-    private RecordBatch CreateBatch()
+    internal void WritePrefix(Span<byte> destination)
     {
-        var arrays = new ArrowArray[_columns.Length];
-        for (var i = 0; i < arrays.Length; i++)
-            arrays[i] = ArrowArrayFactory.Create(_columns[i].ToArrayData(_fieldNodes));
-        // The builders were made from the layout's schema, so the types and lengths agree by construction.
-        return RecordBatch.OverOwnColumns(Layout.Schema, arrays, Layout.RowCount, owner: null);
+        var writer = Writer;
+        writer.Layout.WritePrefix(destination, writer.FinishedNodes);
+    }
+
+    private RecordBatchWriter Writer
+    {
+        get
+        {
+            if (_writer is null)
+                throw new InvalidOperationException("This FinishedRecordBatch is the default value: it describes no batch.");
+            if (!_writer.HasFinished(_generation))
+                throw new InvalidOperationException("This finished batch is stale: its writer was reset onto another message since. Read what you need from it before resetting the writer.");
+            return _writer;
+        }
     }
 }

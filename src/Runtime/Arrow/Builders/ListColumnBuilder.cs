@@ -11,16 +11,14 @@ namespace Quiver.Arrow.Builders;
 /// </summary>
 public sealed class ListColumnBuilder : ColumnBuilder
 {
-    private readonly Memory<byte> _offsets;
-    private readonly int _declaredElements;
+    private Memory<byte> _offsets;
+    private int _declaredElements;
     private int _elements;
 
     internal ListColumnBuilder(PlannedNode node, BodyRegions body) : base(node, body)
     {
-        _offsets = body.Buffer(node.FirstBuffer + 1);
-        _declaredElements = node.DeclaredSize;
+        Bind(node, body);
         Values = ColumnBuilderFactory.Create(node.Children[0], body);
-        Offsets[0] = 0;
     }
 
     /// <summary>The builder of the elements of all lists, in order.</summary>
@@ -40,6 +38,12 @@ public sealed class ListColumnBuilder : ColumnBuilder
         Offsets[slot + 1] = _elements;
     }
 
+    private protected override void RebindContent(PlannedNode node, BodyRegions body)
+    {
+        Bind(node, body);
+        Values.Rebind(node.Children[0], body);
+    }
+
     private protected override void WriteEmptySlot(int slot) => Offsets[slot + 1] = _elements;
 
     private protected override void CompleteContent(IpcFieldNode[] nodes)
@@ -51,6 +55,14 @@ public sealed class ListColumnBuilder : ColumnBuilder
 
     private protected override ArrayData BuildArray(ArrowBuffer validity, int nullCount, IpcFieldNode[] nodes) =>
         new(Type, Length, nullCount, 0, [validity, new ArrowBuffer(_offsets)], [Values.ToArrayData(nodes)]);
+
+    private void Bind(PlannedNode node, BodyRegions body)
+    {
+        _offsets = body.Buffer(node.FirstBuffer + 1);
+        _declaredElements = node.DeclaredSize;
+        _elements = 0;
+        Offsets[0] = 0;
+    }
 
     private Span<int> Offsets => MemoryMarshal.Cast<byte, int>(_offsets.Span);
 }

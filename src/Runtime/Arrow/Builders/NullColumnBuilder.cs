@@ -12,6 +12,8 @@ public sealed class NullColumnBuilder : ColumnBuilder
 
     private protected override bool AcceptsNulls => true;
 
+    private protected override void RebindContent(PlannedNode node, BodyRegions body) { }
+
     private protected override void WriteEmptySlot(int slot) { }
 
     private protected override ArrayData BuildArray(ArrowBuffer validity, int nullCount, IpcFieldNode[] nodes) =>

@@ -11,10 +11,9 @@ namespace Quiver.Arrow.Builders;
 /// </summary>
 public class PrimitiveColumnBuilder<T> : ColumnBuilder where T : unmanaged
 {
-    private readonly Memory<byte> _values;
+    private Memory<byte> _values;
 
-    internal PrimitiveColumnBuilder(PlannedNode node, BodyRegions body) : base(node, body) =>
-        _values = body.Buffer(node.FirstBuffer + 1);
+    internal PrimitiveColumnBuilder(PlannedNode node, BodyRegions body) : base(node, body) => Bind(node, body);
 
     public void Append(T value) => Values[BeginSlot(valid: true)] = value;
 
@@ -30,10 +29,14 @@ public class PrimitiveColumnBuilder<T> : ColumnBuilder where T : unmanaged
         return Values.Slice(first, count);
     }
 
+    private protected override void RebindContent(PlannedNode node, BodyRegions body) => Bind(node, body);
+
     private protected override void WriteEmptySlot(int slot) => Values[slot] = default;
 
     private protected override ArrayData BuildArray(ArrowBuffer validity, int nullCount, IpcFieldNode[] nodes) =>
         new(Type, Length, nullCount, 0, [validity, new ArrowBuffer(_values)]);
+
+    private void Bind(PlannedNode node, BodyRegions body) => _values = body.Buffer(node.FirstBuffer + 1);
 
     private Span<T> Values => MemoryMarshal.Cast<byte, T>(_values.Span);
 }

@@ -77,6 +77,13 @@ public sealed class RecordBatchSizes
 
     internal int Declared(int node) => _declared[node];
 
+    /// <summary>Forgets every declaration, so one instance can declare the sizes of the next batch of the same row count.</summary>
+    internal RecordBatchSizes Clear()
+    {
+        Array.Clear(_declared);
+        return this;
+    }
+
     internal ReadOnlySpan<int> DeclaredSizes => _declared;
 
     private int CheckNode(int node)

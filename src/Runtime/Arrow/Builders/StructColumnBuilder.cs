@@ -41,6 +41,12 @@ public sealed class StructColumnBuilder : ColumnBuilder
     /// <summary>Appends a valid slot; the caller appends one slot to every member.</summary>
     public void Append() => BeginSlot(valid: true);
 
+    private protected override void RebindContent(PlannedNode node, BodyRegions body)
+    {
+        for (var i = 0; i < _members.Length; i++)
+            _members[i].Rebind(node.Children[i], body);
+    }
+
     private protected override void WriteEmptySlot(int slot)
     {
         // The placeholders must land on this slot, so every member must have its earlier slots.
