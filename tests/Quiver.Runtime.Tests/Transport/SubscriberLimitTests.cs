@@ -40,6 +40,40 @@ public sealed class SubscriberLimitTests : IDisposable
         Assert.Equal([2, 2], ReceiveOne(publisher, second, third, payload: 2));
     }
 
+    [Fact]
+    public void Subscribers_connecting_at_once_never_exceed_the_limit()
+    {
+        using var publisher = Publisher.Create(_fixture.Topic, TransportFixture.Contract, new PublisherOptions
+        {
+            MaxSubscribers = Limit,
+            Log = _fixture.Log,
+        });
+        const int Connecting = 8;
+        using var start = new Barrier(Connecting);
+        var attempts = Enumerable.Range(0, Connecting).Select(_ => Task.Factory.StartNew(() =>
+        {
+            start.SignalAndWait();
+            try
+            {
+                return Connect();
+            }
+            catch (TopicUnavailableException)
+            {
+                return null;
+            }
+        }, TaskCreationOptions.LongRunning)).ToArray();
+        var admitted = attempts.Select(attempt => attempt.Result).OfType<Subscriber>().ToList();
+        try
+        {
+            Assert.Equal(Limit, admitted.Count);
+            Assert.Equal(Limit, publisher.SubscriberCount);
+        }
+        finally
+        {
+            admitted.ForEach(subscriber => subscriber.Dispose());
+        }
+    }
+
     private Subscriber Connect() =>
         Subscriber.Connect(_fixture.Topic, TransportFixture.Contract, new SubscriberOptions { Log = _fixture.Log });
 
