@@ -46,7 +46,8 @@ internal static unsafe class Wakeups
                     WakeThroughSocket(connection, TimeSpan.Zero);
                 PingPongThroughFutex(channel);
                 PingPongThroughSocket(connection);
-                Console.WriteLine($"Wake-up of a sleeping thread, {DateTime.UtcNow:yyyy-MM-dd}, {Environment.ProcessorCount} cores, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}, {Rounds} wake-ups each after {Idle.TotalMilliseconds} ms idle");
+                PingPongThroughSocketAfterFutex(channel, connection);
+                Console.WriteLine($"Wake-up of a sleeping thread, {DateTime.UtcNow:yyyy-MM-dd}, {Environment.ProcessorCount} cores, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}, {Rounds} wake-ups each; (a) to (d) after {Idle.TotalMilliseconds} ms idle, (e) to (g) at once");
                 Console.WriteLine();
                 Console.WriteLine("| wake-up | p50 | p99 |");
                 Console.WriteLine("|---|---:|---:|");
@@ -105,14 +106,26 @@ internal static unsafe class Wakeups
     private static void PingPongThroughFutex(NotificationChannel channel)
     {
         long* stamp = (long*)channel.SampleEntry(0);
-        uint answered = Volatile.Read(ref *channel.DropWord);
-        for (int round = 0; round < Rounds; round++)
+        for (ulong round = 1; round <= Rounds; round++)
         {
-            while (Volatile.Read(ref *channel.DropWord) == answered)
-                Futex.Wait(channel.DropWord, answered, Timeout.InfiniteTimeSpan);
-            answered++;
+            AwaitAnswer(channel, round);
             Volatile.Write(ref *stamp, Stopwatch.GetTimestamp());
             Futex.Signal(channel.SampleWord);
+        }
+    }
+
+    /// <summary>
+    /// Sleeps on the drop word until the sleeper has written <paramref name="answer"/> to the drop
+    /// head. The count, not the word, is the condition: the word was also bumped in earlier kinds.
+    /// </summary>
+    private static void AwaitAnswer(NotificationChannel channel, ulong answer)
+    {
+        while (true)
+        {
+            uint key = Volatile.Read(ref *channel.DropWord);
+            if (Volatile.Read(ref *channel.DropHead) == answer)
+                return;
+            Futex.Wait(channel.DropWord, key, Timeout.InfiniteTimeSpan);
         }
     }
 
@@ -123,6 +136,18 @@ internal static unsafe class Wakeups
         for (int round = 0; round < Rounds; round++)
         {
             ReceiveStamp(connection, stamp[..1]);
+            BinaryPrimitives.WriteInt64LittleEndian(stamp, Stopwatch.GetTimestamp());
+            connection.Send(stamp);
+        }
+    }
+
+    /// <summary>(g) As (e), but this process answers through the socket, whose reader thread in the sleeper wakes the sleeping thread: a doorbell frame instead of FUTEX_WAKE.</summary>
+    private static void PingPongThroughSocketAfterFutex(NotificationChannel channel, Socket connection)
+    {
+        Span<byte> stamp = stackalloc byte[8];
+        for (ulong round = Rounds + 1; round <= 2 * Rounds; round++)
+        {
+            AwaitAnswer(channel, round);
             BinaryPrimitives.WriteInt64LittleEndian(stamp, Stopwatch.GetTimestamp());
             connection.Send(stamp);
         }
@@ -157,8 +182,9 @@ internal static unsafe class Wakeups
         Report("(c) socket write → reader thread → SemaphoreSlim → receiving thread (socket notification)", SleepOnSemaphore(socket));
         Report("(c') socket write → reader thread → shared futex word, same process → receiving thread", SleepOnWordBehindReader(socket, channel));
         Report("(d) shared futex, two threads of one process", SleepOnLocalFutex(channel));
-        Report("(e) shared futex ping-pong, other process (the sleeper woke the waker just before)", PingPongOnFutex(channel));
+        Report("(e) shared futex ping-pong, other process (the sleeper woke the waker just before)", PingPongOnFutex(channel, 1));
         Report("(f) socket ping-pong, other process (the sleeper wrote to the waker just before)", PingPongOnSocket(socket));
+        Report("(g) as (e), answered by socket write → reader thread → shared futex word, same process → sleeping thread", PingPongBehindReader(socket, channel, Rounds + 1));
         channel.Release();
         return 0;
     }
@@ -196,18 +222,52 @@ internal static unsafe class Wakeups
         return latencies;
     }
 
-    private static List<double> PingPongOnFutex(NotificationChannel channel)
+    /// <summary>Tells the waker (asleep in <see cref="AwaitAnswer"/>) that this round's sleeper is about to sleep.</summary>
+    private static void Answer(NotificationChannel channel, ulong answer)
+    {
+        Volatile.Write(ref *channel.DropHead, answer);
+        Futex.Signal(channel.DropWord);
+    }
+
+    private static List<double> PingPongOnFutex(NotificationChannel channel, ulong firstAnswer)
     {
         var latencies = new List<double>(Rounds);
         long* stamp = (long*)channel.SampleEntry(0);
         for (int round = 0; round < Rounds; round++)
         {
             uint key = Volatile.Read(ref *channel.SampleWord);
-            Futex.Signal(channel.DropWord);
+            Answer(channel, firstAnswer + (ulong)round);
             while (Volatile.Read(ref *channel.SampleWord) == key)
                 Futex.Wait(channel.SampleWord, key, Timeout.InfiniteTimeSpan);
             latencies.Add(Stopwatch.GetElapsedTime(Volatile.Read(ref *stamp)).TotalNanoseconds);
         }
+        return latencies;
+    }
+
+    private static List<double> PingPongBehindReader(Socket socket, NotificationChannel channel, ulong firstAnswer)
+    {
+        var latencies = new List<double>(Rounds);
+        long sentAt = 0;
+        var reader = new Thread(() =>
+        {
+            Span<byte> stamp = stackalloc byte[8];
+            for (int round = 0; round < Rounds; round++)
+            {
+                ReceiveStamp(socket, stamp);
+                Volatile.Write(ref sentAt, BinaryPrimitives.ReadInt64LittleEndian(stamp));
+                Futex.Signal(channel.SampleWord);
+            }
+        });
+        reader.Start();
+        for (int round = 0; round < Rounds; round++)
+        {
+            uint key = Volatile.Read(ref *channel.SampleWord);
+            Answer(channel, firstAnswer + (ulong)round);
+            while (Volatile.Read(ref *channel.SampleWord) == key)
+                Futex.Wait(channel.SampleWord, key, Timeout.InfiniteTimeSpan);
+            latencies.Add(Stopwatch.GetElapsedTime(Volatile.Read(ref sentAt)).TotalNanoseconds);
+        }
+        reader.Join();
         return latencies;
     }
 
