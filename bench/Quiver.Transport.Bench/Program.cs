@@ -1,16 +1,25 @@
 using Quiver.Transport.Bench;
 
 // Cross-process transport benchmark: this process publishes, a child process of the same program
-// subscribes. Usage: dotnet run -c Release --project bench/Quiver.Transport.Bench [-- [--quick] [--spin <µs>]]
-// (--spin overrides the subscribers' SpinBeforeWait on the ring path).
-// The child roles ("quiver-subscriber", "socket-receiver") are started by the benchmark itself.
+// subscribes. Usage: dotnet run -c Release --project bench/Quiver.Transport.Bench [-- [--quick] [--spin <µs>] [--idle <ms>]]
+// (--spin overrides the subscribers' SpinBeforeWait on the ring path; --idle pauses the sender before
+// every latency sample, so every receiver is asleep when it comes), or [-- --wakeups] (Wakeups.cs).
+// The child roles ("quiver-subscriber", "socket-receiver", "wakeup-sleeper") are started by the benchmark itself.
 return args.FirstOrDefault() switch
 {
     "quiver-subscriber" => BenchSubscriber.Run(args[1], args[2], args.ElementAtOrDefault(3), args.ElementAtOrDefault(4)),
     "socket-receiver" => SocketBaseline.Receive(args[1], args[2]),
+    "wakeup-sleeper" => Wakeups.Sleep(args[1], args[2], args[3], args[4]),
+    "--wakeups" => Wakeups.Run(),
     "--soak" => Soak.Run(args.Length > 1 ? int.Parse(args[1]) : 1_000_000),
-    _ => TransportBenchmark.Run(quick: args.Contains("--quick"), spin: SpinArgument(args)),
+    _ => TransportBenchmark.Run(quick: args.Contains("--quick"), spin: SpinArgument(args), idle: IdleArgument(args)),
 };
+
+static TimeSpan IdleArgument(string[] args)
+{
+    int at = Array.IndexOf(args, "--idle");
+    return at >= 0 && at + 1 < args.Length ? TimeSpan.FromMilliseconds(double.Parse(args[at + 1])) : TimeSpan.Zero;
+}
 
 static TimeSpan? SpinArgument(string[] args)
 {

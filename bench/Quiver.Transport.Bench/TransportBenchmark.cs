@@ -18,7 +18,7 @@ internal static class TransportBenchmark
     public static readonly TopicContract Contract = new("bench.Bytes", 0x5EED5EED5EED5EED, Array.Empty<byte>());
     private static readonly int[] Sizes = [64, 4 << 10, 1 << 20, 16 << 20, 64 << 20];
 
-    public static int Run(bool quick, TimeSpan? spin)
+    public static int Run(bool quick, TimeSpan? spin, TimeSpan idle)
     {
         string directory = Path.Combine(Path.GetTempPath(), $"quiver-bench-{Environment.ProcessId}");
         Environment.SetEnvironmentVariable(RuntimeDirectory.OverrideVariable, directory);
@@ -26,7 +26,7 @@ internal static class TransportBenchmark
         try
         {
             var report = new StringBuilder();
-            report.AppendLine($"Quiver transport, {DateTime.UtcNow:yyyy-MM-dd}, {Environment.ProcessorCount} cores, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}, .NET {Environment.Version}, ring spin {spinArgument} µs");
+            report.AppendLine($"Quiver transport, {DateTime.UtcNow:yyyy-MM-dd}, {Environment.ProcessorCount} cores, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}, .NET {Environment.Version}, ring spin {spinArgument} µs{(idle > TimeSpan.Zero ? $", sender idle {idle.TotalMilliseconds} ms before each latency sample" : "")}");
             report.AppendLine();
             report.AppendLine("| payload | typed ring p50 / p99 | raw ring p50 / p99 | typed socket-notified p50 / p99 | raw socket-notified p50 / p99 | socket copy p50 / p99 | copy / typed ring (p50) | copy / raw ring (p50) |");
             report.AppendLine("|---:|---:|---:|---:|---:|---:|---:|---:|");
@@ -34,18 +34,18 @@ internal static class TransportBenchmark
             // starting up); a short unrecorded round takes that instead of the first row.
             foreach (var path in Paths)
             {
-                QuiverLatency(64, 200, typed: true, path, spinArgument);
-                QuiverLatency(64, 200, typed: false, path, spinArgument);
+                QuiverLatency(64, 200, typed: true, path, spinArgument, idle);
+                QuiverLatency(64, 200, typed: false, path, spinArgument, idle);
             }
-            SocketLatency(directory, 64, 200);
+            SocketLatency(directory, 64, 200, idle);
             foreach (int size in Sizes)
             {
                 int messages = quick ? (size >= 16 << 20 ? 10 : 200) : (size >= 16 << 20 ? 50 : 2000);
-                var typedRing = QuiverLatency(size, messages, typed: true, NotificationPath.SharedMemoryRing, spinArgument);
-                var rawRing = QuiverLatency(size, messages, typed: false, NotificationPath.SharedMemoryRing, spinArgument);
-                var typedSocket = QuiverLatency(size, messages, typed: true, NotificationPath.Socket, spinArgument);
-                var rawSocket = QuiverLatency(size, messages, typed: false, NotificationPath.Socket, spinArgument);
-                var copy = SocketLatency(directory, size, messages);
+                var typedRing = QuiverLatency(size, messages, typed: true, NotificationPath.SharedMemoryRing, spinArgument, idle);
+                var rawRing = QuiverLatency(size, messages, typed: false, NotificationPath.SharedMemoryRing, spinArgument, idle);
+                var typedSocket = QuiverLatency(size, messages, typed: true, NotificationPath.Socket, spinArgument, idle);
+                var rawSocket = QuiverLatency(size, messages, typed: false, NotificationPath.Socket, spinArgument, idle);
+                var copy = SocketLatency(directory, size, messages, idle);
                 report.AppendLine($"| {Latencies.FormatSize(size)} | {Pair(typedRing)} | {Pair(rawRing)} | {Pair(typedSocket)} | {Pair(rawSocket)} | {Pair(copy)} | " +
                                   $"{copy.P50 / typedRing.P50:F1}x | {copy.P50 / rawRing.P50:F1}x |");
             }
@@ -84,7 +84,7 @@ internal static class TransportBenchmark
 
     private static string Pair((double P50, double P99) latency) => $"{Latencies.Format(latency.P50)} / {Latencies.Format(latency.P99)}";
 
-    private static (double P50, double P99) QuiverLatency(int size, int messages, bool typed, NotificationPath path, string spin)
+    private static (double P50, double P99) QuiverLatency(int size, int messages, bool typed, NotificationPath path, string spin, TimeSpan idle)
     {
         string topic = $"bench/{(typed ? "typed" : "raw")}{size}";
         var options = new PublisherOptions
@@ -100,6 +100,7 @@ internal static class TransportBenchmark
         Wait(publisher.WaitForSubscribers(1, TimeSpan.FromSeconds(30)), "subscriber");
         for (int i = 0; i < messages + BenchSubscriber.WarmUpSamples; i++)
         {
+            PauseBeforeSample(idle);
             // The payload is written in place by the producer in real use; only the timestamp is written here.
             if (images is not null)
             {
@@ -117,7 +118,7 @@ internal static class TransportBenchmark
         return child.Result();
     }
 
-    private static (double P50, double P99) SocketLatency(string directory, int size, int messages)
+    private static (double P50, double P99) SocketLatency(string directory, int size, int messages, TimeSpan idle)
     {
         string path = Path.Combine(directory, "baseline.sock");
         File.Delete(path);
@@ -129,11 +130,24 @@ internal static class TransportBenchmark
         var payload = new byte[size];
         Random.Shared.NextBytes(payload);
         for (int i = 0; i < messages + BenchSubscriber.WarmUpSamples; i++)
+        {
+            PauseBeforeSample(idle);
             SocketBaseline.Send(connection, payload, size);
+        }
         connection.Shutdown(SocketShutdown.Both);
         var result = child.Result();
         File.Delete(path);
         return result;
+    }
+
+    /// <summary>
+    /// With --idle, every path's receiver has long gone to sleep (and its core idle) when the next
+    /// message comes, as between camera frames; without it the next message follows the release at once.
+    /// </summary>
+    private static void PauseBeforeSample(TimeSpan idle)
+    {
+        if (idle > TimeSpan.Zero)
+            Thread.Sleep(idle);
     }
 
     private static (double PerSecond, double Allocated) Throughput(int messages, string mode, NotificationPath path, string spin)
