@@ -24,15 +24,6 @@ public sealed class CrossProcessTests : IDisposable
             Log = _fixture.Log,
         });
 
-    private static ulong Send(Publisher publisher, int length)
-    {
-        var loan = publisher.Loan(length);
-        ulong next = (ulong)publisher.GetStats().Sent + 1;
-        SamplePattern.Fill(loan.Span, next);
-        Assert.Equal(next, publisher.Send(loan));
-        return next;
-    }
-
     [Fact]
     public void Bytes_cross_the_process_boundary_unchanged_and_every_sample_comes_back()
     {
@@ -43,7 +34,7 @@ public sealed class CrossProcessTests : IDisposable
         int[] lengths = [0, 1, 63, 64, 4096, 100_000, 1 << 20, 3 << 20];
         foreach (int length in lengths)
         {
-            ulong sequence = Send(publisher, length);
+            ulong sequence = PatternedSamples.Send(publisher, length);
             Assert.Equal(sequence, peer.ExpectSample(length));
         }
         Assert.True(publisher.WaitForInFlight(0, Wait));
@@ -64,7 +55,7 @@ public sealed class CrossProcessTests : IDisposable
         try
         {
             Assert.True(publisher.WaitForSubscribers(peers.Length, Wait));
-            ulong sequence = Send(publisher, 4096);
+            ulong sequence = PatternedSamples.Send(publisher, 4096);
             foreach (var peer in peers)
                 Assert.Equal(sequence, peer.ExpectSample(4096));
 
@@ -94,7 +85,7 @@ public sealed class CrossProcessTests : IDisposable
         Assert.True(publisher.WaitForSubscribers(2, Wait));
         for (int i = 0; i < 3; i++)
         {
-            ulong sequence = Send(publisher, 1000);
+            ulong sequence = PatternedSamples.Send(publisher, 1000);
             Assert.Equal(sequence, victim.ExpectSample(1000));
             Assert.Equal(sequence, survivor.ExpectSample(1000));
         }
@@ -104,7 +95,7 @@ public sealed class CrossProcessTests : IDisposable
         Assert.True(publisher.WaitFor(s => s.InFlight == 0 && s.Subscribers == 1, Wait));
         Assert.Equal(0, publisher.GetStats().AllocatedBytes);
 
-        ulong after = Send(publisher, 10);
+        ulong after = PatternedSamples.Send(publisher, 10);
         Assert.Equal(after, survivor.ExpectSample(10));
     }
 
@@ -141,7 +132,7 @@ public sealed class CrossProcessTests : IDisposable
             _fixture.WaitForLog("replacing the socket of a publisher that is gone", Wait);
             using var subscriber = Subscriber.Connect(_fixture.Topic, TransportFixture.Contract);
             Assert.True(restarted.WaitForSubscribers(1, Wait));
-            ulong sequence = Send(restarted, 100);
+            ulong sequence = PatternedSamples.Send(restarted, 100);
             using var sample = subscriber.Receive(Wait)!;
             Assert.Equal(sequence, sample.Sequence);
         }
@@ -154,12 +145,12 @@ public sealed class CrossProcessTests : IDisposable
         using var publisher = CreatePublisher();
         using var early = PeerProcess.Subscriber(_fixture, autoRelease: true);
         Assert.True(publisher.WaitForSubscribers(1, Wait));
-        Assert.Equal(Send(publisher, 8), early.ExpectSample(8));
-        Assert.Equal(Send(publisher, 8), early.ExpectSample(8));
+        Assert.Equal(PatternedSamples.Send(publisher, 8), early.ExpectSample(8));
+        Assert.Equal(PatternedSamples.Send(publisher, 8), early.ExpectSample(8));
 
         using var late = PeerProcess.Subscriber(_fixture, autoRelease: true);
         Assert.True(publisher.WaitForSubscribers(2, Wait));
-        ulong third = Send(publisher, 8);
+        ulong third = PatternedSamples.Send(publisher, 8);
         Assert.Equal(third, early.ExpectSample(8));
         Assert.Equal(third, late.ExpectSample(8));
     }
@@ -170,7 +161,7 @@ public sealed class CrossProcessTests : IDisposable
         using var publisher = CreatePublisher(segmentSize: 4096, maxSegments: 1, policy: ExhaustionPolicy.Block);
         using var peer = PeerProcess.Subscriber(_fixture, autoRelease: false);
         Assert.True(publisher.WaitForSubscribers(1, Wait));
-        ulong sequence = Send(publisher, 4096);
+        ulong sequence = PatternedSamples.Send(publisher, 4096);
         Assert.Equal(sequence, peer.ExpectSample(4096));
 
         var blocked = Task.Run(() => publisher.Loan(4096));
@@ -192,7 +183,7 @@ public sealed class CrossProcessTests : IDisposable
         });
         using var peer = PeerProcess.Subscriber(_fixture, autoRelease: false);
         Assert.True(publisher.WaitForSubscribers(1, Wait));
-        Assert.Equal(Send(publisher, 4096), peer.ExpectSample(4096));
+        Assert.Equal(PatternedSamples.Send(publisher, 4096), peer.ExpectSample(4096));
         var error = Assert.Throws<PoolExhaustedException>(() => publisher.Loan(1));
         Assert.Contains("1 sent samples are still held by subscribers", error.Message);
         Assert.Contains("after waiting", error.Message);
@@ -204,8 +195,8 @@ public sealed class CrossProcessTests : IDisposable
         using var publisher = CreatePublisher(segmentSize: 4096, maxSegments: 1, policy: ExhaustionPolicy.Grow);
         using var peer = PeerProcess.Subscriber(_fixture, autoRelease: false);
         Assert.True(publisher.WaitForSubscribers(1, Wait));
-        Assert.Equal(Send(publisher, 4096), peer.ExpectSample(4096));
-        Assert.Equal(Send(publisher, 4096), peer.ExpectSample(4096));
+        Assert.Equal(PatternedSamples.Send(publisher, 4096), peer.ExpectSample(4096));
+        Assert.Equal(PatternedSamples.Send(publisher, 4096), peer.ExpectSample(4096));
         Assert.Equal(2, publisher.GetStats().Segments);
     }
 
@@ -215,14 +206,14 @@ public sealed class CrossProcessTests : IDisposable
         using var publisher = CreatePublisher(heldWarningAfter: TimeSpan.FromMilliseconds(100));
         using var peer = PeerProcess.Subscriber(_fixture, autoRelease: false);
         Assert.True(publisher.WaitForSubscribers(1, Wait));
-        ulong first = Send(publisher, 16);
+        ulong first = PatternedSamples.Send(publisher, 16);
         peer.ExpectSample(16);
         string warning = _fixture.WaitForLog($"sample {first} has been held", Wait);
         Assert.Contains($"'{_fixture.Topic}'", warning);
         Assert.Contains($"pid {peer.ProcessId}", warning);
 
         // A second sample's warning comes after at least one more scan; the first is not repeated.
-        ulong second = Send(publisher, 16);
+        ulong second = PatternedSamples.Send(publisher, 16);
         peer.ExpectSample(16);
         _fixture.WaitForLog($"sample {second} has been held", Wait);
         lock (_fixture.Messages)
@@ -250,7 +241,7 @@ public sealed class CrossProcessTests : IDisposable
             // holds no more than its queue depth.
             for (int i = 0; i < 200; i++)
             {
-                Assert.Equal(Send(publisher, 1024), healthy.ExpectSample(1024));
+                Assert.Equal(PatternedSamples.Send(publisher, 1024), healthy.ExpectSample(1024));
                 // The healthy subscriber's drop token travels back asynchronously; without waiting for
                 // it, a slow publisher could see it holding its queue depth and skip it too.
                 Assert.True(publisher.WaitFor(stats => stats.SubscriberDetails.Single(s => s.ProcessId == healthy.ProcessId).Holding == 0, Wait));

@@ -20,13 +20,6 @@ public sealed class HostilePeerTests : IDisposable
 
     public void Dispose() => _fixture.Dispose();
 
-    private static byte[] Frame(int size, Action<byte[]> write)
-    {
-        var frame = new byte[size];
-        write(frame);
-        return frame;
-    }
-
     public static TheoryData<string, string> HostileSubscribers => new()
     {
         { "garbage", "is not one a subscriber sends" },
@@ -64,22 +57,22 @@ public sealed class HostilePeerTests : IDisposable
                     hostile.Send([0xFF, 0xFF, 0xFF, 0xFF, 1, 0, 0, 0]);
                     break;
                 case "drop-before-hello":
-                    hostile.Send(Frame(DropTokenFrame.FrameSize(1), f => DropTokenFrame.Write(f, [1])));
+                    hostile.Send(PatternedSamples.Frame(DropTokenFrame.FrameSize(1), f => DropTokenFrame.Write(f, [1])));
                     break;
                 case "drop-never-sent":
                     hostile.Send(hello);
                     hostile.NextOf(PeerRole.Publisher, FrameType.Hello);
-                    hostile.Send(Frame(DropTokenFrame.FrameSize(1), f => DropTokenFrame.Write(f, [999])));
+                    hostile.Send(PatternedSamples.Frame(DropTokenFrame.FrameSize(1), f => DropTokenFrame.Write(f, [999])));
                     break;
                 case "drop-twice":
                     hostile.Send(hello);
                     hostile.NextOf(PeerRole.Publisher, FrameType.Hello);
                     Assert.True(publisher.WaitForSubscribers(2, Wait));
-                    ulong sequence = Send(publisher, 32);
+                    ulong sequence = PatternedSamples.Send(publisher, 32);
                     good.ExpectSample(32);
                     var sample = SampleFrame.Parse(hostile.NextOf(PeerRole.Publisher, FrameType.Sample));
                     Assert.Equal(sequence, sample.Sequence);
-                    hostile.Send(Frame(DropTokenFrame.FrameSize(2), f => DropTokenFrame.Write(f, [sequence, sequence])));
+                    hostile.Send(PatternedSamples.Frame(DropTokenFrame.FrameSize(2), f => DropTokenFrame.Write(f, [sequence, sequence])));
                     break;
                 case "bad-magic":
                     hello[FrameHeader.Size] ^= 0xFF;
@@ -112,7 +105,7 @@ public sealed class HostilePeerTests : IDisposable
         }
 
         Assert.True(publisher.WaitFor(s => s.Subscribers == 1, Wait));
-        Assert.Equal(Send(publisher, 100), good.ExpectSample(100));
+        Assert.Equal(PatternedSamples.Send(publisher, 100), good.ExpectSample(100));
         Assert.True(publisher.WaitForInFlight(0, Wait));
     }
 
@@ -159,8 +152,8 @@ public sealed class HostilePeerTests : IDisposable
                 using var peer = new RawPeer(listener.Accept());
                 peer.NextOf(PeerRole.Subscriber, FrameType.Hello);
                 peer.Send(RawPeer.PublisherHello(_fixture.Topic));
-                DescriptorSocket.SendWithDescriptor(peer.Socket, Frame(SegmentAnnouncement.FrameSize, f => new SegmentAnnouncement(0, 4096).Write(f)), segment.FileDescriptor, Wait);
-                peer.Send(Frame(SampleFrame.FrameSize, f => new SampleFrame(1, 0, 64, 100, 0).Write(f)));
+                DescriptorSocket.SendWithDescriptor(peer.Socket, PatternedSamples.Frame(SegmentAnnouncement.FrameSize, f => new SegmentAnnouncement(0, 4096).Write(f)), segment.FileDescriptor, Wait);
+                peer.Send(PatternedSamples.Frame(SampleFrame.FrameSize, f => new SampleFrame(1, 0, 64, 100, 0).Write(f)));
                 Attack(peer, attack, segment);
                 // Wait for the subscriber to hang up on us.
                 Assert.True(peer.WasClosed(PeerRole.Subscriber));
@@ -196,28 +189,28 @@ public sealed class HostilePeerTests : IDisposable
         switch (attack)
         {
             case "unknown-segment":
-                peer.Send(Frame(SampleFrame.FrameSize, f => new SampleFrame(2, 5, 0, 1, 0).Write(f)));
+                peer.Send(PatternedSamples.Frame(SampleFrame.FrameSize, f => new SampleFrame(2, 5, 0, 1, 0).Write(f)));
                 break;
             case "out-of-bounds":
-                peer.Send(Frame(SampleFrame.FrameSize, f => new SampleFrame(2, 0, 4000, 200, 0).Write(f)));
+                peer.Send(PatternedSamples.Frame(SampleFrame.FrameSize, f => new SampleFrame(2, 0, 4000, 200, 0).Write(f)));
                 break;
             case "wrapping-length":
-                peer.Send(Frame(SampleFrame.FrameSize, f => new SampleFrame(2, 0, 64, ulong.MaxValue - 32, 0).Write(f)));
+                peer.Send(PatternedSamples.Frame(SampleFrame.FrameSize, f => new SampleFrame(2, 0, 64, ulong.MaxValue - 32, 0).Write(f)));
                 break;
             case "no-descriptor":
-                peer.Send(Frame(SegmentAnnouncement.FrameSize, f => new SegmentAnnouncement(1, 4096).Write(f)));
+                peer.Send(PatternedSamples.Frame(SegmentAnnouncement.FrameSize, f => new SegmentAnnouncement(1, 4096).Write(f)));
                 break;
             case "unsealed":
                 int unsealed = RawDescriptorCalls.MemfdCreate("unsealed", 1);
                 Assert.Equal(0, RawDescriptorCalls.Ftruncate(unsealed, 4096));
-                DescriptorSocket.SendWithDescriptor(peer.Socket, Frame(SegmentAnnouncement.FrameSize, f => new SegmentAnnouncement(1, 4096).Write(f)), unsealed, Wait);
+                DescriptorSocket.SendWithDescriptor(peer.Socket, PatternedSamples.Frame(SegmentAnnouncement.FrameSize, f => new SegmentAnnouncement(1, 4096).Write(f)), unsealed, Wait);
                 LibcMemory.Close(unsealed);
                 break;
             case "size-lie":
-                DescriptorSocket.SendWithDescriptor(peer.Socket, Frame(SegmentAnnouncement.FrameSize, f => new SegmentAnnouncement(1, 1 << 20).Write(f)), segment.FileDescriptor, Wait);
+                DescriptorSocket.SendWithDescriptor(peer.Socket, PatternedSamples.Frame(SegmentAnnouncement.FrameSize, f => new SegmentAnnouncement(1, 1 << 20).Write(f)), segment.FileDescriptor, Wait);
                 break;
             case "sequence-replay":
-                peer.Send(Frame(SampleFrame.FrameSize, f => new SampleFrame(1, 0, 64, 100, 0).Write(f)));
+                peer.Send(PatternedSamples.Frame(SampleFrame.FrameSize, f => new SampleFrame(1, 0, 64, 100, 0).Write(f)));
                 break;
             case "garbage":
                 peer.Send([0, 0, 0, 0, 6, 0, 9, 9]);
@@ -225,17 +218,9 @@ public sealed class HostilePeerTests : IDisposable
             case "flood":
                 // Nobody releases: sample 1 is held by the test, 2..4 fill the promised depth, 5 is one too many.
                 for (ulong sequence = 2; sequence <= 5; sequence++)
-                    peer.Send(Frame(SampleFrame.FrameSize, f => new SampleFrame(sequence, 0, 64, 100, 0).Write(f)));
+                    peer.Send(PatternedSamples.Frame(SampleFrame.FrameSize, f => new SampleFrame(sequence, 0, 64, 100, 0).Write(f)));
                 break;
         }
     }
 
-    private static ulong Send(Publisher publisher, int length)
-    {
-        var loan = publisher.Loan(length);
-        ulong next = (ulong)publisher.GetStats().Sent + 1;
-        SamplePattern.Fill(loan.Span, next);
-        Assert.Equal(next, publisher.Send(loan));
-        return next;
-    }
 }

@@ -13,15 +13,6 @@ public sealed class RingCrossProcessTests : IDisposable
 
     public void Dispose() => _fixture.Dispose();
 
-    private static ulong Send(Publisher publisher, int length)
-    {
-        var loan = publisher.Loan(length);
-        ulong next = (ulong)publisher.GetStats().Sent + 1;
-        SamplePattern.Fill(loan.Span, next);
-        Assert.Equal(next, publisher.Send(loan));
-        return next;
-    }
-
     [Fact]
     public void A_ring_subscriber_process_and_a_socket_subscriber_process_both_get_every_sample()
     {
@@ -41,7 +32,7 @@ public sealed class RingCrossProcessTests : IDisposable
         {
             // Sizes that cross segments, so ring entries name segments announced just before them.
             int length = 1000 + 397 * i;
-            ulong sequence = Send(publisher, length);
+            ulong sequence = PatternedSamples.Send(publisher, length);
             Assert.Equal(sequence, ring.ExpectSample(length));
             Assert.Equal(sequence, socket.ExpectSample(length));
             Assert.True(publisher.WaitForInFlight(0, Wait));
@@ -60,7 +51,7 @@ public sealed class RingCrossProcessTests : IDisposable
         using var victim = PeerProcess.Subscriber(_fixture, autoRelease: false, NotificationPath.SharedMemoryRing);
         Assert.True(publisher.WaitForSubscribers(1, Wait));
         for (int i = 0; i < 3; i++)
-            Assert.Equal(Send(publisher, 700), victim.ExpectSample(700));
+            Assert.Equal(PatternedSamples.Send(publisher, 700), victim.ExpectSample(700));
         Assert.Equal(3, publisher.GetStats().InFlight);
         victim.Kill();
         Assert.True(publisher.WaitFor(s => s.InFlight == 0 && s.Subscribers == 0, Wait));

@@ -20,24 +20,8 @@ public sealed class RingFaultTests : IDisposable
 
     public void Dispose() => _fixture.Dispose();
 
-    private static byte[] Frame(int size, Action<byte[]> write)
-    {
-        var frame = new byte[size];
-        write(frame);
-        return frame;
-    }
-
     private static byte[] RingPublisherHello(string topic, HelloCapabilities capabilities = HelloCapabilities.NotificationRing) =>
         new Hello(PeerRole.Publisher, topic, "test.Bytes", TransportFixture.Contract.Fingerprint, new byte[] { 1, 2, 3 }, 4, capabilities).ToFrame();
-
-    private static ulong Send(Publisher publisher, int length)
-    {
-        var loan = publisher.Loan(length);
-        ulong next = (ulong)publisher.GetStats().Sent + 1;
-        SamplePattern.Fill(loan.Span, next);
-        Assert.Equal(next, publisher.Send(loan));
-        return next;
-    }
 
     [Fact]
     public async Task A_killed_publisher_wakes_a_receiver_asleep_on_the_ring_which_keeps_what_it_holds()
@@ -96,8 +80,8 @@ public sealed class RingFaultTests : IDisposable
                 var hello = Hello.Parse(peer.NextOf(PeerRole.Subscriber, FrameType.Hello));
                 Assert.Equal(HelloCapabilities.NotificationRing, hello.Capabilities);
                 peer.Send(RingPublisherHello(_fixture.Topic));
-                DescriptorSocket.SendWithDescriptor(peer.Socket, Frame(ChannelAnnouncement.FrameSize, f => new ChannelAnnouncement(4, 4, (ulong)channel.Length).Write(f)), channel.FileDescriptor, Wait);
-                DescriptorSocket.SendWithDescriptor(peer.Socket, Frame(SegmentAnnouncement.FrameSize, f => new SegmentAnnouncement(0, 4096).Write(f)), segment.FileDescriptor, Wait);
+                DescriptorSocket.SendWithDescriptor(peer.Socket, PatternedSamples.Frame(ChannelAnnouncement.FrameSize, f => new ChannelAnnouncement(4, 4, (ulong)channel.Length).Write(f)), channel.FileDescriptor, Wait);
+                DescriptorSocket.SendWithDescriptor(peer.Socket, PatternedSamples.Frame(SegmentAnnouncement.FrameSize, f => new SegmentAnnouncement(0, 4096).Write(f)), segment.FileDescriptor, Wait);
                 var ring = new SampleRingWriter(channel);
                 ring.Push(new SampleFrame(1, 0, 64, 100, 0));
                 // Attack only once the valid sample has been taken (the subscriber's head says so).
@@ -166,7 +150,7 @@ public sealed class RingFaultTests : IDisposable
                     ring.Push(new SampleFrame(sequence, 0, 64, 100, 0));
                 break;
             case "sample-frame-on-socket":
-                peer.Send(Frame(SampleFrame.FrameSize, f => new SampleFrame(2, 0, 64, 100, 0).Write(f)));
+                peer.Send(PatternedSamples.Frame(SampleFrame.FrameSize, f => new SampleFrame(2, 0, 64, 100, 0).Write(f)));
                 break;
         }
     }
@@ -211,7 +195,7 @@ public sealed class RingFaultTests : IDisposable
         var answer = Hello.Parse(peer.NextOf(PeerRole.Publisher, FrameType.Hello));
         Assert.Equal(HelloCapabilities.None, answer.Capabilities);
         Assert.True(publisher.WaitForSubscribers(1, Wait));
-        ulong sequence = Send(publisher, 10);
+        ulong sequence = PatternedSamples.Send(publisher, 10);
         Assert.Equal(sequence, SampleFrame.Parse(peer.NextOf(PeerRole.Publisher, FrameType.Sample)).Sequence);
     }
 
@@ -252,7 +236,7 @@ public sealed class RingFaultTests : IDisposable
                         drops.Push(999);
                         break;
                     case "drop-twice":
-                        ulong sequence = Send(publisher, 32);
+                        ulong sequence = PatternedSamples.Send(publisher, 32);
                         good.ExpectSample(32);
                         var ring = new SampleRingReader(channel);
                         SampleFrame sample;
@@ -278,7 +262,7 @@ public sealed class RingFaultTests : IDisposable
         }
 
         Assert.True(publisher.WaitFor(s => s.Subscribers == 1, Wait));
-        Assert.Equal(Send(publisher, 100), good.ExpectSample(100));
+        Assert.Equal(PatternedSamples.Send(publisher, 100), good.ExpectSample(100));
         Assert.True(publisher.WaitForInFlight(0, Wait));
     }
 }

@@ -25,15 +25,6 @@ public sealed class RingTransportTests : IDisposable
     private Subscriber Connect(NotificationPath path = NotificationPath.SharedMemoryRing) =>
         Subscriber.Connect(_fixture.Topic, TransportFixture.Contract, new SubscriberOptions { Log = _fixture.Log, Notification = path });
 
-    private static ulong Send(Publisher publisher, int length)
-    {
-        var loan = publisher.Loan(length);
-        ulong next = (ulong)publisher.GetStats().Sent + 1;
-        SamplePattern.Fill(loan.Span, next);
-        Assert.Equal(next, publisher.Send(loan));
-        return next;
-    }
-
     [Theory]
     [InlineData(NotificationPath.SharedMemoryRing, NotificationPath.SharedMemoryRing, NotificationPath.SharedMemoryRing)]
     [InlineData(NotificationPath.Socket, NotificationPath.SharedMemoryRing, NotificationPath.Socket)]
@@ -48,7 +39,7 @@ public sealed class RingTransportTests : IDisposable
         Assert.Equal(expected, publisher.GetStats().SubscriberDetails.Single().Notification);
 
         // Past the first segment, so segment announcements race the ring entries that name them.
-        var sent = Enumerable.Range(0, 40).Select(_ => Send(publisher, 5000)).ToList();
+        var sent = Enumerable.Range(0, 40).Select(_ => PatternedSamples.Send(publisher, 5000)).ToList();
         foreach (var sequence in sent)
         {
             using var sample = subscriber.Receive(Wait)!;
@@ -71,7 +62,7 @@ public sealed class RingTransportTests : IDisposable
 
         for (int round = 0; round < 200; round++)
         {
-            ulong sequence = Send(publisher, 100 + round);
+            ulong sequence = PatternedSamples.Send(publisher, 100 + round);
             foreach (var subscriber in new[] { ring, socket })
             {
                 using var sample = subscriber.Receive(Wait)!;
@@ -100,7 +91,7 @@ public sealed class RingTransportTests : IDisposable
         var sent = new List<ulong>();
         for (int i = 0; i < 50; i++)
         {
-            sent.Add(Send(publisher, 64));
+            sent.Add(PatternedSamples.Send(publisher, 64));
             // Some samples find the reader asleep, some awake: wait for each to come back now and then.
             if (i % 5 == 0)
                 Assert.True(publisher.WaitForInFlight(0, Wait));
@@ -126,7 +117,7 @@ public sealed class RingTransportTests : IDisposable
         cancel.Cancel();
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => reading.WaitAsync(Wait));
         // The subscriber is still usable after a cancelled read.
-        ulong sequence = Send(publisher, 10);
+        ulong sequence = PatternedSamples.Send(publisher, 10);
         using var sample = subscriber.Receive(Wait)!;
         Assert.Equal(sequence, sample.Sequence);
     }
@@ -151,7 +142,7 @@ public sealed class RingTransportTests : IDisposable
         Assert.True(publisher.WaitForSubscribers(1, Wait));
         Assert.Equal(SampleTake.TimedOut, subscriber.TryTake(TimeSpan.Zero, out _));
         Assert.Equal(SampleTake.TimedOut, subscriber.TryTake(TimeSpan.FromMilliseconds(20), out _));
-        ulong sequence = Send(publisher, 300);
+        ulong sequence = PatternedSamples.Send(publisher, 300);
         Assert.Equal(SampleTake.Sample, subscriber.TryTake(Wait, out var sample));
         Assert.Equal((sequence, 300), (sample.Sequence, sample.Length));
         Assert.True(SamplePattern.Matches(sample.Memory.Span, sequence));
@@ -171,7 +162,7 @@ public sealed class RingTransportTests : IDisposable
         var publisher = CreatePublisher();
         using var subscriber = Connect(path);
         Assert.True(publisher.WaitForSubscribers(1, Wait));
-        var sent = Enumerable.Range(0, 5).Select(_ => Send(publisher, 1000)).ToList();
+        var sent = Enumerable.Range(0, 5).Select(_ => PatternedSamples.Send(publisher, 1000)).ToList();
         publisher.Dispose();
         var received = new List<ulong>();
         while (subscriber.Receive(Wait) is { } sample)
@@ -199,7 +190,7 @@ public sealed class RingTransportTests : IDisposable
             var sender = new Thread(() =>
             {
                 for (int i = 0; i < Batch; i++)
-                    Send(publisher, 256);
+                    PatternedSamples.Send(publisher, 256);
             });
             sender.Start();
             sender.Join();
