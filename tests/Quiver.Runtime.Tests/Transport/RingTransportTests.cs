@@ -62,6 +62,10 @@ public sealed class RingTransportTests : IDisposable
 
         for (int round = 0; round < 200; round++)
         {
+            // Drops are applied by other threads (the drop pump, the socket reader); on a loaded
+            // machine they can lag a queue depth behind, and the publisher would then rightly skip
+            // a subscriber. Waiting for them keeps this test about delivery, not scheduling.
+            Assert.True(publisher.WaitForInFlight(0, Wait));
             ulong sequence = PatternedSamples.Send(publisher, 100 + round);
             foreach (var subscriber in new[] { ring, socket })
             {
