@@ -21,6 +21,8 @@ public sealed class Publisher : IDisposable, IAsyncDisposable
     private readonly List<SubscriberConnection> _connections = new();
     private readonly List<SubscriberConnection> _subscribers = new();
     private readonly List<SubscriberConnection> _recipients = new();
+    private readonly List<SubscriberConnection> _violators = new();
+    private readonly List<ulong> _ringDrops = new();
     private readonly Socket _listener;
     private readonly Thread _acceptor;
     private readonly Timer? _heldTimer;
@@ -172,8 +174,11 @@ public sealed class Publisher : IDisposable, IAsyncDisposable
                 sequence = ++_lastSequence;
                 _sent++;
                 _recipients.Clear();
+                _violators.Clear();
                 foreach (var subscriber in _subscribers)
                 {
+                    if (subscriber.InFlight.Count >= Options.QueueDepth && !CatchUpOnRingDrops(subscriber))
+                        continue;
                     if (subscriber.InFlight.Count < Options.QueueDepth)
                     {
                         subscriber.InFlight.Add(sequence);
@@ -190,11 +195,16 @@ public sealed class Publisher : IDisposable, IAsyncDisposable
                 {
                     _pool.Free(slot);
                     Monitor.PulseAll(_gate);
-                    return sequence;
                 }
-                _inFlight.Add(sequence, new InFlightSample(slot, length, Stopwatch.GetTimestamp(), _recipients.Count));
+                else
+                    _inFlight.Add(sequence, new InFlightSample(slot, length, Stopwatch.GetTimestamp(), _recipients.Count));
                 segments = _segments;
             }
+            // Outside the gate: disconnecting edits the subscriber list the loop above walked.
+            foreach (var violator in _violators)
+                Disconnect(violator);
+            if (_recipients.Count == 0)
+                return sequence;
             var frame = new SampleFrame(sequence, slot.SegmentId, (ulong)slot.Offset, (ulong)length, UnixNanoseconds());
             foreach (var recipient in _recipients)
             {
@@ -318,13 +328,61 @@ public sealed class Publisher : IDisposable, IAsyncDisposable
             // Drops read just before a disconnect: everything it held has already been reclaimed.
             if (connection.IsClosed)
                 return;
-            foreach (var sequence in sequences)
-            {
-                connection.InFlight.Drop(sequence);
-                ReleaseOneHolder(sequence);
-            }
-            Monitor.PulseAll(_gate);
+            DropLocked(connection, sequences);
         }
+    }
+
+    /// <summary>The drop pump's step: applies what the subscriber's drop ring holds; false if it held nothing.</summary>
+    internal bool PumpRingDrops(SubscriberConnection connection)
+    {
+        lock (_gate)
+        {
+            if (connection.IsClosed)
+                return false;
+            return ApplyRingDropsLocked(connection);
+        }
+    }
+
+    /// <summary>
+    /// Under the gate, for a ring subscriber the in-flight table counts as full: applies the drops it
+    /// already pushed, so a drop pump that has not run yet (a loaded machine) does not make this send
+    /// skip a subscriber that holds nothing. False for a broken ring: the subscriber is marked for
+    /// disconnection and gets nothing more.
+    /// </summary>
+    private bool CatchUpOnRingDrops(SubscriberConnection subscriber)
+    {
+        try
+        {
+            ApplyRingDropsLocked(subscriber);
+            return true;
+        }
+        catch (ProtocolException e)
+        {
+            Logger(TransportLogLevel.Warning, $"Topic '{Topic}': disconnecting subscriber pid {subscriber.ProcessId}: {e.Message}");
+            _violators.Add(subscriber);
+            return false;
+        }
+    }
+
+    /// <summary>The gate serialises the drop ring's reader between the pump and senders.</summary>
+    private bool ApplyRingDropsLocked(SubscriberConnection connection)
+    {
+        _ringDrops.Clear();
+        connection.TakeRingDrops(_ringDrops);
+        if (_ringDrops.Count == 0)
+            return false;
+        DropLocked(connection, _ringDrops);
+        return true;
+    }
+
+    private void DropLocked(SubscriberConnection connection, List<ulong> sequences)
+    {
+        foreach (var sequence in sequences)
+        {
+            connection.InFlight.Drop(sequence);
+            ReleaseOneHolder(sequence);
+        }
+        Monitor.PulseAll(_gate);
     }
 
     /// <summary>Forgets a subscriber: every sample it held counts as dropped. Safe to call more than once.</summary>

@@ -58,6 +58,12 @@ internal sealed class SubscriberConnection
             pump.Join(timeout);
     }
 
+    /// <summary>
+    /// Appends the drops waiting in the drop ring (none on the socket path). The caller holds the
+    /// publisher's gate: the pump and a send that finds this subscriber full both read the ring.
+    /// </summary>
+    public void TakeRingDrops(List<ulong> sequences) => _drops?.ReadAll(sequences);
+
     /// <summary>Which path this subscriber's samples take; set in the handshake.</summary>
     public NotificationPath Notification => _samples is null ? NotificationPath.Socket : NotificationPath.SharedMemoryRing;
 
@@ -280,16 +286,11 @@ internal sealed class SubscriberConnection
     /// </summary>
     private void PumpDrops(NotificationChannel channel, DropRingReader reader)
     {
-        var drops = new List<ulong>();
         try
         {
             while (Volatile.Read(ref _stopping) == 0)
             {
-                drops.Clear();
-                reader.ReadAll(drops);
-                if (drops.Count > 0)
-                    _publisher.Drop(this, drops);
-                else
+                if (!_publisher.PumpRingDrops(this))
                     reader.Sleep(ref _stopping);
             }
         }

@@ -265,4 +265,45 @@ public sealed class RingFaultTests : IDisposable
         Assert.Equal(PatternedSamples.Send(publisher, 100), good.ExpectSample(100));
         Assert.True(publisher.WaitForInFlight(0, Wait));
     }
+
+    [Fact]
+    public unsafe void A_send_that_finds_a_broken_drop_ring_disconnects_that_subscriber_and_returns()
+    {
+        using var publisher = Publisher.Create(_fixture.Topic, TransportFixture.Contract, new PublisherOptions
+        {
+            Log = _fixture.Log,
+            QueueDepth = 1,
+            Notification = NotificationPath.SharedMemoryRing,
+        });
+        using var hostile = RawPeer.ConnectTo(_fixture.Topic);
+        hostile.Send(new Hello(PeerRole.Subscriber, _fixture.Topic, "test.Bytes", TransportFixture.Contract.Fingerprint, new byte[] { 1, 2, 3 },
+            Capabilities: HelloCapabilities.NotificationRing).ToFrame());
+        Assert.Equal(HelloCapabilities.NotificationRing, Hello.Parse(hostile.NextOf(PeerRole.Publisher, FrameType.Hello)).Capabilities);
+        var announcement = ChannelAnnouncement.Parse(hostile.NextOf(PeerRole.Publisher, FrameType.ChannelAnnouncement));
+        var channel = NotificationChannel.Open(hostile.TakeDescriptor(), (int)announcement.SampleCapacity, (int)announcement.DropCapacity, (long)announcement.Length);
+        try
+        {
+            Assert.True(publisher.WaitForSubscribers(1, Wait));
+            PatternedSamples.Send(publisher, 32);
+            // The pump asleep and never woken, only the next send (which finds the subscriber full) reads the ring.
+            var deadline = Deadline.After(Wait);
+            while (Volatile.Read(ref *channel.DropSleepers) == 0)
+            {
+                Assert.NotEqual(TimeSpan.Zero, deadline.Remaining);
+                Thread.Yield();
+            }
+            Volatile.Write(ref *channel.DropTail, 1UL << 40);
+
+            PatternedSamples.Send(publisher, 32);
+            var stats = publisher.GetStats();
+            Assert.Equal(0, stats.Subscribers);
+            Assert.Equal(0, stats.InFlight);
+            Assert.Contains($"'{_fixture.Topic}'", _fixture.WaitForLog("entries ahead of its head", Wait));
+            Assert.True(hostile.WasClosed(PeerRole.Publisher));
+        }
+        finally
+        {
+            channel.Release();
+        }
+    }
 }

@@ -179,6 +179,24 @@ public sealed class RingTransportTests : IDisposable
     }
 
     [Fact]
+    public void A_subscriber_that_released_everything_is_not_skipped_before_the_drop_pump_has_run()
+    {
+        // Queue depth 1: every send finds the subscriber full unless the previous sample's drop is
+        // applied, and the pump thread has seldom woken by then. The send applies the drop itself.
+        using var publisher = CreatePublisher(queueDepth: 1);
+        using var subscriber = Connect();
+        Assert.True(publisher.WaitForSubscribers(1, Wait));
+        for (int i = 0; i < 300; i++)
+        {
+            ulong sequence = PatternedSamples.Send(publisher, 64);
+            using var sample = subscriber.Receive(Wait);
+            Assert.NotNull(sample);
+            Assert.Equal(sequence, sample.Sequence);
+        }
+        Assert.Equal(0, publisher.GetStats().Skipped);
+    }
+
+    [Fact]
     public void Taking_and_releasing_on_the_ring_allocates_nothing_per_sample()
     {
         const int Batch = 32;
