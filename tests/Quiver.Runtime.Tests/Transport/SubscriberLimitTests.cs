@@ -66,6 +66,8 @@ public sealed class SubscriberLimitTests : IDisposable
         try
         {
             Assert.Equal(Limit, admitted.Count);
+            // Connect returns once the publisher answered; it lists the subscriber on its own thread just after.
+            Assert.True(publisher.WaitForSubscribers(Limit, Wait));
             Assert.Equal(Limit, publisher.SubscriberCount);
         }
         finally
