@@ -2,6 +2,7 @@ using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using Quiver.Arrow;
 using Quiver.Arrow.CData;
+using Quiver.Tests;
 using Quiver.Transport;
 using Vision;
 
@@ -247,9 +248,7 @@ public sealed class TypedTopicTests : IDisposable
         ReceiveAndForget(subscriber);
         Assert.Equal(1, publisher.GetStats().InFlight);
 
-        GC.Collect();
-        GC.WaitForPendingFinalizers();
-        Assert.True(publisher.Transport.WaitForInFlight(0, Wait));
+        Assert.True(Finalizers.RunUntil(() => publisher.GetStats().InFlight == 0, Wait));
     }
 
     [Fact]

@@ -34,6 +34,8 @@ public sealed class CrossProcessTests : IDisposable
         int[] lengths = [0, 1, 63, 64, 4096, 100_000, 1 << 20, 3 << 20];
         foreach (int length in lengths)
         {
+            // Drops come back asynchronously; without them the Throw pool cannot hold the 1 MiB and 3 MiB samples at once.
+            Assert.True(publisher.WaitForInFlight(0, Wait));
             ulong sequence = PatternedSamples.Send(publisher, length);
             Assert.Equal(sequence, peer.ExpectSample(length));
         }

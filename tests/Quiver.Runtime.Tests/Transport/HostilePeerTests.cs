@@ -1,3 +1,4 @@
+using System.Buffers.Binary;
 using System.Net.Sockets;
 using Quiver.Runtime.Tests.SharedMemory;
 using Quiver.SharedMemory;
@@ -83,12 +84,17 @@ public sealed class HostilePeerTests : IDisposable
                 case "dripping-hello":
                     // One byte every 50 ms: each well within the timeout, the whole hello never.
                     // Pacing the attack, not synchronising: the publisher must cut us off mid-hello.
+                    // The header promises 4 KiB more body than is ever sent, so the drip can last
+                    // as long as a loaded machine needs to cut it off and still never completes.
+                    var dripped = hello.Concat(new byte[4096]).ToArray();
+                    BinaryPrimitives.WriteUInt32LittleEndian(dripped, (uint)(dripped.Length - FrameHeader.Size));
+                    var dripping = System.Diagnostics.Stopwatch.StartNew();
                     bool cut = false;
-                    for (int i = 0; i < 40 && !cut; i++)
+                    for (int i = 0; !cut && dripping.Elapsed < Wait; i++)
                     {
                         try
                         {
-                            hostile.Send(hello[i..(i + 1)]);
+                            hostile.Send(dripped[i..(i + 1)]);
                         }
                         catch (SocketException)
                         {
@@ -159,7 +165,8 @@ public sealed class HostilePeerTests : IDisposable
                 Assert.True(peer.WasClosed(PeerRole.Subscriber));
             });
 
-            using var subscriber = Subscriber.Connect(_fixture.Topic, TransportFixture.Contract, new SubscriberOptions { Log = _fixture.Log });
+            // The fake publisher answers from a pool thread, which a loaded machine may start late.
+            using var subscriber = Subscriber.Connect(_fixture.Topic, TransportFixture.Contract, new SubscriberOptions { Log = _fixture.Log, ConnectTimeout = Wait });
             // Held to the end, so no release makes room for a flood.
             using var valid = subscriber.Receive(Wait)!;
             Assert.True(SamplePattern.Matches(valid.Span, 1));

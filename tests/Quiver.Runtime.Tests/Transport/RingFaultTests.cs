@@ -90,7 +90,8 @@ public sealed class RingFaultTests : IDisposable
                 Assert.True(peer.WasClosed(PeerRole.Subscriber));
             });
 
-            using var subscriber = Subscriber.Connect(_fixture.Topic, TransportFixture.Contract, new SubscriberOptions { Log = _fixture.Log, ConnectTimeout = TimeSpan.FromMilliseconds(500), Notification = NotificationPath.SharedMemoryRing });
+            // The fake publisher answers from a pool thread, which a loaded machine may start late.
+            using var subscriber = Subscriber.Connect(_fixture.Topic, TransportFixture.Contract, new SubscriberOptions { Log = _fixture.Log, ConnectTimeout = Wait, Notification = NotificationPath.SharedMemoryRing });
             Assert.Equal(NotificationPath.SharedMemoryRing, subscriber.Notification);
             using var valid = subscriber.Receive(Wait)!;
             Assert.True(SamplePattern.Matches(valid.Span, 1));
@@ -174,8 +175,9 @@ public sealed class RingFaultTests : IDisposable
                 peer.Send(RingPublisherHello(_fixture.Topic, claimed));
                 Assert.True(peer.WasClosed(PeerRole.Subscriber));
             });
+            // The fake publisher answers from a pool thread, which a loaded machine may start late.
             var error = Assert.Throws<TopicUnavailableException>(() =>
-                Subscriber.Connect(_fixture.Topic, TransportFixture.Contract, new SubscriberOptions { Log = _fixture.Log, Notification = offered }));
+                Subscriber.Connect(_fixture.Topic, TransportFixture.Contract, new SubscriberOptions { Log = _fixture.Log, Notification = offered, ConnectTimeout = Wait }));
             Assert.Contains($"claims capabilities 0x{(byte)claimed:x2}", error.Message);
             await fake.WaitAsync(Wait);
         }

@@ -110,6 +110,8 @@ public sealed class RingTransportTests : IDisposable
     {
         using var publisher = CreatePublisher();
         using var subscriber = Connect();
+        // The publisher lists a subscriber on its own thread after the handshake; a sample sent before is rightly not for it.
+        Assert.True(publisher.WaitForSubscribers(1, Wait));
         using var cancel = new CancellationTokenSource();
         var reading = Task.Run(async () =>
         {

@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using Quiver.SharedMemory;
+using Quiver.Tests;
 using Quiver.Transport;
 
 namespace Quiver.Runtime.Tests.Transport;
@@ -66,9 +67,7 @@ public sealed class SampleLifetimeTests : IDisposable
         {
             Send(publisher, 1);
             ReceiveAndForget(subscriber);
-            GC.Collect();
-            GC.WaitForPendingFinalizers();
-            Assert.True(publisher.WaitForInFlight(0, Wait));
+            Assert.True(Finalizers.RunUntil(() => publisher.GetStats().InFlight == 0, Wait));
         }
     }
 
@@ -105,8 +104,7 @@ public sealed class SampleLifetimeTests : IDisposable
             WhenExhausted = ExhaustionPolicy.Throw,
         });
         LoanAndForget(publisher);
-        GC.Collect();
-        GC.WaitForPendingFinalizers();
+        Assert.True(Finalizers.RunUntil(() => publisher.GetStats().Loaned == 0, Wait));
         Assert.Equal((0, 0L), (publisher.GetStats().Loaned, publisher.GetStats().AllocatedBytes));
         Assert.Contains("4096 bytes was neither sent nor disposed", _fixture.WaitForLog("finalizer", Wait));
         using var again = publisher.Loan(4096);

@@ -66,6 +66,8 @@ public sealed class SubscriberLimitTests : IDisposable
         try
         {
             Assert.Equal(Limit, admitted.Count);
+            // Connect returns once the publisher answered; it lists the subscriber on its own thread just after.
+            Assert.True(publisher.WaitForSubscribers(Limit, Wait));
             Assert.Equal(Limit, publisher.SubscriberCount);
         }
         finally
@@ -74,8 +76,9 @@ public sealed class SubscriberLimitTests : IDisposable
         }
     }
 
+    // Eight handshakes at once on a loaded machine: a timed-out one would count as refused.
     private Subscriber Connect() =>
-        Subscriber.Connect(_fixture.Topic, TransportFixture.Contract, new SubscriberOptions { Log = _fixture.Log });
+        Subscriber.Connect(_fixture.Topic, TransportFixture.Contract, new SubscriberOptions { Log = _fixture.Log, ConnectTimeout = Wait });
 
     /// <summary>Sends one byte and returns what each subscriber received.</summary>
     private static byte[] ReceiveOne(Publisher publisher, Subscriber a, Subscriber b, byte payload)
