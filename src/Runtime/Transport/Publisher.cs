@@ -18,6 +18,7 @@ public sealed class Publisher : IDisposable, IAsyncDisposable
     private readonly object _sendLock = new();
     private readonly SampleAllocator _pool;
     private readonly Dictionary<ulong, InFlightSample> _inFlight = new();
+    // Every connection with a thread still running, closed or not: Dispose joins them all.
     private readonly List<SubscriberConnection> _connections = new();
     private readonly List<SubscriberConnection> _subscribers = new();
     private readonly List<SubscriberConnection> _recipients = new();
@@ -385,6 +386,13 @@ public sealed class Publisher : IDisposable, IAsyncDisposable
         Monitor.PulseAll(_gate);
     }
 
+    /// <summary>A closed connection whose threads have all ended: <see cref="Dispose"/> has nothing left to wait for.</summary>
+    internal void Forget(SubscriberConnection connection)
+    {
+        lock (_gate)
+            _connections.Remove(connection);
+    }
+
     /// <summary>Forgets a subscriber: every sample it held counts as dropped. Safe to call more than once.</summary>
     internal void Disconnect(SubscriberConnection connection)
     {
@@ -394,7 +402,6 @@ public sealed class Publisher : IDisposable, IAsyncDisposable
             {
                 connection.IsClosed = true;
                 _subscribers.Remove(connection);
-                _connections.Remove(connection);
                 foreach (var sequence in connection.InFlight.Sequences)
                     ReleaseOneHolder(sequence);
                 connection.InFlight.Clear();

@@ -26,6 +26,9 @@ internal sealed class SubscriberConnection
     private DropRingReader? _drops;
     private Thread? _dropPump;
     private int _stopping;
+    // The reader thread, plus the drop pump once started; the last one to end has the publisher
+    // forget this connection, so its Dispose joins every thread that still maps something.
+    private int _runningThreads;
 
     public SubscriberConnection(Publisher publisher, Socket socket, int processId)
     {
@@ -48,7 +51,11 @@ internal sealed class SubscriberConnection
     /// <summary>Set under the publisher's gate once the connection is closed.</summary>
     public bool IsClosed { get; set; }
 
-    public void Start() => _reader.Start();
+    public void Start()
+    {
+        _runningThreads = 1;
+        _reader.Start();
+    }
 
     public void Join(TimeSpan timeout)
     {
@@ -216,6 +223,7 @@ internal sealed class SubscriberConnection
         finally
         {
             _publisher.Disconnect(this);
+            ThreadEnded();
         }
     }
 
@@ -277,7 +285,15 @@ internal sealed class SubscriberConnection
         _samples = new SampleRingWriter(channel);
         var drops = _drops = new DropRingReader(channel);
         _dropPump = new Thread(() => PumpDrops(channel, drops)) { IsBackground = true, Name = $"quiver drops {ProcessId}" };
+        // Counted by the reader thread, which runs this handshake, so the count cannot reach zero first.
+        Interlocked.Increment(ref _runningThreads);
         _dropPump.Start();
+    }
+
+    private void ThreadEnded()
+    {
+        if (Interlocked.Decrement(ref _runningThreads) == 0)
+            _publisher.Forget(this);
     }
 
     /// <summary>
@@ -308,6 +324,7 @@ internal sealed class SubscriberConnection
         finally
         {
             channel.Release();
+            ThreadEnded();
         }
     }
 }

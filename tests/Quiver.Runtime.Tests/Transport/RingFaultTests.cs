@@ -74,7 +74,8 @@ public sealed class RingFaultTests : IDisposable
         try
         {
             SamplePattern.Fill(segment.GetWritableMemory(64, 100).Span, 1);
-            var fake = Task.Run(() =>
+            // A thread of its own: a busy thread pool may start a pool thread late.
+            var fake = Task.Factory.StartNew(() =>
             {
                 using var peer = new RawPeer(listener.Accept());
                 var hello = Hello.Parse(peer.NextOf(PeerRole.Subscriber, FrameType.Hello));
@@ -88,10 +89,12 @@ public sealed class RingFaultTests : IDisposable
                 WaitUntilTaken(channel);
                 Attack(peer, ring, channel, attack);
                 Assert.True(peer.WasClosed(PeerRole.Subscriber));
-            });
+            }, TaskCreationOptions.LongRunning);
 
-            // The fake publisher answers from a pool thread, which a loaded machine may start late.
-            using var subscriber = Subscriber.Connect(_fixture.Topic, TransportFixture.Contract, new SubscriberOptions { Log = _fixture.Log, ConnectTimeout = Wait, Notification = NotificationPath.SharedMemoryRing });
+            // ConnectTimeout is also how long a sample may wait for its segment's announcement, which
+            // the unknown-segment attack waits out: there the default, elsewhere room for a loaded machine.
+            var connectTimeout = attack == "unknown-segment" ? new SubscriberOptions().ConnectTimeout : Wait;
+            using var subscriber = Subscriber.Connect(_fixture.Topic, TransportFixture.Contract, new SubscriberOptions { Log = _fixture.Log, ConnectTimeout = connectTimeout, Notification = NotificationPath.SharedMemoryRing });
             Assert.Equal(NotificationPath.SharedMemoryRing, subscriber.Notification);
             using var valid = subscriber.Receive(Wait)!;
             Assert.True(SamplePattern.Matches(valid.Span, 1));

@@ -8,7 +8,9 @@ namespace Quiver.Runtime.Tests.Transport;
 /// the sample ring's tail and entries (read by the subscriber), the drop ring's tail and entries
 /// (read by the publisher, then checked against the subscriber's in-flight set as the publisher does).
 /// Any mutant either reads validated entries or throws <see cref="ProtocolException"/>.
+/// Its channels are memfds too, so it runs in the collection that ResourceLeakTests counts them in.
 /// </summary>
+[Collection(TransportCollection.Name)]
 public sealed unsafe class RingMutationTests
 {
     private const int Seed = 20261122;
