@@ -13,7 +13,8 @@ namespace Quiver.Transport;
 public sealed class Publisher : IDisposable, IAsyncDisposable
 {
     // _gate guards the pool, the in-flight table and the subscriber list; _sendLock orders Send
-    // calls so every subscriber sees sequences in increasing order. Lock order: _sendLock, then _gate.
+    // calls so every subscriber sees sequences in increasing order. Lock order: _sendLock, then _gate;
+    // a connection's write lock, then _gate (the handshake lists a subscriber under it). Never _gate first.
     private readonly object _gate = new();
     private readonly object _sendLock = new();
     private readonly SampleAllocator _pool;

@@ -16,6 +16,7 @@ internal sealed class SubscriberConnection
     private readonly Publisher _publisher;
     private readonly Socket _socket;
     private readonly Thread _reader;
+    // Taken before the publisher's gate, never under it (see Publisher's lock order).
     private readonly object _writeLock = new();
     private readonly byte[] _sampleFrame = new byte[SampleFrame.FrameSize];
     private int _announcedSegments;
@@ -243,6 +244,11 @@ internal sealed class SubscriberConnection
                     _socket.Send(Refusal.ToFrame(refusal));
                     return false;
                 }
+                // Listed before the answer goes out, so a sample sent once the subscriber's Connect has
+                // returned always reaches it; this write lock holds any sample back until the answer is out.
+                reserved = false;
+                if (!_publisher.Activate(this))
+                    return false;
                 bool ring = _publisher.Options.Notification == NotificationPath.SharedMemoryRing
                             && hello.Capabilities.HasFlag(HelloCapabilities.NotificationRing);
                 if (ring)
@@ -250,9 +256,8 @@ internal sealed class SubscriberConnection
                 else
                     _socket.Send(_publisher.HelloFrame);
                 _helloSent = true;
+                return true;
             }
-            reserved = false;
-            return _publisher.Activate(this);
         }
         finally
         {

@@ -19,6 +19,32 @@ public sealed class InProcessTransportTests : IDisposable
         BlockTimeout = TimeSpan.FromMilliseconds(200),
     };
 
+    [Theory]
+    [InlineData(NotificationPath.SharedMemoryRing)]
+    [InlineData(NotificationPath.Socket)]
+    public void A_subscriber_gets_every_sample_sent_once_Connect_has_returned(NotificationPath path)
+    {
+        using var publisher = Publisher.Create(_fixture.Topic, TransportFixture.Contract, Options());
+        var subscribers = new List<Subscriber>();
+        try
+        {
+            // No WaitForSubscribers: Connect returning is the promise under test, each time anew.
+            for (int i = 1; i <= 16; i++)
+            {
+                var subscriber = Subscriber.Connect(_fixture.Topic, TransportFixture.Contract, new SubscriberOptions { Log = _fixture.Log, Notification = path });
+                subscribers.Add(subscriber);
+                Assert.Equal(i, publisher.SubscriberCount);
+                ulong sequence = PatternedSamples.Send(publisher, 100);
+                using var sample = subscriber.Receive(Wait)!;
+                Assert.Equal(sequence, sample.Sequence);
+            }
+        }
+        finally
+        {
+            subscribers.ForEach(subscriber => subscriber.Dispose());
+        }
+    }
+
     [Fact]
     public void Bytes_written_by_the_publisher_are_read_in_place_and_the_sample_is_reused_after_release()
     {
