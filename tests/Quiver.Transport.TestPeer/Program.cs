@@ -15,6 +15,10 @@ using Quiver.Transport.TestPeer;
 //                                   sample as an Arrow record batch with Quiver's own reader, re-encodes it with
 //                                   Quiver's writer and publishes it on <to> ("RELAYED <seq>"); "END" at the end.
 //                                   (The Python runtime's typed round trips of every field type go through it.)
+//   async-readers <topic>           caps the thread pool at one worker per core, connects that many subscribers
+//                                   plus two, prints "READY <pid>" and "READERS <n>", runs ReadAllAsync on each;
+//                                   once every one sleeps on its ring, "WAITING", then "POOL FREE" if a pool work item
+//                                   still runs ("POOL STARVED" if not); "SAMPLE <reader> <seq>" per sample, "END <reader>".
 // Sequence numbers are chosen by the publisher; the content follows SamplePattern.
 var contract = new TopicContract("test.Bytes", 0xABCDEF0123456789, new byte[] { 1, 2, 3 });
 TransportLog log = (level, message) => Console.Error.WriteLine($"{level}: {message}");
@@ -27,6 +31,8 @@ switch (args[0])
         return Subscribe(args[1], args[2] == "auto");
     case "publish":
         return Publish(args[1]);
+    case "async-readers":
+        return await AsyncReaders(args[1]);
     case "relay":
         return Relay(args[1], args[2], args[3], Convert.ToUInt64(args[4], 16));
     default:
@@ -149,6 +155,43 @@ int Relay(string from, string to, string messageType, ulong fingerprint)
     }
     Say("END");
     return 0;
+}
+
+async Task<int> AsyncReaders(string topic)
+{
+    int workers = Environment.ProcessorCount;
+    if (!ThreadPool.SetMaxThreads(workers, workers))
+    {
+        Say($"FAULT the thread pool cannot be capped at {workers} workers");
+        return 1;
+    }
+    // More readers than pool workers: readers that each held a pool thread while waiting would starve it.
+    var subscribers = Enumerable.Range(0, workers + 2).Select(_ => Subscriber.Connect(topic, contract, new SubscriberOptions { Log = log })).ToList();
+    try
+    {
+        Say($"READY {Environment.ProcessId}");
+        Say($"READERS {subscribers.Count}");
+        var readers = subscribers.Select((subscriber, reader) => Task.Run(async () =>
+        {
+            await foreach (var sample in subscriber.ReadAllAsync())
+                using (sample)
+                    Say($"SAMPLE {reader} {sample.Sequence}");
+            Say($"END {reader}");
+        })).ToList();
+        if (!SpinWait.SpinUntil(() => subscribers.All(subscriber => subscriber.RingSleepers > 0), TimeSpan.FromSeconds(30)))
+        {
+            Say($"FAULT only {subscribers.Count(subscriber => subscriber.RingSleepers > 0)} of {subscribers.Count} readers sleep on their ring");
+            return 1;
+        }
+        Say("WAITING");
+        Say(Task.Run(() => true).Wait(TimeSpan.FromSeconds(30)) ? "POOL FREE" : "POOL STARVED");
+        await Task.WhenAll(readers);
+        return 0;
+    }
+    finally
+    {
+        subscribers.ForEach(subscriber => subscriber.Dispose());
+    }
 }
 
 static void Say(string line)

@@ -122,6 +122,12 @@ public sealed partial class Subscriber
         /// <summary>Non-zero once the stream ended or the subscriber is disposed; setters signal the sample word.</summary>
         public int Interrupted;
 
+        private RingAsyncWaiter? _asyncWaiter;
+
+        /// <summary>Made on first use; its thread only when an async reader first has to wait.</summary>
+        public RingAsyncWaiter AsyncWaiter =>
+            Volatile.Read(ref _asyncWaiter) ?? Interlocked.CompareExchange(ref _asyncWaiter, new RingAsyncWaiter(this), null) ?? _asyncWaiter!;
+
         public bool Disposed { get; private set; }
         public bool Broken { get; set; }
 
@@ -147,6 +153,7 @@ public sealed partial class Subscriber
         {
             Volatile.Write(ref Interrupted, 1);
             Reader.WakeSleepers();
+            Volatile.Read(ref _asyncWaiter)?.Stop();
         }
 
         public void Dispose(ReceivedSegments segments)
@@ -157,6 +164,8 @@ public sealed partial class Subscriber
                 segments.ReleaseAll();
             }
             Interrupt();
+            // So the channel is unmapped when Dispose returns: the waiter thread holds a reference.
+            Volatile.Read(ref _asyncWaiter)?.Join(TimeSpan.FromSeconds(5));
             Channel.Release();
         }
     }

@@ -194,22 +194,25 @@ public sealed partial class Subscriber : IDisposable, IAsyncDisposable
     }
 
     /// <summary>
-    /// Waits without a busy core: on the socket path on the semaphore; on the ring path a pool thread
-    /// sleeps on the futex (cancellation wakes it). Either way the sample is then taken as by TryTake.
+    /// Waits without a busy core and without blocking a pool thread: on the socket path on the
+    /// semaphore; on the ring path after the spin (as a synchronous receive) on the ring's waiter
+    /// thread. Either way the sample is then taken as by TryTake.
     /// </summary>
     private async Task<(SampleTake, SampleHandle)> WaitAndTakeAsync(CancellationToken cancellationToken)
     {
-        if (_ring is null)
+        if (_ring is not { } ring)
         {
             await _available.WaitAsync(cancellationToken).ConfigureAwait(false);
             var take = TakeAfterPermit(out var queued);
             return (take, queued);
         }
-        return await Task.Run(() =>
+        while (true)
         {
-            var take = TakeFromRing(Timeout.InfiniteTimeSpan, out var sample, cancellationToken);
-            return (take, sample);
-        }, cancellationToken).ConfigureAwait(false);
+            var take = TakeFromRing(ring.Spin, out var sample, cancellationToken);
+            if (take != SampleTake.TimedOut)
+                return (take, sample);
+            await ring.AsyncWaiter.WhenEntryAsync().WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
     }
 
     /// <summary>

@@ -26,6 +26,10 @@ public sealed class PeerProcess : TestPeerProcess
     public static PeerProcess Publisher(TransportFixture fixture, NotificationPath notification) =>
         new(fixture.Directory, notification, "publish", fixture.Topic);
 
+    /// <summary>Ring subscribers reading with ReadAllAsync on a capped thread pool (see the TestPeer's async-readers mode).</summary>
+    public static PeerProcess AsyncReaders(TransportFixture fixture) =>
+        new(fixture.Directory, NotificationPath.SharedMemoryRing, "async-readers", fixture.Topic);
+
     public static PeerProcess Subscriber(TransportFixture fixture, bool autoRelease) =>
         new(fixture.Directory, "subscribe", fixture.Topic, autoRelease ? "auto" : "hold");
 

@@ -41,6 +41,38 @@ public sealed class RingCrossProcessTests : IDisposable
     }
 
     [Fact]
+    public void Async_readers_waiting_on_their_rings_leave_the_thread_pool_free()
+    {
+        var publisher = Publisher.Create(_fixture.Topic, TransportFixture.Contract, new PublisherOptions
+        {
+            Log = _fixture.Log,
+            Notification = NotificationPath.SharedMemoryRing,
+        });
+        try
+        {
+            using var peer = PeerProcess.AsyncReaders(_fixture);
+            int readers = int.Parse(peer.Expect("READERS ").Split(' ')[1]);
+            Assert.True(publisher.WaitForSubscribers(readers, Wait));
+            peer.Expect("WAITING");
+            peer.Expect("POOL FREE");
+
+            ulong sequence = PatternedSamples.Send(publisher, 100);
+            var got = Enumerable.Range(0, readers).Select(_ => peer.Expect("SAMPLE ").Split(' ')).ToList();
+            Assert.Equal(Enumerable.Range(0, readers), got.Select(line => int.Parse(line[1])).Order());
+            Assert.All(got, line => Assert.Equal(sequence.ToString(), line[2]));
+            Assert.True(publisher.WaitForInFlight(0, Wait));
+
+            publisher.Dispose();
+            Assert.Equal(Enumerable.Range(0, readers), Enumerable.Range(0, readers).Select(_ => int.Parse(peer.Expect("END ").Split(' ')[1])).Order());
+            Assert.Equal(0, peer.Finish());
+        }
+        finally
+        {
+            publisher.Dispose();
+        }
+    }
+
+    [Fact]
     public void A_killed_ring_subscriber_process_gives_back_everything_it_held()
     {
         using var publisher = Publisher.Create(_fixture.Topic, TransportFixture.Contract, new PublisherOptions
