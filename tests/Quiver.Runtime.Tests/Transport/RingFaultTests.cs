@@ -204,6 +204,16 @@ public sealed class RingFaultTests : IDisposable
         Assert.Equal(sequence, SampleFrame.Parse(peer.NextOf(PeerRole.Publisher, FrameType.Sample)).Sequence);
     }
 
+    /// <summary>A raw peer's handshake as a subscriber that offers the ring; returns the channel the publisher sent (release it).</summary>
+    private NotificationChannel HandshakeAsRingSubscriber(RawPeer peer)
+    {
+        peer.Send(new Hello(PeerRole.Subscriber, _fixture.Topic, "test.Bytes", TransportFixture.Contract.Fingerprint, new byte[] { 1, 2, 3 },
+            Capabilities: HelloCapabilities.NotificationRing).ToFrame());
+        Assert.Equal(HelloCapabilities.NotificationRing, Hello.Parse(peer.NextOf(PeerRole.Publisher, FrameType.Hello)).Capabilities);
+        var announcement = ChannelAnnouncement.Parse(peer.NextOf(PeerRole.Publisher, FrameType.ChannelAnnouncement));
+        return NotificationChannel.Open(peer.TakeDescriptor(), (int)announcement.SampleCapacity, (int)announcement.DropCapacity, (long)announcement.Length);
+    }
+
     public static TheoryData<string, string> HostileRingSubscribers => new()
     {
         { "drop-never-sent", "Drop token for sample 999" },
@@ -226,11 +236,7 @@ public sealed class RingFaultTests : IDisposable
 
         using (var hostile = RawPeer.ConnectTo(_fixture.Topic))
         {
-            hostile.Send(new Hello(PeerRole.Subscriber, _fixture.Topic, "test.Bytes", TransportFixture.Contract.Fingerprint, new byte[] { 1, 2, 3 },
-                Capabilities: HelloCapabilities.NotificationRing).ToFrame());
-            Assert.Equal(HelloCapabilities.NotificationRing, Hello.Parse(hostile.NextOf(PeerRole.Publisher, FrameType.Hello)).Capabilities);
-            var announcement = ChannelAnnouncement.Parse(hostile.NextOf(PeerRole.Publisher, FrameType.ChannelAnnouncement));
-            var channel = NotificationChannel.Open(hostile.TakeDescriptor(), (int)announcement.SampleCapacity, (int)announcement.DropCapacity, (long)announcement.Length);
+            var channel = HandshakeAsRingSubscriber(hostile);
             try
             {
                 Assert.True(publisher.WaitForSubscribers(2, Wait));
@@ -281,11 +287,7 @@ public sealed class RingFaultTests : IDisposable
             Notification = NotificationPath.SharedMemoryRing,
         });
         using var hostile = RawPeer.ConnectTo(_fixture.Topic);
-        hostile.Send(new Hello(PeerRole.Subscriber, _fixture.Topic, "test.Bytes", TransportFixture.Contract.Fingerprint, new byte[] { 1, 2, 3 },
-            Capabilities: HelloCapabilities.NotificationRing).ToFrame());
-        Assert.Equal(HelloCapabilities.NotificationRing, Hello.Parse(hostile.NextOf(PeerRole.Publisher, FrameType.Hello)).Capabilities);
-        var announcement = ChannelAnnouncement.Parse(hostile.NextOf(PeerRole.Publisher, FrameType.ChannelAnnouncement));
-        var channel = NotificationChannel.Open(hostile.TakeDescriptor(), (int)announcement.SampleCapacity, (int)announcement.DropCapacity, (long)announcement.Length);
+        var channel = HandshakeAsRingSubscriber(hostile);
         try
         {
             Assert.True(publisher.WaitForSubscribers(1, Wait));
