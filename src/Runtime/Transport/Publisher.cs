@@ -348,8 +348,8 @@ public sealed class Publisher : IDisposable, IAsyncDisposable
     /// <summary>
     /// Under the gate, for a subscriber whose in-flight table is full: applies the drops it already
     /// pushed into its drop ring (nothing on the socket path), so a drop pump that has not run yet
-    /// (a loaded machine) does not make this send skip a subscriber that holds nothing. False for a broken ring: the subscriber is marked for
-    /// disconnection and gets nothing more.
+    /// (a loaded machine) does not make this send skip a subscriber that holds nothing. False for a
+    /// broken ring: the subscriber is marked for disconnection and gets nothing more.
     /// </summary>
     private bool CatchUpOnRingDrops(SubscriberConnection subscriber)
     {
