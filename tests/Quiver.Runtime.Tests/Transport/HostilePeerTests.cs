@@ -170,16 +170,10 @@ public sealed class HostilePeerTests : IDisposable
             // Held to the end, so no release makes room for a flood.
             using var valid = subscriber.Receive(Wait)!;
             Assert.True(SamplePattern.Matches(valid.Span, 1));
-            var delivered = new List<ReceivedSample>();
-            var error = Assert.Throws<ProtocolException>(() =>
-            {
-                while (subscriber.Receive(Wait) is { } more)
-                    delivered.Add(more);
-            });
+            var (error, delivered) = ProtocolErrorStream.ReceiveUntilError(subscriber, Wait);
             Assert.Contains(reason, error.Message);
             // Only the flood's samples within the promised depth are valid and delivered before the error.
-            Assert.Equal(attack == "flood" ? 3 : 0, delivered.Count);
-            delivered.ForEach(sample => sample.Dispose());
+            Assert.Equal(attack == "flood" ? 3 : 0, delivered);
             Assert.Contains(reason, _fixture.WaitForLog("disconnecting from publisher", Wait));
             await fake.WaitAsync(Wait);
         }

@@ -98,15 +98,9 @@ public sealed class RingFaultTests : IDisposable
             Assert.Equal(NotificationPath.SharedMemoryRing, subscriber.Notification);
             using var valid = subscriber.Receive(Wait)!;
             Assert.True(SamplePattern.Matches(valid.Span, 1));
-            var delivered = new List<ReceivedSample>();
-            var error = Assert.Throws<ProtocolException>(() =>
-            {
-                while (subscriber.Receive(Wait) is { } more)
-                    delivered.Add(more);
-            });
+            var (error, delivered) = ProtocolErrorStream.ReceiveUntilError(subscriber, Wait);
             Assert.Contains(reason, error.Message);
-            Assert.Equal(attack == "flood" ? 3 : 0, delivered.Count);
-            delivered.ForEach(sample => sample.Dispose());
+            Assert.Equal(attack == "flood" ? 3 : 0, delivered);
             Assert.Contains(reason, _fixture.WaitForLog("disconnecting from publisher", Wait));
             await fake.WaitAsync(Wait);
         }
