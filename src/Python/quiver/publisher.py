@@ -330,6 +330,9 @@ class Publisher:
         """Answers the hello and counts the subscriber in, or returns why not. Checking the limit and
         joining happen under one hold of the gate so two handshakes cannot both take the last slot."""
         with connection.lock, self._gate:
+            # A handshake that finishes after close() took its list of subscribers would never be said goodbye to.
+            if self._closed:
+                return f"The publisher of topic '{self.topic}' is shutting down."
             if len(self._subscribers) >= self._max_subscribers:
                 return f"Topic '{self.topic}' already has its maximum of {self._max_subscribers} subscribers."
             connection.sock.sendall(self._hello_frame)
