@@ -7,9 +7,7 @@ from __future__ import annotations
 import gc
 import os
 import signal
-import subprocess
 import sys
-import tempfile
 
 import pytest
 
@@ -18,49 +16,13 @@ np = pytest.importorskip("numpy", reason="numpy is not installed")
 
 import quiver  # noqa: E402
 from conftest import REPO  # noqa: E402
-
-
-@pytest.fixture(scope="module")
-def generated():
-    out = tempfile.mkdtemp(prefix="qvgen-")
-    subprocess.run(["dotnet", "run", "--project", str(REPO / "src" / "Cli"), "--", "gen", "python", str(REPO / "schemas"), "-o", out],
-                   check=True, capture_output=True)
-    sys.path.insert(0, out)
-    yield out
-    sys.path.remove(out)
-
-
-@pytest.fixture(scope="module")
-def vision(generated):
-    import vision as module
-    return module
-
-
-@pytest.fixture(scope="module")
-def all_types(generated):
-    import all_types as module
-    return module
-
-
-def _every_field(all_types):
-    import geometry
-    pose = geometry.Pose(position=geometry.Vector3(x=1.0, y=-2.0, z=3.5),
-                         orientation=geometry.Quaternion(x=0.0, y=0.0, z=0.0, w=1.0))
-    return all_types.AllTypes(
-        flag=True, i8=-128, i16=-32768, i32=-2**31, i64=-2**63, u8=255, u16=65535, u32=2**32 - 1, u64=2**64 - 1,
-        f16=0.5, f32=-1.25, f64=3.141592653589793, text="grüße, 世界", blob=b"\x00\x01\xff" * 100, digest=bytes(range(32)),
-        ints=[1, -2, 3], triple=[1.0, 2.0, 3.0], stamp_s=1_700_000_000, stamp_ms=1_700_000_000_123,
-        stamp_us=1_700_000_000_123_456, stamp_ns=1_700_000_000_123_456_789, elapsed_s=-5, elapsed_ms=6,
-        elapsed_us=7_000_001, elapsed_ns=8_000_000_009, level=all_types.Level.Low, levels=[all_types.Level.High, 5],
-        pose=pose, poses=[pose, pose], maybe_int=None, maybe_text="here", maybe_pose=None, maybe_level=all_types.Level.Normal,
-        maybe_list=None, list_of_maybe=[1, None, 3], maybe_list_of_maybe=["a", None], matrix=[[1.0, 2.0, 3.0], [4.0, 5.0, 6.0]],
-        tags=[["x"], [], ["y", "z"]], digests=[bytes(16), bytes(range(16))])
+from typed_samples import every_field, image_of  # noqa: E402
 
 
 def test_every_field_type_round_trips_python_to_csharp_and_back(topic, all_types, children):
     """Python encodes, C# decodes with Quiver's own Arrow reader and re-encodes with its writer, Python decodes."""
     from conftest import csharp_peer
-    message = _every_field(all_types)
+    message = every_field(all_types)
     back = topic + "-back"
     with quiver.publish(topic, all_types.AllTypes) as publisher:
         relay = children(csharp_peer("relay", topic, back, all_types.AllTypes.MESSAGE, all_types.AllTypes.FINGERPRINT))
@@ -78,15 +40,10 @@ def test_every_field_type_round_trips_python_to_csharp_and_back(topic, all_types
             assert received.blob.to_pybytes() == b"\x00\x01\xff" * 100
 
 
-def _image(vision, sequence: int = 1):
-    return vision.Image(width=2, height=1, step=6, encoding=vision.Encoding.Rgb8, stamp=1_700_000_000_123_456_789 + sequence,
-                        frame_id="camera/left", data=bytes(range(6)), labels=["cat", "sofa"])
-
-
 def test_typed_round_trip_is_zero_copy_on_receive(topic, vision):
     with quiver.publish(topic, vision.Image) as publisher, quiver.subscribe(topic, vision.Image) as subscriber:
         assert publisher.wait_for_subscribers(1, 10)
-        publisher.send(_image(vision))
+        publisher.send(image_of(vision))
         image = subscriber.receive(10)
         assert (image.width, image.height, image.step, image.encoding) == (2, 1, 6, vision.Encoding.Rgb8)
         assert image.stamp_raw == 1_700_000_000_123_456_790
@@ -102,7 +59,7 @@ def test_typed_round_trip_is_zero_copy_on_receive(topic, vision):
 def test_drop_token_goes_when_the_last_numpy_view_goes(topic, vision):
     with quiver.publish(topic, vision.Image) as publisher, quiver.subscribe(topic, vision.Image) as subscriber:
         assert publisher.wait_for_subscribers(1, 10)
-        publisher.send(_image(vision))
+        publisher.send(image_of(vision))
         image = subscriber.receive(10)
         pixels = np.frombuffer(image.data, np.uint8)
         labels = image.labels
@@ -127,7 +84,7 @@ def test_killed_python_subscriber_holding_typed_samples(topic, vision, children)
         pid = int(child.expect("READY").split()[1])
         assert publisher.wait_for_subscribers(1, 30)
         for i in range(3):
-            publisher.send(_image(vision, i))
+            publisher.send(image_of(vision, i))
         child.expect("HELD")
         assert publisher.stats().in_flight == 3
         os.kill(pid, signal.SIGKILL)
@@ -142,7 +99,7 @@ def test_typed_fingerprint_mismatch_names_both_types(topic, vision):
 
 def test_typed_send_writes_the_record_batch_message_in_place(topic, vision):
     """The sample is exactly the encapsulated RecordBatch message pyarrow's serialize() makes, 64-byte aligned."""
-    image = _image(vision)
+    image = image_of(vision)
     with quiver.publish(topic, vision.Image) as publisher, quiver.subscribe(topic, quiver.Contract.of(vision.Image)) as raw:
         assert publisher.wait_for_subscribers(1, 10)
         publisher.send(image)

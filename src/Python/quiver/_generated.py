@@ -9,6 +9,7 @@ from __future__ import annotations
 import collections.abc as _abc
 import datetime as _dt
 import enum as _enum
+import struct as _struct
 import typing as _t
 
 if _t.TYPE_CHECKING:
@@ -46,16 +47,29 @@ class _Schema:
 
 
 class _RowCells:
-    # The cells of one row of a record batch, by column name, as pyarrow scalars (views, no copy).
+    # One row of a record batch, or of a struct array (a nested message): its columns by name.
+    # Columns are the batch's own arrays (or the struct's children), so every read goes
+    # through the received buffers in place.
 
-    __slots__ = ("batch", "row")
+    __slots__ = ("source", "row", "_lookup", "_columns")
 
-    def __init__(self, batch: pa.RecordBatch, row: int) -> None:
-        self.batch = batch
+    def __init__(self, source: pa.RecordBatch | pa.StructArray, row: int) -> None:
+        self.source = source
         self.row = row
+        self._lookup = source.column if isinstance(source, _pyarrow().RecordBatch) else source.field
+        self._columns: dict[str, pa.Array] = {}
 
-    def __getitem__(self, name: str) -> pa.Scalar:
-        return self.batch.column(name)[self.row]
+    def column(self, name: str) -> pa.Array:
+        column = self._columns.get(name)
+        if column is None:
+            column = self._columns[name] = self._lookup(name)
+        return column
+
+    def to_arrow(self, schema: pa.Schema) -> pa.RecordBatch:
+        if isinstance(self.source, _pyarrow().RecordBatch):
+            return self.source.slice(self.row, 1)
+        # A nested message: its children's slices, no copy, with the message's own schema.
+        return _pyarrow().RecordBatch.from_arrays([self.column(name).slice(self.row, 1) for name in schema.names], schema=schema)
 
 
 def _timedelta(raw: int, unit: str) -> _dt.timedelta:
@@ -93,20 +107,83 @@ def _enum_or_int(enum_type: type[_enum.IntEnum], value: int | None) -> _t.Any:
         return int(value)
 
 
-def _plain(cell: pa.Scalar) -> _t.Any:
-    return cell.as_py()
+# Readers of one cell, ``(array, row)``, for a valid (non-null) cell. They read the Arrow buffers
+# directly: a pyarrow scalar of a binary or string cell owns a copy of its value, so going
+# through scalars would copy every payload.
+
+def _bit(bitmap: pa.Buffer, index: int) -> bool:
+    return bool(memoryview(bitmap)[index >> 3] >> (index & 7) & 1)
 
 
-def _buffer(cell: pa.Scalar) -> pa.Buffer:
-    return cell.as_buffer()
+def _is_valid(array: pa.Array, row: int) -> bool:
+    if array.null_count == 0:
+        return True
+    bitmap = array.buffers()[0]
+    return bitmap is None or _bit(bitmap, array.offset + row)
 
 
-def _values(cell: pa.Scalar) -> pa.Array:
-    return cell.values
+_NUMBER_FORMATS: dict[_t.Any, _struct.Struct] = {}
 
 
-def _raw(cell: pa.Scalar) -> int:
-    return cell.value
+def _number_format(arrow_type: pa.DataType) -> _struct.Struct | None:
+    if not _NUMBER_FORMATS:
+        pa = _pyarrow()
+        codes = {pa.int8(): "b", pa.int16(): "h", pa.int32(): "i", pa.int64(): "q", pa.uint8(): "B", pa.uint16(): "H",
+                 pa.uint32(): "I", pa.uint64(): "Q", pa.float16(): "e", pa.float32(): "f", pa.float64(): "d"}
+        _NUMBER_FORMATS.update({arrow_type: _struct.Struct("<" + code) for arrow_type, code in codes.items()})
+    return _NUMBER_FORMATS.get(arrow_type)
+
+
+def _plain(array: pa.Array, row: int) -> _t.Any:
+    # Numbers and booleans straight from the values buffer (float16 too, as a Python float).
+    index = array.offset + row
+    number = _number_format(array.type)
+    if number is not None:
+        return number.unpack_from(array.buffers()[1], index * number.size)[0]
+    if _pyarrow().types.is_boolean(array.type):
+        return _bit(array.buffers()[1], index)
+    return array[row].as_py()
+
+
+def _offsets(array: pa.Array, row: int) -> tuple[int, int]:
+    # [start, end) of a variable-length cell, from the offsets buffer (the array's offset included).
+    types = _pyarrow().types
+    large = types.is_large_binary(array.type) or types.is_large_string(array.type) or types.is_large_list(array.type)
+    width = 8 if large else 4
+    return _struct.unpack_from("<qq" if large else "<ii", array.buffers()[1], (array.offset + row) * width)
+
+
+def _buffer(array: pa.Array, row: int) -> pa.Buffer:
+    # The bytes of a binary, string or fixed-size binary cell: a slice of the data buffer.
+    if _pyarrow().types.is_fixed_size_binary(array.type):
+        width = array.type.byte_width
+        return array.buffers()[1].slice((array.offset + row) * width, width)
+    start, end = _offsets(array, row)
+    data = array.buffers()[2]
+    if data is None:
+        return _pyarrow().py_buffer(b"")
+    return data.slice(start, end - start)
+
+
+def _text(array: pa.Array, row: int) -> str:
+    return str(_buffer(array, row), "utf-8")
+
+
+def _values(array: pa.Array, row: int) -> pa.Array:
+    # The items of a list cell: a slice of the child array.
+    if _pyarrow().types.is_fixed_size_list(array.type):
+        size = array.type.list_size
+        return array.values.slice((array.offset + row) * size, size)
+    start, end = _offsets(array, row)
+    return array.values.slice(start, end - start)
+
+
+def _raw(array: pa.Array, row: int) -> int:
+    # Timestamps and durations: the 64-bit count of their unit.
+    return _INT64.unpack_from(array.buffers()[1], (array.offset + row) * 8)[0]
+
+
+_INT64 = _struct.Struct("<q")
 
 
 def _arrow_value(value: _t.Any) -> _t.Any:
@@ -146,11 +223,38 @@ def _check_schema(message: type[_Message], schema: pa.Schema) -> None:
         raise ValueError(f"the record batch's schema is not the schema of {message.MESSAGE}:\n{schema}")
 
 
+def _has_half_floats(arrow_type: pa.DataType) -> bool:
+    types = _pyarrow().types
+    if types.is_float16(arrow_type):
+        return True
+    return any(_has_half_floats(arrow_type.field(i).type) for i in range(arrow_type.num_fields))
+
+
+def _half_floats(value: _t.Any, arrow_type: pa.DataType) -> _t.Any:
+    # pyarrow.array takes float16 values only as numpy float16 scalars, not as Python floats.
+    types = _pyarrow().types
+    if value is None:
+        return None
+    if types.is_float16(arrow_type):
+        import numpy
+        return numpy.float16(value)
+    if types.is_struct(arrow_type):
+        return {f.name: _half_floats(value[f.name], f.type) for f in arrow_type}
+    if types.is_list(arrow_type) or types.is_large_list(arrow_type) or types.is_fixed_size_list(arrow_type):
+        return [_half_floats(item, arrow_type.value_type) for item in value]
+    return value
+
+
+def _column_values(messages: _t.Sequence[_Message], name: str, arrow_type: pa.DataType) -> list[_t.Any]:
+    values = [m._quiver_field(name) for m in messages]
+    return [_half_floats(v, arrow_type) for v in values] if _has_half_floats(arrow_type) else values
+
+
 def _record_batch(message: type[_Message], messages: _t.Sequence[_Message]) -> pa.RecordBatch:
     pa = _pyarrow()
     schema = message.SCHEMA
     columns = [
-        pa.array([m._quiver_field(name) for m in messages], type=arrow_type)
+        pa.array(_column_values(messages, name, arrow_type), type=arrow_type)
         for name, arrow_type in zip(message._FIELDS, schema.types)
     ]
     return pa.RecordBatch.from_arrays(columns, schema=schema)
@@ -169,9 +273,10 @@ class _Message:
     _ATTRIBUTES: _t.ClassVar[tuple[str, ...]]
 
     @classmethod
-    def _quiver_view(cls: type[_M], cells: _t.Any) -> _M:
+    def _quiver_view(cls: type[_M], source: pa.RecordBatch | pa.StructArray, row: int) -> _M:
+        # Row ``row`` of a record batch, or of a struct column when this message is nested.
         message = object.__new__(cls)
-        message._cells = cells
+        message._cells = _RowCells(source, row)
         message._values = None
         return message
 
@@ -181,28 +286,34 @@ class _Message:
         _check_schema(cls, batch.schema)
         if not 0 <= row < batch.num_rows:
             raise IndexError(f"row {row} is out of range; the record batch has {batch.num_rows} rows")
-        return cls._quiver_view(_RowCells(batch, row))
+        return cls._quiver_view(batch, row)
 
     def to_arrow(self) -> pa.RecordBatch:
         """This message as a one-row record batch with ``SCHEMA``: the received batch's row itself (no copy) for a received message."""
-        if isinstance(self._cells, _RowCells):
-            return self._cells.batch.slice(self._cells.row, 1)
+        if self._cells is not None:
+            return self._cells.to_arrow(self.SCHEMA)
         return _record_batch(type(self), [self])
 
-    def _read(self, name: str, convert: _t.Callable[[pa.Scalar], _t.Any]) -> _t.Any:
+    def _read(self, name: str, convert: _t.Callable[[pa.Array, int], _t.Any]) -> _t.Any:
         if self._values is not None:
             return self._values[name]
-        cell = self._cells[name]
-        return convert(cell) if cell.is_valid else None
+        column = self._cells.column(name)
+        row = self._cells.row
+        return convert(column, row) if _is_valid(column, row) else None
 
     def _quiver_field(self, name: str) -> _t.Any:
-        return _arrow_value(self._values[name] if self._values is not None else self._cells[name])
+        if self._values is not None:
+            return _arrow_value(self._values[name])
+        return _arrow_value(self._cells.column(name)[self._cells.row])
 
     def __arrow_c_schema__(self) -> object:
         return self.SCHEMA.__arrow_c_schema__()
 
     def __arrow_c_array__(self, requested_schema: object | None = None) -> tuple[object, object]:
         return self.to_arrow().__arrow_c_array__(requested_schema)
+
+    def __arrow_c_stream__(self, requested_schema: object | None = None) -> object:
+        return _pyarrow().Table.from_batches([self.to_arrow()]).__arrow_c_stream__(requested_schema)
 
     def __repr__(self) -> str:
         fields = ", ".join(f"{name}={getattr(self, name)!r}" for name in self._ATTRIBUTES)
@@ -231,7 +342,7 @@ class _MessageBatch(_abc.Sequence, _t.Generic[_M]):
         count = self._batch.num_rows
         if not -count <= row < count:
             raise IndexError(f"row {row} is out of range; the batch has {count} rows")
-        return self._message._quiver_view(_RowCells(self._batch, row % count))  # type: ignore[return-value]
+        return self._message._quiver_view(self._batch, row % count)  # type: ignore[return-value]
 
     def to_arrow(self) -> pa.RecordBatch:
         """The record batch itself."""

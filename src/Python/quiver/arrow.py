@@ -42,7 +42,8 @@ def read_sample(lease: Any, message_class: type) -> Any:
         # A truncated message is an IOError status, which pyarrow raises as OSError (not an ArrowException).
         raise ProtocolError(f"Sample {lease.sequence} is not a valid '{message_class.MESSAGE}' record batch: {e}") from None
     if batch.num_rows == 1:
-        return message_class.from_arrow(batch)
+        # Read against the class's own schema, so from_arrow's schema check would only cost time.
+        return message_class._quiver_view(batch, 0)
     return message_class.Batch(batch)
 
 

@@ -35,16 +35,27 @@ class FrameReader:
     def next_frame(self) -> tuple[int, bytes] | None:
         """The next (type, body), or None when the peer closed the connection cleanly between frames."""
         while True:
-            if len(self._buffer) >= HEADER_SIZE:
-                kind, length = parse_header(self._buffer, self._sender)
-                if len(self._buffer) >= HEADER_SIZE + length:
-                    body = bytes(self._buffer[HEADER_SIZE:HEADER_SIZE + length])
-                    del self._buffer[:HEADER_SIZE + length]
-                    return kind, body
-            if not self._receive():
-                if self._buffer:
-                    raise ProtocolError(f"The connection closed inside a frame ({len(self._buffer)} bytes of it received).")
+            frame = self.buffered_frame()
+            if frame is not None:
+                return frame
+            if not self.receive():
+                self.expect_clean_end()
                 return None
+
+    def buffered_frame(self) -> tuple[int, bytes] | None:
+        """The next complete frame already received, or None; never reads the socket."""
+        if len(self._buffer) >= HEADER_SIZE:
+            kind, length = parse_header(self._buffer, self._sender)
+            if len(self._buffer) >= HEADER_SIZE + length:
+                body = bytes(self._buffer[HEADER_SIZE:HEADER_SIZE + length])
+                del self._buffer[:HEADER_SIZE + length]
+                return kind, body
+        return None
+
+    def expect_clean_end(self) -> None:
+        """After the peer closed: a ``ProtocolError`` if it left a frame unfinished."""
+        if self._buffer:
+            raise ProtocolError(f"The connection closed inside a frame ({len(self._buffer)} bytes of it received).")
 
     def take_descriptor(self) -> int | None:
         return self.descriptors.popleft() if self.descriptors else None
@@ -53,8 +64,10 @@ class FrameReader:
         while self.descriptors:
             os.close(self.descriptors.popleft())
 
-    def _receive(self) -> bool:
-        data, control, flags, _ = self._sock.recvmsg(_RECEIVE_BYTES, _CONTROL_BYTES)
+    def receive(self, how: int = 0) -> bool:
+        """Reads once (blocking unless ``how`` says otherwise): False when the peer closed the
+        connection; ``BlockingIOError`` when ``socket.MSG_DONTWAIT`` was given and nothing is there."""
+        data, control, flags, _ = self._sock.recvmsg(_RECEIVE_BYTES, _CONTROL_BYTES, how)
         for level, kind, payload in control:
             if level == socket.SOL_SOCKET and kind == socket.SCM_RIGHTS:
                 fds = array.array("i")

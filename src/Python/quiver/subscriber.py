@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-import queue
+import select
 import socket
 import sys
 import threading
@@ -20,7 +20,6 @@ from .memory import MAX_SEGMENT_LENGTH, Mapping, map_received_segment
 from .rendezvous import socket_path, validate_topic
 
 Log = Callable[[str, str], None]
-_END = object()
 _RETRY_INTERVAL = 0.02
 
 
@@ -102,7 +101,11 @@ class PublisherStreamDecoder:
 
 class Subscriber:
     """Iterate it (or call ``receive``) for samples: ``Lease``s for a raw ``Contract``, message views
-    for a generated class. The stream ends when the publisher leaves; leases stay valid after that."""
+    for a generated class. The stream ends when the publisher leaves; leases stay valid after that.
+
+    Frames are read by the thread that calls ``receive``, straight from the socket: no reader
+    thread stands between the publisher's send and the receiver (one wake-up, not two). Drop
+    tokens are sent by whichever thread releases a lease."""
 
     def __init__(self, topic: str, message: type | Contract, *, wait_for_publisher: float = 10.0,
                  handshake_timeout: float = 5.0, log: Log | None = None) -> None:
@@ -111,15 +114,17 @@ class Subscriber:
         self._message_class = None if isinstance(message, Contract) else message
         contract = message if isinstance(message, Contract) else Contract.of(message)
         self._log = log or _default_log
-        self._samples: queue.SimpleQueue[Any] = queue.SimpleQueue()
         self._segments: list[Mapping] = []
         self._decoder = PublisherStreamDecoder()
+        # Serialises readers of the socket (receive, close); never held while sending.
+        self._read_lock = threading.Lock()
         self._write_lock = threading.Lock()
         # Drop tokens are queued without a lock (deque appends are atomic) because a lease's
         # finalizer may run inside any allocation, even on a thread that holds one of our locks.
         self._pending_drops: deque[int] = deque()
         self._counter_lock = threading.RLock()
         self._unreleased = 0
+        self._ended = False
         self._closed = False
         self.fault: ProtocolError | None = None
         path = socket_path(topic)
@@ -140,8 +145,8 @@ class Subscriber:
         self.publisher_message_type = publisher.message_type
         self.publisher_schema = publisher.schema
         self._queue_depth = publisher.queue_depth
-        self._thread = threading.Thread(target=self._read_loop, name=f"quiver subscriber {topic}", daemon=True)
-        self._thread.start()
+        self._poll = select.poll()
+        self._poll.register(self._sock, select.POLLIN)
 
     def _handshake(self, mine: frames.Hello) -> frames.Hello:
         try:
@@ -160,24 +165,68 @@ class Subscriber:
             raise error(refusal)
         return answer
 
-    def _read_loop(self) -> None:
+    def _next_lease(self, timeout: float | None) -> Lease | None:
+        """Reads frames until a sample arrives (its lease), the stream ends (None) or ``timeout``
+        passes (``TimeoutError``). Holds the read lock, so one thread reads at a time."""
+        deadline = None if timeout is None else time.monotonic() + timeout
+        if not self._read_lock.acquire(timeout=-1 if timeout is None else max(timeout, 0)):
+            raise TimeoutError(f"No sample on topic '{self.topic}' within {timeout} s.")
         try:
-            while (frame := self._reader.next_frame()) is not None:
-                event = self._decoder.decode(*frame)
-                if isinstance(event, frames.SegmentAnnouncement):
-                    self._map(event)
-                elif isinstance(event, frames.SampleFrame):
-                    self._deliver(event)
-                elif self._decoder.ended:
-                    break
-        except ProtocolError as e:
-            self.fault = e
-            self._log("error", f"Topic '{self.topic}': publisher pid {self.publisher_pid} broke the protocol, disconnecting: {e}")
-        except OSError:
-            pass
+            while not self._ended:
+                try:
+                    lease = self._next_buffered_lease()
+                    if lease is not None:
+                        return lease
+                    in_time = self._read_more(deadline)
+                except ProtocolError as e:
+                    self._end(e)
+                    self._log("error", f"Topic '{self.topic}': publisher pid {self.publisher_pid} broke the protocol, disconnecting: {e}")
+                    return None
+                except OSError:
+                    self._end(None)
+                    return None
+                if not in_time:
+                    raise TimeoutError(f"No sample on topic '{self.topic}' within {timeout} s.")
+            return None
         finally:
+            self._read_lock.release()
+
+    def _next_buffered_lease(self) -> Lease | None:
+        while (frame := self._reader.buffered_frame()) is not None:
+            event = self._decoder.decode(*frame)
+            if isinstance(event, frames.SegmentAnnouncement):
+                self._map(event)
+            elif isinstance(event, frames.SampleFrame):
+                return self._lease(event)
+            elif self._decoder.ended:
+                self._end(None)
+                return None
+        return None
+
+    def _read_more(self, deadline: float | None) -> bool:
+        """Receives what the socket holds, waiting until ``deadline``; False when it passed.
+        The peer closing the connection ends the stream."""
+        try:
+            received = self._reader.receive(socket.MSG_DONTWAIT)
+        except BlockingIOError:
+            remaining = None if deadline is None else max(0.0, deadline - time.monotonic())
+            if not self._poll.poll(None if remaining is None else remaining * 1000):
+                return False
+            return True
+        if not received:
+            self._reader.expect_clean_end()
+            self._end(None)
+        return True
+
+    def _end(self, fault: ProtocolError | None) -> None:
+        if not self._ended:
+            self._ended = True
+            self.fault = fault
             self._reader.close()
-            self._samples.put(_END)
+            try:
+                self._sock.shutdown(socket.SHUT_RDWR)
+            except OSError:
+                pass
 
     def _map(self, announcement: frames.SegmentAnnouncement) -> None:
         fd = self._reader.take_descriptor()
@@ -188,12 +237,12 @@ class Subscriber:
         except (ValueError, OSError) as e:
             raise ProtocolError(str(e)) from None
 
-    def _deliver(self, sample: frames.SampleFrame) -> None:
+    def _lease(self, sample: frames.SampleFrame) -> Lease:
         with self._counter_lock:
             if self._unreleased + 1 > self._queue_depth:
                 raise ProtocolError(f"Sample {sample.sequence} would leave {self._unreleased + 1} samples unreleased; the publisher's queue depth is {self._queue_depth}.")
             self._unreleased += 1
-        self._samples.put(Lease(self, self._segments[sample.segment], sample))
+        return Lease(self, self._segments[sample.segment], sample)
 
     def release(self, sequence: int) -> None:
         """Called exactly once per lease (by ``Lease``): queues its drop token and sends every
@@ -216,6 +265,13 @@ class Subscriber:
             finally:
                 self._write_lock.release()
 
+    @property
+    def unreleased(self) -> int:
+        """Samples received and not yet released: each is held by its lease or by something made
+        from it (a message view, a pyarrow buffer or array, a numpy view, a C Data export)."""
+        with self._counter_lock:
+            return self._unreleased
+
     def receive(self, timeout: float | None = None) -> Any:
         """The next sample (a ``Lease``, or a message view for a generated class); None at the end
         of the stream; ``TimeoutError`` when none came within ``timeout`` seconds. After the
@@ -225,12 +281,8 @@ class Subscriber:
 
     def receive_sample(self, timeout: float | None = None) -> Received | None:
         """Like ``receive``, with the sample's sequence and the publisher's send time."""
-        try:
-            lease = self._samples.get(timeout=timeout)
-        except queue.Empty:
-            raise TimeoutError(f"No sample on topic '{self.topic}' within {timeout} s.") from None
-        if lease is _END:
-            self._samples.put(_END)
+        lease = self._next_lease(timeout)
+        if lease is None:
             if self.fault is not None:
                 raise self.fault
             return None
@@ -245,8 +297,9 @@ class Subscriber:
             yield item
 
     def close(self) -> None:
-        """Says goodbye (the publisher releases what this subscriber holds) and stops reading.
-        Leases already handed out stay valid; their drop tokens are no longer sent."""
+        """Says goodbye (the publisher releases what this subscriber holds) and stops reading; a
+        thread blocked in ``receive`` gets the end of the stream. Leases already handed out stay
+        valid; their drop tokens are no longer sent."""
         with self._write_lock:
             if self._closed:
                 return
@@ -259,7 +312,9 @@ class Subscriber:
             self._sock.shutdown(socket.SHUT_RDWR)
         except OSError:
             pass
-        self._thread.join()
+        # A receiving thread sees the shutdown as the end of the stream and lets the lock go.
+        with self._read_lock:
+            self._end(None)
         self._sock.close()
 
     def __enter__(self) -> "Subscriber":

@@ -27,6 +27,7 @@ internal static class PythonFieldEmitter
         var body = field.Type switch
         {
             PrimitiveTypeModel { Kind: PrimitiveKind.Bytes } or FixedSizeBinaryTypeModel => $"return self._read({column}, _buffer)",
+            PrimitiveTypeModel { Kind: PrimitiveKind.String } => $"return self._read({column}, _text)",
             PrimitiveTypeModel => $"return self._read({column}, _plain)",
             ListTypeModel or FixedSizeListTypeModel => $"return self._read({column}, _values)",
             EnumTypeModel e => $"return _enum_or_int({names.Class(e.Enum)}, self._read({column}, _plain))",
@@ -34,6 +35,9 @@ internal static class PythonFieldEmitter
             _ => throw new ArgumentOutOfRangeException(nameof(field), field.Type, null),
         };
         WriteProperty(writer, field.PythonName, hint, field.Doc, body);
+        if (field.Type is PrimitiveTypeModel { Kind: PrimitiveKind.String })
+            WriteProperty(writer, DerivedName(field, message, "_utf8"), field.Type.IsNullable ? "pa.Buffer | None" : "pa.Buffer",
+                $"``{field.Name}`` as its UTF-8 bytes, in place (a received message's string is not decoded).", $"return self._read({column}, _buffer)");
     }
 
     private static void WriteTime(SourceWriter writer, FieldModel field, MessageModel message, string hint, string convert, string rawDoc)
@@ -43,13 +47,16 @@ internal static class PythonFieldEmitter
             ? $"raw = self._read({column}, _raw)\nreturn None if raw is None else {convert}"
             : $"raw = self._read({column}, _raw)\nreturn {convert}";
         WriteProperty(writer, field.PythonName, hint, field.Doc, read);
-        WriteProperty(writer, RawName(field, message), field.Type.IsNullable ? "int | None" : "int", rawDoc, $"return self._read({column}, _raw)");
+        WriteProperty(writer, DerivedName(field, message, "_raw"), field.Type.IsNullable ? "int | None" : "int", rawDoc, $"return self._read({column}, _raw)");
     }
 
-    /// <summary><c>{name}_raw</c>, with a trailing '_' when a field already has that name (as C# does for its derived accessors).</summary>
-    public static string RawName(FieldModel field, MessageModel message)
+    /// <summary>
+    /// A derived accessor's name (<c>{name}_raw</c>, <c>{name}_utf8</c>), with a trailing '_' when a
+    /// field already has that name (as C# does for its derived accessors).
+    /// </summary>
+    public static string DerivedName(FieldModel field, MessageModel message, string suffix)
     {
-        var name = Naming.NameMapping.ToPythonName(field.Name + "_raw");
+        var name = Naming.NameMapping.ToPythonName(field.Name + suffix);
         return message.Fields.Any(f => f.PythonName == name) ? name + "_" : name;
     }
 

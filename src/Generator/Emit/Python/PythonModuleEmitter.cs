@@ -12,7 +12,7 @@ internal static class PythonModuleEmitter
 {
     /// <summary>The names of <c>quiver._generated</c> that emitted code uses.</summary>
     private const string SharedNames =
-        "_Message, _MessageBatch, _Schema, _buffer, _datetime, _enum_or_int, _plain, _raw, _raw_duration, _raw_timestamp, _timedelta, _values";
+        "_Message, _MessageBatch, _Schema, _buffer, _datetime, _enum_or_int, _plain, _raw, _raw_duration, _raw_timestamp, _text, _timedelta, _values";
 
     public static string Emit(SchemaModel model, PackageModel package)
     {
