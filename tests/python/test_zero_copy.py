@@ -16,12 +16,8 @@ from conftest import csharp_peer  # noqa: E402
 from typed_samples import every_field, image_of  # noqa: E402
 
 
-def _inside(subscriber: quiver.Subscriber, address: int, size: int) -> bool:
-    return any(m.address <= address and address + size <= m.address + m.length for m in subscriber._segments)
-
-
 def _buffer_inside(subscriber, buffer) -> bool:
-    return buffer is not None and _inside(subscriber, buffer.address, buffer.size)
+    return buffer is not None and subscriber.maps(buffer.address, buffer.size)
 
 
 def _all_inside(subscriber, buffers) -> bool:
@@ -30,7 +26,7 @@ def _all_inside(subscriber, buffers) -> bool:
 
 
 def _numpy_inside(subscriber, array) -> bool:
-    return _inside(subscriber, array.__array_interface__["data"][0], array.nbytes)
+    return subscriber.maps(array.__array_interface__["data"][0], array.nbytes)
 
 
 def _check_every_accessor(subscriber, received, sent) -> None:
@@ -39,6 +35,8 @@ def _check_every_accessor(subscriber, received, sent) -> None:
     for name in ("blob", "digest", "text_utf8", "maybe_text_utf8"):
         assert _buffer_inside(subscriber, getattr(received, name)), name
     assert received.blob.to_pybytes() == b"\x00\x01\xff" * 100 and received.digest.to_pybytes() == bytes(range(32))
+    copy = np.frombuffer(received.blob.to_pybytes(), np.uint8)
+    assert not _numpy_inside(subscriber, copy), "maps() must tell a copy from the segment"
     assert received.text_utf8.to_pybytes() == "grüße, 世界".encode() and received.text == "grüße, 世界"
     assert received.maybe_text == "here" and received.maybe_text_utf8.to_pybytes() == b"here"
     ints = received.ints.to_numpy(zero_copy_only=True)

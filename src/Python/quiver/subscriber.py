@@ -265,6 +265,12 @@ class Subscriber:
             finally:
                 self._write_lock.release()
 
+    def maps(self, address: int, length: int) -> bool:
+        """Whether ``[address, address + length)`` lies in a segment of the publisher's that this
+        subscriber mapped: true of anything read in place from a received sample (a message's
+        payload buffer, a numpy view of it), false of a copy."""
+        return any(m.address <= address and length <= m.address + m.length - address for m in self._segments)
+
     @property
     def unreleased(self) -> int:
         """Samples received and not yet released: each is held by its lease or by something made
