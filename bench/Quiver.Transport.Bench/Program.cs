@@ -4,10 +4,12 @@ using Quiver.Transport.Bench;
 // subscribes. Usage: dotnet run -c Release --project bench/Quiver.Transport.Bench [-- [--quick] [--spin <µs>] [--idle <ms>]]
 // (--spin overrides the subscribers' SpinBeforeWait on the ring path; --idle pauses the sender before
 // every latency sample, so every receiver is asleep when it comes), or [-- --wakeups] (Wakeups.cs).
-// The child roles ("quiver-subscriber", "socket-receiver", "wakeup-sleeper") are started by the benchmark itself.
+// The child roles ("quiver-subscriber", "socket-receiver", "wakeup-sleeper") are started by the benchmark itself;
+// "quiver-publisher" by bench/python, whose subscribers are Python processes.
 return args.FirstOrDefault() switch
 {
     "quiver-subscriber" => BenchSubscriber.Run(args[1], args[2], args.ElementAtOrDefault(3), args.ElementAtOrDefault(4)),
+    "quiver-publisher" => BenchPublisher.Run(args[1], args[2], int.Parse(args[3]), int.Parse(args[4])),
     "socket-receiver" => SocketBaseline.Receive(args[1], args[2]),
     "wakeup-sleeper" => Wakeups.Sleep(args[1], args[2], args[3], args[4]),
     "--wakeups" => Wakeups.Run(),

@@ -30,6 +30,8 @@ class FrameReader:
         self._sock = sock
         self._sender = sender
         self._buffer = bytearray()
+        # Frames before this offset were handed out; the buffer is compacted before each read.
+        self._start = 0
         self.descriptors: deque[int] = deque()
 
     def next_frame(self) -> tuple[int, bytes] | None:
@@ -44,18 +46,23 @@ class FrameReader:
 
     def buffered_frame(self) -> tuple[int, bytes] | None:
         """The next complete frame already received, or None; never reads the socket."""
-        if len(self._buffer) >= HEADER_SIZE:
-            kind, length = parse_header(self._buffer, self._sender)
-            if len(self._buffer) >= HEADER_SIZE + length:
-                body = bytes(self._buffer[HEADER_SIZE:HEADER_SIZE + length])
-                del self._buffer[:HEADER_SIZE + length]
+        start = self._start
+        if len(self._buffer) - start >= HEADER_SIZE:
+            kind, length = parse_header(self._buffer, self._sender, start)
+            end = start + HEADER_SIZE + length
+            if len(self._buffer) >= end:
+                body = bytes(self._buffer[start + HEADER_SIZE:end])
+                self._start = end
                 return kind, body
         return None
 
+    def has_buffered_bytes(self) -> bool:
+        return len(self._buffer) > self._start
+
     def expect_clean_end(self) -> None:
         """After the peer closed: a ``ProtocolError`` if it left a frame unfinished."""
-        if self._buffer:
-            raise ProtocolError(f"The connection closed inside a frame ({len(self._buffer)} bytes of it received).")
+        if self.has_buffered_bytes():
+            raise ProtocolError(f"The connection closed inside a frame ({len(self._buffer) - self._start} bytes of it received).")
 
     def take_descriptor(self) -> int | None:
         return self.descriptors.popleft() if self.descriptors else None
@@ -79,5 +86,8 @@ class FrameReader:
             raise ProtocolError(f"More than {MAX_PENDING_DESCRIPTORS} descriptors not yet matched to an announcement.")
         if not data:
             return False
+        if self._start:
+            del self._buffer[:self._start]
+            self._start = 0
         self._buffer += data
         return True

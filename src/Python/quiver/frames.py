@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import struct
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from .errors import ProtocolError
 from .rendezvous import topic_problem
@@ -37,9 +38,9 @@ _ANNOUNCEMENT = struct.Struct("<IIQ")
 _HELLO_FIXED = struct.Struct("<8sHBBQI")
 
 
-def parse_header(data: bytes | memoryview, sender: int) -> tuple[int, int]:
-    """(type, body length) of an 8-byte header, checked before any body byte is buffered."""
-    length, kind, flags = _HEADER.unpack_from(data)
+def parse_header(data: bytes | bytearray | memoryview, sender: int, offset: int = 0) -> tuple[int, int]:
+    """(type, body length) of the 8-byte header at ``offset``, checked before its body is used."""
+    length, kind, flags = _HEADER.unpack_from(data, offset)
     if flags != 0:
         raise ProtocolError(f"Frame of type {kind} has flags 0x{flags:04x}; no flags are defined.")
     if kind not in _SENDS[sender]:
@@ -149,8 +150,10 @@ def parse_refusal(body: bytes | memoryview) -> str:
     return text
 
 
-@dataclass(frozen=True)
-class SampleFrame:
+class SampleFrame(NamedTuple):
+    """A tuple, not a frozen dataclass: one is made per received sample, and a dataclass's
+    frozen __init__ costs several times as much."""
+
     sequence: int
     segment: int
     offset: int

@@ -21,6 +21,8 @@ from .rendezvous import socket_path, validate_topic
 
 Log = Callable[[str, str], None]
 _RETRY_INTERVAL = 0.02
+# Drop tokens sent in one frame at most while the receiver is behind (see Subscriber.release).
+_DROP_BATCH = 64
 
 
 def _default_log(level: str, message: str) -> None:
@@ -119,11 +121,12 @@ class Subscriber:
         # Serialises readers of the socket (receive, close); never held while sending.
         self._read_lock = threading.Lock()
         self._write_lock = threading.Lock()
-        # Drop tokens are queued without a lock (deque appends are atomic) because a lease's
-        # finalizer may run inside any allocation, even on a thread that holds one of our locks.
         self._pending_drops: deque[int] = deque()
+        # Re-entrant: a lease's finalizer may run inside any allocation, also while this is held.
         self._counter_lock = threading.RLock()
         self._unreleased = 0
+        # True while received frames wait in the buffer (so the reader will be back): see release().
+        self._backlog = False
         self._ended = False
         self._closed = False
         self.fault: ProtocolError | None = None
@@ -176,7 +179,13 @@ class Subscriber:
                 try:
                     lease = self._next_buffered_lease()
                     if lease is not None:
+                        with self._counter_lock:
+                            self._backlog = self._reader.has_buffered_bytes()
                         return lease
+                    with self._counter_lock:
+                        self._backlog = False
+                    # Nothing is held back while this thread waits.
+                    self._send_drops()
                     in_time = self._read_more(deadline)
                 except ProtocolError as e:
                     self._end(e)
@@ -245,11 +254,22 @@ class Subscriber:
         return Lease(self, self._segments[sample.segment], sample)
 
     def release(self, sequence: int) -> None:
-        """Called exactly once per lease (by ``Lease``): queues its drop token and sends every
-        queued token unless another thread is sending right now (it will pick them up)."""
+        """Called exactly once per lease (by ``Lease``): queues its drop token. While received
+        frames wait in the buffer, the receiving thread comes back for them and sends the queued
+        tokens in one frame before it next waits on the socket (or once ``_DROP_BATCH`` are
+        queued): a syscall per sample would cost more than the rest of its receive. Otherwise the
+        tokens go now."""
         with self._counter_lock:
             self._unreleased -= 1
-        self._pending_drops.append(sequence)
+            self._pending_drops.append(sequence)
+            if self._backlog and len(self._pending_drops) < _DROP_BATCH:
+                return
+        self._send_drops()
+
+    def _send_drops(self) -> None:
+        """Sends every queued token unless another thread is sending right now (it picks them up).
+        A lease's finalizer may run inside any allocation, so this may be re-entered on one thread:
+        the write lock is only tried, and the queue is a deque, whose appends and pops are atomic."""
         while self._pending_drops:
             if not self._write_lock.acquire(blocking=False):
                 return
