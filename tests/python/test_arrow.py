@@ -132,3 +132,39 @@ def test_loan_message_needs_a_payload_size(topic, vision):
         with pytest.raises(ValueError, match="payload field"):
             publisher.loan_message(width=4, height=2, step=12, encoding=1, stamp=5, frame_id="cam", labels=[], data=b"")
         assert publisher.stats().loaned == 0
+
+
+def test_loan_message_leaves_the_payload_region_to_the_caller(topic, vision):
+    """The stream writer lays the payload out but never writes it: a loan given back and loaned again
+    (first fit: the same slot) still shows what the caller wrote, not zeros. So a 64 MiB frame is
+    written once, by its producer."""
+    fields = dict(width=4, height=2, step=12, encoding=vision.Encoding.Rgb8, stamp=5, frame_id="cam", labels=["x"], data=24)
+    with quiver.publish(topic, vision.Image) as publisher:
+        first = publisher.loan_message(**fields)
+        first.data[:] = 7
+        address = first.data.__array_interface__["data"][0]
+        first.close()
+        again = publisher.loan_message(**fields)
+        assert again.data.__array_interface__["data"][0] == address
+        assert again.data.tolist() == [7] * 24
+        again.close()
+        with pytest.raises(ValueError, match="cannot hold -1 elements"):
+            publisher.loan_message(**dict(fields, data=-1))
+        assert publisher.stats().loaned == 0
+
+
+def test_loan_message_fills_lists_and_fixed_size_lists_in_place(topic, vision):
+    fields = dict(stamp=1, frame_id="cam", width=640, height=480, distortion_model=vision.DistortionModel.PlumbBob,
+                  r=[1.0, 0, 0, 0, 1.0, 0, 0, 0, 1.0], p=[0.0] * 12)
+    with quiver.publish(topic, vision.CameraInfo) as publisher, quiver.subscribe(topic, vision.CameraInfo) as subscriber:
+        assert publisher.wait_for_subscribers(1, 10)
+        with pytest.raises(ValueError, match="'k' holds exactly 9 elements, not 8"):
+            publisher.loan_message(d=5, k=8, **fields)
+        with publisher.loan_message(d=5, k=9, **fields) as info:
+            assert info.d.dtype == np.float64 and info.k.shape == (9,)
+            info.d[:] = [0.1, 0.2, 0.3, 0.4, 0.5]
+            info.k[:] = np.arange(9)
+        received = subscriber.receive(10)
+        assert received.d.to_pylist() == [0.1, 0.2, 0.3, 0.4, 0.5] and received.k.to_pylist() == list(range(9))
+        assert received.r.to_pylist() == fields["r"] and received.distortion_model == vision.DistortionModel.PlumbBob
+        assert publisher.stats().loaned == 0

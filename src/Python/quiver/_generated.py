@@ -245,18 +245,22 @@ def _half_floats(value: _t.Any, arrow_type: pa.DataType) -> _t.Any:
     return value
 
 
-def _column_values(messages: _t.Sequence[_Message], name: str, arrow_type: pa.DataType) -> list[_t.Any]:
-    values = [m._quiver_field(name) for m in messages]
-    return [_half_floats(v, arrow_type) for v in values] if _has_half_floats(arrow_type) else values
+# Per message class: which columns hold float16 values (worked out once, not per message sent).
+_HALF_FLOAT_COLUMNS: dict[type, tuple[bool, ...]] = {}
 
 
 def _record_batch(message: type[_Message], messages: _t.Sequence[_Message]) -> pa.RecordBatch:
     pa = _pyarrow()
     schema = message.SCHEMA
-    columns = [
-        pa.array(_column_values(messages, name, arrow_type), type=arrow_type)
-        for name, arrow_type in zip(message._FIELDS, schema.types)
-    ]
+    halves = _HALF_FLOAT_COLUMNS.get(message)
+    if halves is None:
+        halves = _HALF_FLOAT_COLUMNS[message] = tuple(_has_half_floats(t) for t in schema.types)
+    columns = []
+    for name, arrow_type, half in zip(message._FIELDS, schema.types, halves):
+        values = [m._quiver_field(name) for m in messages]
+        if half:
+            values = [_half_floats(v, arrow_type) for v in values]
+        columns.append(pa.array(values, type=arrow_type))
     return pa.RecordBatch.from_arrays(columns, schema=schema)
 
 

@@ -60,11 +60,48 @@ def placement_of(batch: Any, schema_length: int) -> StreamPlacement:
     return place_stream(schema_length, pa.ipc.get_record_batch_size(batch))
 
 
-def write_stream(batch: Any, schema: Any, loan_memory: memoryview, placement: StreamPlacement) -> Any:
+class _LoanSink:
+    """A write-only file for pyarrow's stream writer that lays the stream into a loan, except the
+    buffers whose addresses are in ``untouched``: their bytes are skipped (the position advances),
+    so a payload the caller fills in place afterwards is never written twice. pyarrow hands a
+    Python sink body buffers as ``pa.Buffer`` objects of the batch's own memory (no copy), the
+    metadata as ``bytes``."""
+
+    def __init__(self, memory: memoryview, untouched: frozenset[int]) -> None:
+        self._memory = memory
+        self._untouched = untouched
+        self._position = 0
+        self.closed = False
+
+    def write(self, data: Any) -> int:
+        length = data.size if hasattr(data, "address") else len(data)
+        if length > len(self._memory) - self._position:
+            raise OSError(f"The stream does not fit the loan: {length} more bytes at {self._position} of {len(self._memory)}.")
+        if not (hasattr(data, "address") and data.address in self._untouched):
+            self._memory[self._position:self._position + length] = memoryview(data).cast("B")
+        self._position += length
+        return length
+
+    def tell(self) -> int:
+        return self._position
+
+    def writable(self) -> bool:
+        return True
+
+    def flush(self) -> None:
+        pass
+
+    def close(self) -> None:
+        self.closed = True
+
+
+def write_stream(batch: Any, schema: Any, loan_memory: memoryview, placement: StreamPlacement,
+                 untouched: frozenset[int] = frozenset()) -> Any:
     """Writes ``batch`` as an IPC stream with ``schema`` (the topic's, whose ``serialize()`` length
     ``placement`` was computed from) into the loan in place, no intermediate buffer, and checks that
     the RecordBatch message landed where ``placement`` says; returns the ``pa.Buffer`` over the loan
-    that the writer wrote through."""
+    that the writer wrote through. The buffers of ``batch`` whose addresses are in ``untouched`` are
+    not copied: their place in the loan keeps whatever it held."""
     pa = require_pyarrow()
     start = placement.batch_start
     end = placement.loan_length - END_OF_STREAM_LENGTH
@@ -72,10 +109,11 @@ def write_stream(batch: Any, schema: Any, loan_memory: memoryview, placement: St
     loan_memory[start:start + 4] = bytes(4)
     loan_memory[end:placement.loan_length] = bytes(END_OF_STREAM_LENGTH)
     target = pa.py_buffer(loan_memory[placement.stream_start:placement.loan_length])
-    writer = pa.ipc.new_stream(pa.FixedSizeBufferWriter(target), schema)
+    sink = _LoanSink(loan_memory[placement.stream_start:placement.loan_length], untouched) if untouched else pa.FixedSizeBufferWriter(target)
+    writer = pa.ipc.new_stream(sink, schema)
     writer.write_batch(batch)
     writer.close()
-    # The writer cannot write past the buffer, so both markers in place mean the stream has exactly the placed layout.
+    # The sink cannot write past the loan, so both markers in place mean the stream has exactly the placed layout.
     if bytes(loan_memory[start:start + 4]) != CONTINUATION or bytes(loan_memory[end:placement.loan_length]) != END_OF_STREAM:
         raise RuntimeError(
             f"pyarrow's stream writer did not put the RecordBatch message at {start} and the end-of-stream marker at "
