@@ -8,7 +8,7 @@ import enum as _enum
 import typing as _t
 
 from quiver._generated import (
-    _Message, _MessageBatch, _Schema, _buffer, _datetime, _enum_or_int, _plain, _raw, _raw_duration, _raw_timestamp, _timedelta, _values,
+    _Message, _MessageBatch, _Schema, _buffer, _datetime, _enum_or_int, _plain, _raw, _raw_duration, _raw_timestamp, _text, _timedelta, _values,
 )
 
 if _t.TYPE_CHECKING:
@@ -197,7 +197,12 @@ class Edge(_Message):
 
     @property
     def name(self) -> str:
-        return self._read("name", _plain)
+        return self._read("name", _text)
+
+    @property
+    def name_utf8_(self) -> pa.Buffer:
+        """``name`` as its UTF-8 bytes, in place (a received message's string is not decoded)."""
+        return self._read("name", _buffer)
 
     @property
     def name_utf8(self) -> int:
@@ -209,7 +214,12 @@ class Edge(_Message):
 
     @property
     def tag(self) -> str | None:
-        return self._read("tag", _plain)
+        return self._read("tag", _text)
+
+    @property
+    def tag_utf8(self) -> pa.Buffer | None:
+        """``tag`` as its UTF-8 bytes, in place (a received message's string is not decoded)."""
+        return self._read("tag", _buffer)
 
     @property
     def append(self) -> int:

@@ -8,7 +8,7 @@ import enum as _enum
 import typing as _t
 
 from quiver._generated import (
-    _Message, _MessageBatch, _Schema, _buffer, _datetime, _enum_or_int, _plain, _raw, _raw_duration, _raw_timestamp, _timedelta, _values,
+    _Message, _MessageBatch, _Schema, _buffer, _datetime, _enum_or_int, _plain, _raw, _raw_duration, _raw_timestamp, _text, _timedelta, _values,
 )
 
 import geometry as _geometry
@@ -225,7 +225,12 @@ class AllTypes(_Message):
 
     @property
     def text(self) -> str:
-        return self._read("text", _plain)
+        return self._read("text", _text)
+
+    @property
+    def text_utf8(self) -> pa.Buffer:
+        """``text`` as its UTF-8 bytes, in place (a received message's string is not decoded)."""
+        return self._read("text", _buffer)
 
     @property
     def blob(self) -> pa.Buffer:
@@ -345,7 +350,12 @@ class AllTypes(_Message):
 
     @property
     def maybe_text(self) -> str | None:
-        return self._read("maybe_text", _plain)
+        return self._read("maybe_text", _text)
+
+    @property
+    def maybe_text_utf8(self) -> pa.Buffer | None:
+        """``maybe_text`` as its UTF-8 bytes, in place (a received message's string is not decoded)."""
+        return self._read("maybe_text", _buffer)
 
     @property
     def maybe_pose(self) -> _geometry.Pose | None:

@@ -8,7 +8,7 @@ import enum as _enum
 import typing as _t
 
 from quiver._generated import (
-    _Message, _MessageBatch, _Schema, _buffer, _datetime, _enum_or_int, _plain, _raw, _raw_duration, _raw_timestamp, _timedelta, _values,
+    _Message, _MessageBatch, _Schema, _buffer, _datetime, _enum_or_int, _plain, _raw, _raw_duration, _raw_timestamp, _text, _timedelta, _values,
 )
 
 if _t.TYPE_CHECKING:
@@ -245,12 +245,22 @@ class Transform(_Message):
     @property
     def parent_frame(self) -> str:
         """The frame the transform is expressed in."""
-        return self._read("parent_frame", _plain)
+        return self._read("parent_frame", _text)
+
+    @property
+    def parent_frame_utf8(self) -> pa.Buffer:
+        """``parent_frame`` as its UTF-8 bytes, in place (a received message's string is not decoded)."""
+        return self._read("parent_frame", _buffer)
 
     @property
     def child_frame(self) -> str:
         """The frame being placed."""
-        return self._read("child_frame", _plain)
+        return self._read("child_frame", _text)
+
+    @property
+    def child_frame_utf8(self) -> pa.Buffer:
+        """``child_frame`` as its UTF-8 bytes, in place (a received message's string is not decoded)."""
+        return self._read("child_frame", _buffer)
 
     @property
     def translation(self) -> Vector3:

@@ -8,7 +8,7 @@ import enum as _enum
 import typing as _t
 
 from quiver._generated import (
-    _Message, _MessageBatch, _Schema, _buffer, _datetime, _enum_or_int, _plain, _raw, _raw_duration, _raw_timestamp, _timedelta, _values,
+    _Message, _MessageBatch, _Schema, _buffer, _datetime, _enum_or_int, _plain, _raw, _raw_duration, _raw_timestamp, _text, _timedelta, _values,
 )
 
 import geometry as _geometry
@@ -134,7 +134,12 @@ class Detection(_Message):
     @property
     def label(self) -> str:
         """Class label, e.g. \"person\"."""
-        return self._read("label", _plain)
+        return self._read("label", _text)
+
+    @property
+    def label_utf8(self) -> pa.Buffer:
+        """``label`` as its UTF-8 bytes, in place (a received message's string is not decoded)."""
+        return self._read("label", _buffer)
 
     @property
     def class_(self) -> int:
@@ -219,7 +224,12 @@ class Detections(_Message):
 
     @property
     def frame_id(self) -> str:
-        return self._read("frame_id", _plain)
+        return self._read("frame_id", _text)
+
+    @property
+    def frame_id_utf8(self) -> pa.Buffer:
+        """``frame_id`` as its UTF-8 bytes, in place (a received message's string is not decoded)."""
+        return self._read("frame_id", _buffer)
 
     @property
     def detections(self) -> pa.Array:

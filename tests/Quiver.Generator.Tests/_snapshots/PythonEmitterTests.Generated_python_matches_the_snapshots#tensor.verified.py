@@ -8,7 +8,7 @@ import enum as _enum
 import typing as _t
 
 from quiver._generated import (
-    _Message, _MessageBatch, _Schema, _buffer, _datetime, _enum_or_int, _plain, _raw, _raw_duration, _raw_timestamp, _timedelta, _values,
+    _Message, _MessageBatch, _Schema, _buffer, _datetime, _enum_or_int, _plain, _raw, _raw_duration, _raw_timestamp, _text, _timedelta, _values,
 )
 
 if _t.TYPE_CHECKING:

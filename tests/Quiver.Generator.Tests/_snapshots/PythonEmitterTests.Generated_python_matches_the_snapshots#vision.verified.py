@@ -8,7 +8,7 @@ import enum as _enum
 import typing as _t
 
 from quiver._generated import (
-    _Message, _MessageBatch, _Schema, _buffer, _datetime, _enum_or_int, _plain, _raw, _raw_duration, _raw_timestamp, _timedelta, _values,
+    _Message, _MessageBatch, _Schema, _buffer, _datetime, _enum_or_int, _plain, _raw, _raw_duration, _raw_timestamp, _text, _timedelta, _values,
 )
 
 import geometry as _geometry
@@ -125,7 +125,12 @@ class Image(_Message):
 
     @property
     def frame_id(self) -> str:
-        return self._read("frame_id", _plain)
+        return self._read("frame_id", _text)
+
+    @property
+    def frame_id_utf8(self) -> pa.Buffer:
+        """``frame_id`` as its UTF-8 bytes, in place (a received message's string is not decoded)."""
+        return self._read("frame_id", _buffer)
 
     @property
     def data(self) -> pa.Buffer:
@@ -215,7 +220,12 @@ class CameraInfo(_Message):
 
     @property
     def frame_id(self) -> str:
-        return self._read("frame_id", _plain)
+        return self._read("frame_id", _text)
+
+    @property
+    def frame_id_utf8(self) -> pa.Buffer:
+        """``frame_id`` as its UTF-8 bytes, in place (a received message's string is not decoded)."""
+        return self._read("frame_id", _buffer)
 
     @property
     def width(self) -> int:
