@@ -46,6 +46,23 @@ public sealed class ApacheArrowSendTests : IDisposable
     }
 
     [Fact]
+    public void Sliced_columns_send_only_their_window()
+    {
+        using var publisher = Topic.Publish<Vector3>(_fixture.Topic, new PublisherOptions { Log = _fixture.Log });
+        using var subscriber = Topic.Subscribe<Vector3>(_fixture.Topic, new SubscriberOptions { Log = _fixture.Log });
+        Assert.True(publisher.WaitForSubscribers(1, Wait));
+        var columns = new IArrowArray[] { Doubles(0, 1, 4, 7, 0), Doubles(0, 2, 5, 8, 0), Doubles(0, 3, 6, 9, 0) }
+            .Select(column => (IArrowArray)new DoubleArray(column.Data.Slice(1, 3)))
+            .ToList();
+
+        using (var batch = new ApacheBatch(Vector3Schema(), columns, 3))
+            publisher.Send(batch);
+
+        using var messages = subscriber.Receive(Wait)!;
+        Assert.Equal([(1.0, 2.0, 3.0), (4.0, 5.0, 6.0), (7.0, 8.0, 9.0)], messages.Select(v => (v.X, v.Y, v.Z)));
+    }
+
+    [Fact]
     public void The_apache_arrow_schema_of_a_message_type_sends_nested_lists_strings_and_nulls()
     {
         using var publisher = Topic.Publish<Image>(_fixture.Topic, new PublisherOptions { Log = _fixture.Log });
