@@ -80,6 +80,25 @@ public sealed class ApacheArrowSendTests : IDisposable
     }
 
     [Fact]
+    public void Every_schema_type_goes_through_apache_arrow_and_back_on_a_topic()
+    {
+        using var publisher = Topic.Publish<AllTypes.AllTypes>(_fixture.Topic, new PublisherOptions { Log = _fixture.Log });
+        using var subscriber = Topic.Subscribe<AllTypes.AllTypes>(_fixture.Topic, new SubscriberOptions { Log = _fixture.Log });
+        Assert.True(publisher.WaitForSubscribers(1, Wait));
+        AllTypes.AllTypes.Value[] values = [AllTypesSamples.Minimum(), AllTypesSamples.Maximum(), AllTypesSamples.Nulls()];
+
+        publisher.Send(values);
+        using (var received = subscriber.Receive(Wait)!)
+        using (var batch = received.ToApacheArrow())
+            publisher.Send(batch);
+
+        using var back = subscriber.Receive(Wait)!;
+        Assert.Equal(values.Length, back.Count);
+        for (var i = 0; i < values.Length; i++)
+            ValueEquivalence.AssertEquivalent(values[i], back[i].ToValue(), $"row {i}");
+    }
+
+    [Fact]
     public void A_field_of_another_type_is_refused_naming_it_and_nothing_is_sent()
     {
         using var publisher = Topic.Publish<Vector3>(_fixture.Topic, new PublisherOptions { Log = _fixture.Log });
