@@ -1,9 +1,6 @@
-using System.Runtime.InteropServices;
 using System.Text;
-using Quiver.Arrow;
 using Quiver.Arrow.Arrays;
 using Quiver.Arrow.Ipc;
-using Quiver.Arrow.Types;
 
 namespace Quiver.Bench;
 
@@ -41,15 +38,11 @@ internal static class ZeroCopyReadBenchmark
 
     private static byte[] WriteOneRowStream(int payloadSize)
     {
-        var schema = new Schema([new Field("sequence", IntType.UInt64, nullable: false), new Field("data", BinaryType.Default, nullable: false)]);
-        var payload = new byte[payloadSize];
-        Random.Shared.NextBytes(payload);
-        var sequence = new ArrayData(IntType.UInt64, 1, 0, 0, [default, MemoryMarshal.AsBytes<ulong>([42UL]).ToArray()]);
-        var data = new ArrayData(BinaryType.Default, 1, 0, 0, [default, MemoryMarshal.AsBytes<int>([0, payloadSize]).ToArray(), payload]);
-        using var batch = new RecordBatch(schema, [ArrowArrayFactory.Create(sequence), ArrowArrayFactory.Create(data)], 1);
+        var (schema, message) = OneRowMessage.Create(payloadSize);
         using var output = new MemoryStream();
-        using (var writer = new IpcStreamWriter(output, schema))
-            writer.Write(batch);
+        output.Write(IpcMessageWriter.WriteSchema(schema));
+        output.Write(message);
+        output.Write(IpcMessageWriter.EndOfStream);
         return output.ToArray();
     }
 
@@ -61,7 +54,7 @@ internal static class ZeroCopyReadBenchmark
         return payload[0] + payload[^1] + payload.Length;
     }
 
-    private static string FormatSize(int bytes) => bytes >= 1 << 20 ? $"{bytes >> 20} MiB" : $"{bytes >> 10} KiB";
+    internal static string FormatSize(int bytes) => bytes >= 1 << 20 ? $"{bytes >> 20} MiB" : $"{bytes >> 10} KiB";
 
-    private static string FormatNs(double ns) => ns >= 1_000_000 ? $"{ns / 1_000_000:F2} ms" : ns >= 1_000 ? $"{ns / 1_000:F2} µs" : $"{ns:F0} ns";
+    internal static string FormatNs(double ns) => ns >= 1_000_000 ? $"{ns / 1_000_000:F2} ms" : ns >= 1_000 ? $"{ns / 1_000:F2} µs" : $"{ns:F0} ns";
 }

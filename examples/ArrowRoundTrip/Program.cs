@@ -1,6 +1,7 @@
 // Builds a record batch of camera frames straight into native memory as an Arrow IPC message,
 // saves it as an Arrow IPC stream (.arrows), reads the file back without copying the payloads,
 // and prints it. Usage: dotnet run --project examples/ArrowRoundTrip [-- output.arrows]
+// A file named on the command line is kept; without one, a temporary file is used and removed.
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using Quiver.Arrow;
@@ -11,7 +12,8 @@ using Quiver.Arrow.Memory;
 using Quiver.Arrow.Types;
 using Quiver.Examples.ArrowRoundTrip;
 
-var path = args.Length > 0 ? args[0] : Path.Combine(Path.GetTempPath(), $"quiver-demo-{Environment.ProcessId}.arrows");
+var keepFile = args.Length > 0;
+var path = keepFile ? args[0] : Path.Combine(Path.GetTempPath(), $"quiver-demo-{Environment.ProcessId}.arrows");
 var frames = CameraFrames.Synthetic(count: 3, width: 640, height: 480);
 
 // 1. Plan the batch, then write every column in place into a 64-byte aligned native region.
@@ -70,7 +72,8 @@ using (var batch = reader.ReadNext() ?? throw new InvalidDataException("The stre
                           $"{pixels.Length:N0} bytes, first pixel {pixels[0]},{pixels[1]},{pixels[2]}, at offset {OffsetIn(stream, pixels):N0} of the file's bytes");
     }
 }
-File.Delete(path);
+if (!keepFile)
+    File.Delete(path);
 
 static unsafe long OffsetIn(byte[] stream, ReadOnlySpan<byte> view)
 {

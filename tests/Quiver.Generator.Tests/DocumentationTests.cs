@@ -32,4 +32,19 @@ public class DocumentationTests
 
         Assert.True(missing.Count == 0, "lines of docs/python.md that vision.py does not have:\n" + string.Join("\n", missing));
     }
+
+    [Fact]
+    public void The_readme_and_docs_never_send_readers_outside_the_repository()
+    {
+        var pages = Directory.GetFiles(Path.Combine(RepositoryPaths.Root, "docs"), "*.md")
+            .Append(Path.Combine(RepositoryPaths.Root, "README.md"));
+
+        var outside = pages
+            .SelectMany(page => File.ReadLines(page).Select((line, index) => (Page: Path.GetFileName(page), Line: index + 1, Text: line)))
+            .Where(line => line.Text.Contains("../shared", StringComparison.Ordinal) || line.Text.Contains("DESIGN.md", StringComparison.Ordinal))
+            .Select(line => $"{line.Page}:{line.Line}: {line.Text}")
+            .ToList();
+
+        Assert.True(outside.Count == 0, "lines that point at a folder beside the repository or a design file it does not hold (docs/design.md is the design):\n" + string.Join("\n", outside));
+    }
 }

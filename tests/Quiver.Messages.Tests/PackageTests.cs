@@ -3,8 +3,9 @@ using System.Diagnostics;
 namespace Quiver.Messages.Tests;
 
 /// <summary>
-/// The path a user takes: pack Quiver.Runtime and Quiver.Generator, create a console project
-/// outside the repository that references them from a local feed, add schemas, build and run.
+/// The path a user takes: pack Quiver.Runtime, create a console project outside the repository
+/// whose one PackageReference is Quiver.Runtime (the schema compiler comes with it), add schemas,
+/// build and run: typed messages, and a topic whose received message goes to Apache.Arrow and back.
 /// </summary>
 public class PackageTests
 {
@@ -18,8 +19,8 @@ public class PackageTests
         try
         {
             var feed = Path.Combine(root, "feed");
-            foreach (var project in new[] { "src/Runtime/Quiver.Runtime.csproj", "src/Generator/Quiver.Generator.csproj" })
-                Dotnet(repo, packageCache: null, "pack", Path.Combine(repo, project), "-c", "Release", "-o", feed);
+            Dotnet(repo, packageCache: null, ["pack", Path.Combine(repo, "src/Runtime/Quiver.Runtime.csproj"), "-c", "Release", "-o", feed]);
+            Assert.Equal(["Quiver.Runtime.0.1.0-dev.nupkg"], Directory.GetFiles(feed).Select(Path.GetFileName));
 
             var app = Directory.CreateDirectory(Path.Combine(root, "app")).FullName;
             File.WriteAllText(Path.Combine(app, "App.csproj"), """
@@ -37,7 +38,6 @@ public class PackageTests
                   </PropertyGroup>
                   <ItemGroup>
                     <PackageReference Include="Quiver.Runtime" Version="0.1.0-dev" />
-                    <PackageReference Include="Quiver.Generator" Version="0.1.0-dev" PrivateAssets="all" />
                   </ItemGroup>
                   <ItemGroup>
                     <QuiverSchema Include="schemas/*.quiver" />
@@ -62,8 +62,10 @@ public class PackageTests
             // A package cache of its own, so the freshly packed packages are used, not an older
             // 0.1.0-dev from the user's cache.
             var packageCache = Path.Combine(root, "packages");
-            Dotnet(app, packageCache, "build", "-c", "Release", "-o", Path.Combine(app, "out"));
-            var output = Dotnet(app, packageCache, Path.Combine(app, "out", "App.dll"));
+            Dotnet(app, packageCache, ["build", "-c", "Release", "-o", Path.Combine(app, "out")]);
+            // The program publishes on a topic: a runtime directory of its own (the runtime makes it, mode 0700), removed below.
+            var runtimeDirectory = Path.Combine(root, "run");
+            var output = Dotnet(app, packageCache, [Path.Combine(app, "out", "App.dll")], runtimeDirectory);
 
             Assert.Equal(
                 [
@@ -73,6 +75,8 @@ public class PackageTests
                     "copy has 6 bytes",
                     "camera/right 640x480 Mono8, pixel 128, has pose: False",
                     "fingerprint " + Vision.Image.Fingerprint,
+                    "Apache.Arrow batch: 1 row, 640 bytes of pixels in the sample's shared memory: True",
+                    "sent from Apache.Arrow: camera/apache 640x1, 640 bytes",
                 ],
                 output.Split('\n', StringSplitOptions.RemoveEmptyEntries));
 
@@ -108,7 +112,7 @@ public class PackageTests
     /// projects keep the user's cache, so their restore state is not pointed at a temp folder).
     /// Fails with the output on a non-zero exit or timeout.
     /// </summary>
-    private static string Dotnet(string workingDirectory, string? packageCache, params string[] arguments)
+    private static string Dotnet(string workingDirectory, string? packageCache, string[] arguments, string? runtimeDirectory = null)
     {
         var start = new ProcessStartInfo("dotnet")
         {
@@ -125,6 +129,8 @@ public class PackageTests
         }
         if (packageCache is not null)
             start.Environment["NUGET_PACKAGES"] = packageCache;
+        if (runtimeDirectory is not null)
+            start.Environment[Quiver.Transport.RuntimeDirectory.OverrideVariable] = runtimeDirectory;
         start.Environment["MSBUILDDISABLENODEREUSE"] = "1";
         start.Environment["DOTNET_CLI_DO_NOT_USE_MSBUILD_SERVER"] = "1";
         start.Environment["DOTNET_NOLOGO"] = "1";

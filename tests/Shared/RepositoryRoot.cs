@@ -14,7 +14,8 @@ internal static class RepositoryRoot
     public static string Path => Root.Value;
 
     /// <summary>
-    /// The apache/arrow-testing data: <c>$QUIVER_ARROW_TESTING</c>, else <c>&lt;repo root&gt;/../shared/arrow-testing</c>.
+    /// The Arrow C++ golden files: <c>$QUIVER_ARROW_TESTING</c>, else the copy vendored in the
+    /// repository, <c>tests/data/arrow-testing</c>.
     /// Missing data throws with the place looked at: conformance tests fail, they never skip.
     /// </summary>
     public static string ArrowTesting
@@ -23,7 +24,7 @@ internal static class RepositoryRoot
         {
             var configured = Environment.GetEnvironmentVariable(ArrowTestingVariable);
             var folder = string.IsNullOrEmpty(configured)
-                ? System.IO.Path.GetFullPath(System.IO.Path.Combine(Path, "..", "shared", "arrow-testing"))
+                ? System.IO.Path.Combine(Path, "tests", "data", "arrow-testing")
                 : configured;
             if (!Directory.Exists(folder))
                 throw new DirectoryNotFoundException($"The arrow-testing data is not at '{folder}'; set {ArrowTestingVariable} to its folder.");

@@ -1,5 +1,6 @@
-"""Only peers of the same user connect (DESIGN §6): both sides read SO_PEERCRED and close the
-connection to a peer of another uid, and the publisher keeps serving its own user's subscribers.
+"""Only peers of the same user connect (docs/protocol.md, "Rendezvous"): both sides read
+SO_PEERCRED and close the connection to a peer of another uid, and the publisher keeps serving its
+own user's subscribers.
 
 The runtime directory (0700, ours) normally keeps other users from reaching the socket at all;
 these tests open it up on purpose to model an attacker who got past the filesystem (a

@@ -15,7 +15,7 @@ from ipc_peek import RECORD_BATCH, SCHEMA, record_batch_shape, split_stream
 
 
 def _golden(name: str) -> bytes:
-    root = Path(os.environ.get("QUIVER_ARROW_TESTING") or REPO.parent / "shared" / "arrow-testing")
+    root = Path(os.environ.get("QUIVER_ARROW_TESTING") or REPO / "tests" / "data" / "arrow-testing")
     path = root / "ipc-stream" / "cpp-21.0.0" / name
     if not path.is_file():
         pytest.fail(f"Golden Arrow IPC file {path} is missing; set QUIVER_ARROW_TESTING to the arrow-testing checkout.")

@@ -5,7 +5,7 @@ namespace Quiver.Generator.Naming;
 /// gets a trailing '_' (<see cref="NameMapping.ToCSharpPropertyName"/>, <see cref="NameMapping.ToPythonAttributeName"/>).
 /// C#: the members every class inherits from <see cref="object"/> (a property would hide them,
 /// a warning that is an error in Quiver builds), the members of the nested <c>Value</c> record,
-/// and the generated members of DESIGN.md §3. Python: the generated methods of message classes,
+/// and the generated members of docs/csharp.md. Python: the generated methods of message classes,
 /// <c>self</c> and <c>property</c>.
 /// The emitters must keep this list in step with what they generate.
 /// </summary>

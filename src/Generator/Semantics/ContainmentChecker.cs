@@ -5,7 +5,7 @@ namespace Quiver.Generator.Semantics;
 
 /// <summary>
 /// No message contains itself, however indirectly. Arrow has no recursive types: a struct's
-/// schema spells out every child, so even a list does not break the cycle (DESIGN.md said a list
+/// schema spells out every child, so even a list does not break the cycle (the first design said a list
 /// would; Arrow says otherwise).
 /// </summary>
 internal sealed class ContainmentChecker

@@ -24,6 +24,8 @@ MAX_MESSAGE_TYPE_BYTES = 1024
 MAX_QUEUE_DEPTH = 1 << 20
 MAX_SEGMENT_LENGTH = 0x7FFFFFFF // 4096 * 4096
 PROTOCOL_VERSION = 1
+# Capability bit 1 of a hello: the subscriber takes whatever message type the topic carries.
+ANY_MESSAGE_TYPE = 0x02
 MAGIC = b"QVRTOPIC"
 
 HELLO, REFUSAL, SEGMENT_ANNOUNCEMENT, SAMPLE, DROP_TOKENS, GOODBYE = 1, 2, 3, 4, 5, 6
@@ -74,8 +76,9 @@ class Hello:
     fingerprint: int
     schema: bytes
     queue_depth: int = 0
-    # Byte 11, capability flags (docs/protocol.md). This runtime offers and accepts none: a Python
-    # publisher answers 0 whatever a subscriber offers, a Python subscriber refuses any bit.
+    # Byte 11, capability flags (docs/protocol.md). A Python publisher accepts ANY_MESSAGE_TYPE (a
+    # tool subscribing without a generated type) and no other bit; a Python subscriber offers none
+    # and refuses a publisher that claims any.
     capabilities: int = 0
 
     def to_frame(self) -> bytes:
@@ -131,8 +134,8 @@ class Hello:
             return f"Both sides of topic '{self.topic}' are {_ROLE_NAMES[self.role]}s."
         if peer.topic != self.topic:
             return f"The peer asked for topic '{peer.topic}' but this is topic '{self.topic}'."
-        if peer.fingerprint != self.fingerprint:
-            publisher, subscriber = (self, peer) if self.role == PUBLISHER else (peer, self)
+        publisher, subscriber = (self, peer) if self.role == PUBLISHER else (peer, self)
+        if peer.fingerprint != self.fingerprint and not subscriber.capabilities & ANY_MESSAGE_TYPE:
             return (f"Topic '{self.topic}' carries '{publisher.message_type}' (fingerprint {publisher.fingerprint:016x}) "
                     f"but the subscriber expects '{subscriber.message_type}' (fingerprint {subscriber.fingerprint:016x}).")
         return None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import errno
 import os
 import socket
@@ -319,23 +320,24 @@ class Publisher:
         hello = frames.Hello.parse(body)
         if hello.role != frames.SUBSCRIBER:
             raise ProtocolError("A peer connected to the topic socket says it is not a subscriber.")
-        refusal = self._hello.refusal_for(hello) or self._admit(connection)
+        refusal = self._hello.refusal_for(hello) or self._admit(connection, hello.capabilities & frames.ANY_MESSAGE_TYPE)
         if refusal is not None:
             self._log("warning", f"Topic '{self.topic}': refused pid {connection.pid}: {refusal}")
             connection.sock.sendall(frames.refusal_frame(refusal))
             return False
         return True
 
-    def _admit(self, connection: _Connection) -> str | None:
-        """Answers the hello and counts the subscriber in, or returns why not. Checking the limit and
-        joining happen under one hold of the gate so two handshakes cannot both take the last slot."""
+    def _admit(self, connection: _Connection, accepted: int) -> str | None:
+        """Answers the hello, accepting the capability bits ``accepted``, and counts the subscriber
+        in, or returns why not. Checking the limit and joining happen under one hold of the gate so
+        two handshakes cannot both take the last slot."""
         with connection.lock, self._gate:
             # A handshake that finishes after close() took its list of subscribers would never be said goodbye to.
             if self._closed:
                 return f"The publisher of topic '{self.topic}' is shutting down."
             if len(self._subscribers) >= self._max_subscribers:
                 return f"Topic '{self.topic}' already has its maximum of {self._max_subscribers} subscribers."
-            connection.sock.sendall(self._hello_frame)
+            connection.sock.sendall(self._hello_frame if not accepted else dataclasses.replace(self._hello, capabilities=accepted).to_frame())
             self._subscribers.append(connection)
             self._gate.notify_all()
         return None

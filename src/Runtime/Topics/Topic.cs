@@ -20,6 +20,14 @@ public static class Topic
     public static Subscriber<T> Subscribe<T>(string topic, SubscriberOptions? options = null) where T : IMessage<T> =>
         new(Transport.Subscriber.Connect(topic, ContractOf<T>(), options), options?.Log);
 
+    /// <summary>
+    /// Subscribes to <paramref name="topic"/> whatever message type it carries, without a generated
+    /// type: each sample arrives as a record batch of the publisher's schema. A publisher that does
+    /// not offer this (the Python runtime) refuses with a <see cref="TopicUnavailableException"/>.
+    /// </summary>
+    public static UntypedSubscriber SubscribeUntyped(string topic, SubscriberOptions? options = null) =>
+        UntypedSubscriber.Connect(topic, options);
+
     /// <summary>What both sides declare in the handshake for <typeparamref name="T"/>.</summary>
     public static TopicContract ContractOf<T>() where T : IMessage<T> => Contracts<T>.Value;
 

@@ -89,9 +89,10 @@ internal sealed record Hello(PeerRole Role, string Topic, string MessageType, ul
             return $"Both sides of topic '{Topic}' are {Role.ToString().ToLowerInvariant()}s.";
         if (peer.Topic != Topic)
             return $"The peer asked for topic '{peer.Topic}' but this is topic '{Topic}'.";
-        if (peer.Fingerprint != Fingerprint)
+        var subscriber = Role == PeerRole.Subscriber ? this : peer;
+        if (peer.Fingerprint != Fingerprint && !subscriber.Capabilities.HasFlag(HelloCapabilities.AnyMessageType))
         {
-            var (publisher, subscriber) = Role == PeerRole.Publisher ? (this, peer) : (peer, this);
+            var publisher = Role == PeerRole.Publisher ? this : peer;
             return $"Topic '{Topic}' carries '{publisher.MessageType}' (fingerprint {publisher.Fingerprint:x16}) " +
                    $"but the subscriber expects '{subscriber.MessageType}' (fingerprint {subscriber.Fingerprint:x16}).";
         }

@@ -8,4 +8,10 @@ internal enum HelloCapabilities : byte
 
     /// <summary>Subscriber: can use the shared-memory notification ring. Publisher: will use it (a channel announcement follows the hello).</summary>
     NotificationRing = 1,
+
+    /// <summary>
+    /// Subscriber: takes whatever message type the topic carries (a tool without generated types);
+    /// its fingerprint is not compared. Publisher: accepted such a subscriber.
+    /// </summary>
+    AnyMessageType = 2,
 }

@@ -68,6 +68,15 @@ public sealed class Publisher : IDisposable, IAsyncDisposable
     /// <summary>The hello that accepts a subscriber's offer of the notification ring.</summary>
     internal byte[] RingHelloFrame { get; }
 
+    /// <summary>The hello that answers a subscriber, accepting <paramref name="accepted"/> of what it offered.</summary>
+    internal byte[] HelloFrameAccepting(HelloCapabilities accepted) => accepted switch
+    {
+        HelloCapabilities.None => HelloFrame,
+        HelloCapabilities.NotificationRing => RingHelloFrame,
+        // Only tools subscribe to any type, once per connection: made when asked.
+        _ => (Hello with { Capabilities = accepted }).ToFrame(),
+    };
+
     /// <summary>Binds the topic socket (replacing a stale one left by a dead publisher) and starts accepting subscribers.</summary>
     public static Publisher Create(string topic, TopicContract contract, PublisherOptions? options = null)
     {

@@ -86,6 +86,25 @@ public sealed partial class Subscriber : IDisposable, IAsyncDisposable
     /// </summary>
     public static Subscriber Connect(string topic, TopicContract contract, SubscriberOptions? options = null)
     {
+        ArgumentNullException.ThrowIfNull(contract);
+        return Connect(topic, contract, options, HelloCapabilities.None);
+    }
+
+    /// <summary>
+    /// Connects to the publisher of <paramref name="topic"/> whatever message type it carries: for
+    /// tools without generated types. <see cref="PublisherMessageType"/> and
+    /// <see cref="PublisherSchema"/> then say what the samples are. A publisher that does not know
+    /// this capability (protocol.md, "Capability flags") refuses with a fingerprint mismatch,
+    /// which throws <see cref="TopicUnavailableException"/>.
+    /// </summary>
+    public static Subscriber ConnectToAnyType(string topic, SubscriberOptions? options = null) =>
+        Connect(topic, AnyTypeContract, options, HelloCapabilities.AnyMessageType);
+
+    // What a subscriber to any type says about itself; the publisher compares none of it.
+    private static readonly TopicContract AnyTypeContract = new("*", 0, ReadOnlyMemory<byte>.Empty);
+
+    private static Subscriber Connect(string topic, TopicContract contract, SubscriberOptions? options, HelloCapabilities wanted)
+    {
         LibcMemory.EnsureLinux();
         TopicName.Validate(topic);
         options ??= new SubscriberOptions();
@@ -99,7 +118,7 @@ public sealed partial class Subscriber : IDisposable, IAsyncDisposable
             var (processId, userId) = DescriptorSocket.PeerCredentials(socket);
             if (userId != DescriptorSocket.CurrentUserId)
                 throw new TopicUnavailableException($"Topic '{topic}' is served by uid {userId} (pid {processId}), not by this user (uid {DescriptorSocket.CurrentUserId}); refusing to subscribe.");
-            var offered = options.Notification == NotificationPath.SharedMemoryRing ? HelloCapabilities.NotificationRing : HelloCapabilities.None;
+            var offered = wanted | (options.Notification == NotificationPath.SharedMemoryRing ? HelloCapabilities.NotificationRing : HelloCapabilities.None);
             var ours = new Hello(PeerRole.Subscriber, topic, contract.MessageType, contract.Fingerprint, contract.Schema, Capabilities: offered);
             DescriptorSocket.SetReceiveTimeout(socket, options.ConnectTimeout);
             socket.Send(ours.ToFrame());

@@ -251,10 +251,11 @@ internal sealed class SubscriberConnection
                     return false;
                 bool ring = _publisher.Options.Notification == NotificationPath.SharedMemoryRing
                             && hello.Capabilities.HasFlag(HelloCapabilities.NotificationRing);
+                var anyType = hello.Capabilities & HelloCapabilities.AnyMessageType;
                 if (ring)
-                    OpenChannelLocked();
+                    OpenChannelLocked(anyType);
                 else
-                    _socket.Send(_publisher.HelloFrame);
+                    _socket.Send(_publisher.HelloFrameAccepting(anyType));
                 _helloSent = true;
                 return true;
             }
@@ -267,13 +268,13 @@ internal sealed class SubscriberConnection
     }
 
     /// <summary>Answers with the ring hello, sends the channel's descriptor and starts the drop pump.</summary>
-    private void OpenChannelLocked()
+    private void OpenChannelLocked(HelloCapabilities anyType)
     {
         int capacity = NotificationChannel.CapacityFor(_publisher.Options.QueueDepth);
         var channel = NotificationChannel.Create(capacity, capacity, $"quiver-channel-{ProcessId}");
         try
         {
-            _socket.Send(_publisher.RingHelloFrame);
+            _socket.Send(_publisher.HelloFrameAccepting(HelloCapabilities.NotificationRing | anyType));
             Span<byte> frame = stackalloc byte[ChannelAnnouncement.FrameSize];
             new ChannelAnnouncement((uint)capacity, (uint)capacity, (ulong)channel.Length).Write(frame);
             DescriptorSocket.SendWithDescriptor(_socket, frame, channel.FileDescriptor, _publisher.Options.SendTimeout);

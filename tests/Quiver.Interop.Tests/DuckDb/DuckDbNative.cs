@@ -22,7 +22,7 @@ public struct DuckDbResult
 
 /// <summary>
 /// The slice of DuckDB's C API (duckdb.h, DuckDB 1.5) the interop tests use, bound by symbol from
-/// the libduckdb.so that @duckdb/node-bindings-linux-x64 ships. Every opaque DuckDB handle
+/// the libduckdb.so that the NuGet package DuckDB.NET.Bindings.Full ships. Every opaque DuckDB handle
 /// (duckdb_database, duckdb_connection, duckdb_data_chunk, duckdb_vector, duckdb_logical_type,
 /// duckdb_arrow_options, duckdb_error_data, duckdb_appender, duckdb_arrow_converted_schema) is a
 /// pointer, so it is an nint here; duckdb_state is an int enum (0 = success); C bool is one byte;

@@ -3,9 +3,8 @@ using System.IO.Compression;
 namespace Quiver.Interop.Tests.Golden;
 
 /// <summary>
-/// Finds the Arrow C++ 21 golden IPC streams: <c>QUIVER_ARROW_TESTING</c> if set, else
-/// <c>&lt;repo root&gt;/../shared/arrow-testing</c>, where the repo root is the first folder above
-/// the test binaries that holds Quiver.slnx. Missing data is a failure, never a skip.
+/// Finds the Arrow C++ 21 golden IPC streams: <c>QUIVER_ARROW_TESTING</c> if set, else the copy
+/// vendored in the repository (<c>tests/data/arrow-testing</c>). Missing data is a failure, never a skip.
 /// </summary>
 internal static class GoldenFiles
 {

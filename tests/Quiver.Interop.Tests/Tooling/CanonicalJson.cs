@@ -105,7 +105,7 @@ public static class CanonicalJson
         }).ToArray()),
     };
 
-    private static JsonNode Float(double value) => value switch
+    public static JsonNode Float(double value) => value switch
     {
         double.NaN => "NaN",
         double.PositiveInfinity => "Infinity",

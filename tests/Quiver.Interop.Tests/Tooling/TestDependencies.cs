@@ -1,9 +1,10 @@
 namespace Quiver.Interop.Tests.Tooling;
 
 /// <summary>
-/// The foreign Arrow implementations the interop tests talk to, installed on first use by
-/// scripts/install-test-deps (pinned versions, into .cache/npm; it takes a file lock of its own,
-/// so test classes running in parallel and other processes never run npm twice at once).
+/// The foreign Arrow implementations the interop tests talk to: apache-arrow (JavaScript),
+/// installed on first use by scripts/install-test-deps (a pinned version, into .cache/npm; it takes
+/// a file lock of its own, so test classes running in parallel and other processes never run npm
+/// twice at once), and DuckDB's library, which comes with the NuGet restore.
 /// </summary>
 public static class TestDependencies
 {
@@ -13,8 +14,21 @@ public static class TestDependencies
     /// <summary>The node_modules folder that holds apache-arrow.</summary>
     public static string NodeModulesDirectory => Installed.Value;
 
-    /// <summary>DuckDB's shared library with its full C API, shipped in @duckdb/node-bindings-linux-x64.</summary>
-    public static string DuckDbLibraryPath => Existing(Path.Combine(NodeModulesDirectory, "@duckdb", "node-bindings-linux-x64", "libduckdb.so"));
+    /// <summary>
+    /// DuckDB's shared library with its full C API, from the NuGet package DuckDB.NET.Bindings.Full
+    /// (through DuckDB.NET.Data.Full), which restore copies under the test's runtimes/ folder.
+    /// </summary>
+    public static string DuckDbLibraryPath
+    {
+        get
+        {
+            var architecture = System.Runtime.InteropServices.RuntimeInformation.OSArchitecture.ToString().ToLowerInvariant();
+            var path = Path.Combine(AppContext.BaseDirectory, "runtimes", $"linux-{architecture}", "native", "libduckdb.so");
+            return File.Exists(path)
+                ? path
+                : throw new InvalidOperationException($"{path} is missing: the DuckDB.NET.Data.Full package should have put it there at build time.");
+        }
+    }
 
     private static string Install()
     {

@@ -1,6 +1,8 @@
 // The program of a user's console project, built against the packed Quiver packages by
 // PackageTests and shown in docs/csharp.md. Schemas: geometry.quiver and vision.quiver.
+using Quiver;
 using Quiver.Arrow.Builders;
+using Quiver.Interop.ApacheArrow;
 using Quiver.Messages;
 using Vision;
 
@@ -53,3 +55,21 @@ using (MessageBatch<Image> sent = writer.FinishBatch())
     Console.WriteLine($"{image.FrameId} {image.Width}x{image.Height} {image.Encoding}, pixel {image.Data[1000]}, has pose: {image.HasPose}");
     Console.WriteLine($"fingerprint {Image.Fingerprint}");
 }
+
+// Between processes (one here, for brevity): a topic of images. A received message becomes an
+// Apache.Arrow batch over the publisher's shared memory, and an Apache.Arrow batch with Image's
+// columns is sent as typed messages (one copy, into shared memory).
+await using var publisher = Topic.Publish<Image>("camera/apache");
+await using var subscriber = Topic.Subscribe<Image>("camera/apache");
+publisher.WaitForSubscribers(1, TimeSpan.FromSeconds(30));
+publisher.Send(value with { FrameId = "camera/apache", Width = 640, Step = 640, Data = new byte[640] });
+using (ReceivedMessages<Image> received = subscriber.Receive(TimeSpan.FromSeconds(30))!)
+using (Apache.Arrow.RecordBatch arrow = received.ToApacheArrow())
+{
+    ReadOnlySpan<byte> pixels = ((Apache.Arrow.BinaryArray)arrow.Column("data")).GetBytes(0);
+    bool inSample = received.Memory.Span.Overlaps(pixels);
+    Console.WriteLine($"Apache.Arrow batch: {arrow.Length} row, {pixels.Length} bytes of pixels in the sample's shared memory: {inSample}");
+    publisher.Send(arrow);
+}
+using (ReceivedMessages<Image> back = subscriber.Receive(TimeSpan.FromSeconds(30))!)
+    Console.WriteLine($"sent from Apache.Arrow: {back.Message.FrameId} {back.Message.Width}x{back.Message.Height}, {back.Message.Data.Length} bytes");

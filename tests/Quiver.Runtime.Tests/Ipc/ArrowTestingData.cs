@@ -1,8 +1,8 @@
 namespace Quiver.Runtime.Tests.Ipc;
 
 /// <summary>
-/// Finds the apache/arrow-testing golden files: <c>$QUIVER_ARROW_TESTING</c>, else
-/// <c>&lt;repo root&gt;/../shared/arrow-testing</c> (repo root = the folder holding Quiver.slnx).
+/// Finds the Arrow C++ golden files: <c>$QUIVER_ARROW_TESTING</c>, else the repository's
+/// vendored copy in <c>tests/data/arrow-testing</c>.
 /// Missing data fails the test with the places looked at; it is never skipped.
 /// </summary>
 internal static class ArrowTestingData

@@ -190,12 +190,44 @@ public sealed class RingFaultTests : IDisposable
         using var publisher = Publisher.Create(_fixture.Topic, TransportFixture.Contract, new PublisherOptions { Log = _fixture.Log, Notification = NotificationPath.SharedMemoryRing });
         using var peer = RawPeer.ConnectTo(_fixture.Topic);
         peer.Send(new Hello(PeerRole.Subscriber, _fixture.Topic, "test.Bytes", TransportFixture.Contract.Fingerprint, new byte[] { 1, 2, 3 },
-            Capabilities: (HelloCapabilities)0xFE).ToFrame());
+            Capabilities: (HelloCapabilities)0xFC).ToFrame());
         var answer = Hello.Parse(peer.NextOf(PeerRole.Publisher, FrameType.Hello));
         Assert.Equal(HelloCapabilities.None, answer.Capabilities);
         Assert.True(publisher.WaitForSubscribers(1, Wait));
         ulong sequence = PatternedSamples.Send(publisher, 10);
         Assert.Equal(sequence, SampleFrame.Parse(peer.NextOf(PeerRole.Publisher, FrameType.Sample)).Sequence);
+    }
+
+    [Fact]
+    public void A_subscriber_to_any_message_type_is_accepted_whatever_its_fingerprint_and_told_the_topics_type()
+    {
+        using var publisher = Publisher.Create(_fixture.Topic, TransportFixture.Contract, new PublisherOptions { Log = _fixture.Log, Notification = NotificationPath.Socket });
+        using var peer = RawPeer.ConnectTo(_fixture.Topic);
+        peer.Send(new Hello(PeerRole.Subscriber, _fixture.Topic, "*", ~TransportFixture.Contract.Fingerprint, ReadOnlyMemory<byte>.Empty,
+            Capabilities: HelloCapabilities.AnyMessageType).ToFrame());
+
+        var answer = Hello.Parse(peer.NextOf(PeerRole.Publisher, FrameType.Hello));
+
+        Assert.Equal(HelloCapabilities.AnyMessageType, answer.Capabilities);
+        Assert.Equal(TransportFixture.Contract.MessageType, answer.MessageType);
+        Assert.Equal(TransportFixture.Contract.Schema.ToArray(), answer.Schema.ToArray());
+        Assert.True(publisher.WaitForSubscribers(1, Wait));
+        ulong sequence = PatternedSamples.Send(publisher, 10);
+        Assert.Equal(sequence, SampleFrame.Parse(peer.NextOf(PeerRole.Publisher, FrameType.Sample)).Sequence);
+    }
+
+    [Fact]
+    public void Without_the_any_type_bit_another_fingerprint_is_still_refused()
+    {
+        using var publisher = Publisher.Create(_fixture.Topic, TransportFixture.Contract, new PublisherOptions { Log = _fixture.Log });
+
+        var e = Assert.Throws<TopicUnavailableException>(() =>
+            Subscriber.Connect(_fixture.Topic, TransportFixture.Contract with { Fingerprint = ~TransportFixture.Contract.Fingerprint }, new SubscriberOptions { Log = _fixture.Log }));
+        using var any = Subscriber.ConnectToAnyType(_fixture.Topic, new SubscriberOptions { Log = _fixture.Log });
+
+        Assert.Contains("but the subscriber expects", e.Message);
+        Assert.Equal(TransportFixture.Contract.MessageType, any.PublisherMessageType);
+        Assert.Equal(TransportFixture.Contract.Schema.ToArray(), any.PublisherSchema.ToArray());
     }
 
     /// <summary>A raw peer's handshake as a subscriber that offers the ring; returns the channel the publisher sent (release it).</summary>
