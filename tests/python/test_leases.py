@@ -8,6 +8,7 @@ import pytest
 
 from conftest import RAW
 import quiver
+from quiver import arrow as quiver_arrow
 from quiver.frames import SampleFrame
 from quiver.lease import Lease
 from quiver.memory import Segment, map_received_segment
@@ -187,6 +188,8 @@ def test_typed_use_without_pyarrow_explains_itself(topic, monkeypatch):
         FINGERPRINT = "66d1cd47c9d7f386"
 
     monkeypatch.setitem(__import__("sys").modules, "pyarrow", None)
+    # As in a process without pyarrow, where the runtime's cached import was never filled.
+    monkeypatch.setattr(quiver_arrow, "_PYARROW", None)
     with pytest.raises(ImportError, match="pyarrow is required.*raw samples"):
         quiver.subscribe(topic, Image)
     with pytest.raises(ImportError, match="pyarrow is required"):

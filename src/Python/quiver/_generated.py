@@ -22,15 +22,22 @@ _EPOCH_UTC = _dt.datetime(1970, 1, 1, tzinfo=_dt.timezone.utc)
 _MICROSECONDS_PER_UNIT = {"s": 1_000_000, "ms": 1_000, "us": 1}
 
 
+_PYARROW: _t.Any = None
+
+
 def _pyarrow() -> _t.Any:
-    try:
-        import pyarrow
-    except ImportError as error:
-        raise ImportError(
-            "pyarrow is required for the Arrow side of Quiver messages (SCHEMA, to_arrow, from_arrow, "
-            "reading received messages); install it with 'pip install pyarrow'"
-        ) from error
-    return pyarrow
+    # Imported on first use, then kept: properties of received messages call this on every read.
+    global _PYARROW
+    if _PYARROW is None:
+        try:
+            import pyarrow
+        except ImportError as error:
+            raise ImportError(
+                "pyarrow is required for the Arrow side of Quiver messages (SCHEMA, to_arrow, from_arrow, "
+                "reading received messages); install it with 'pip install pyarrow'"
+            ) from error
+        _PYARROW = pyarrow
+    return _PYARROW
 
 
 class _Schema:

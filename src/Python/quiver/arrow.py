@@ -13,13 +13,20 @@ _EXPLANATION = (
 )
 
 
+_PYARROW: Any = None
+
+
 def require_pyarrow() -> Any:
-    try:
-        import pyarrow
-        import pyarrow.ipc  # noqa: F401  (the submodule is what reads and writes samples)
-    except ImportError as e:
-        raise ImportError(_EXPLANATION) from e
-    return pyarrow
+    """pyarrow with its ipc submodule, imported on first use and then kept (every sample needs it)."""
+    global _PYARROW
+    if _PYARROW is None:
+        try:
+            import pyarrow
+            import pyarrow.ipc  # noqa: F401  (the submodule is what reads and writes samples)
+        except ImportError as e:
+            raise ImportError(_EXPLANATION) from e
+        _PYARROW = pyarrow
+    return _PYARROW
 
 
 def schema_message(message_class: type) -> bytes:
