@@ -168,3 +168,13 @@ def test_loan_message_fills_lists_and_fixed_size_lists_in_place(topic, vision):
         assert received.d.to_pylist() == [0.1, 0.2, 0.3, 0.4, 0.5] and received.k.to_pylist() == list(range(9))
         assert received.r.to_pylist() == fields["r"] and received.distortion_model == vision.DistortionModel.PlumbBob
         assert publisher.stats().loaned == 0
+
+
+def test_the_legacy_ipc_format_switch_in_the_environment_does_not_change_samples(topic, vision, monkeypatch):
+    """pyarrow's writers follow ARROW_PRE_0_15_IPC_FORMAT by default (no continuation markers); samples keep protocol.md's layout."""
+    monkeypatch.setenv("ARROW_PRE_0_15_IPC_FORMAT", "1")
+    image = image_of(vision)
+    with quiver.publish(topic, vision.Image) as publisher, quiver.subscribe(topic, vision.Image) as subscriber:
+        assert publisher.wait_for_subscribers(1, 10)
+        publisher.send(image)
+        assert subscriber.receive(10).to_arrow().equals(image.to_arrow())

@@ -117,7 +117,10 @@ def write_stream(batch: Any, schema: Any, loan_memory: memoryview, placement: St
     loan_memory[end:placement.loan_length] = bytes(END_OF_STREAM_LENGTH)
     target = pa.py_buffer(loan_memory[placement.stream_start:placement.loan_length])
     sink = _LoanSink(loan_memory[placement.stream_start:placement.loan_length], untouched) if untouched else pa.FixedSizeBufferWriter(target)
-    writer = pa.ipc.new_stream(sink, schema)
+    # Explicit options: the defaults would follow ARROW_PRE_0_15_IPC_FORMAT and
+    # ARROW_PRE_1_0_METADATA_VERSION from the environment (read on every call), and the legacy
+    # format has no continuation markers, which protocol.md's samples have.
+    writer = pa.ipc.new_stream(sink, schema, options=pa.ipc.IpcWriteOptions(metadata_version=pa.ipc.MetadataVersion.V5))
     writer.write_batch(batch)
     writer.close()
     # The sink cannot write past the loan, so both markers in place mean the stream has exactly the placed layout.
