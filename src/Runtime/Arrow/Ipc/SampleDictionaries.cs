@@ -12,9 +12,15 @@ internal static class SampleDictionaries
     public static (ArrayData?[]? Dictionaries, EncapsulatedMessage RecordBatch) Read(Schema schema, ReadOnlyMemory<byte> region)
     {
         var layout = IpcSchemaLayout.Of(schema);
+        return layout.DictionaryFields.Length == 0
+            ? (null, IpcMessageReader.Expect(EncapsulatedMessage.Read(region, 0), MessageHeaderType.RecordBatch))
+            : ReadWithDictionaries(layout, region);
+    }
+
+    // A method of its own: the lambda's captured variables would otherwise be allocated on every read, dictionaries or not.
+    private static (ArrayData?[]? Dictionaries, EncapsulatedMessage RecordBatch) ReadWithDictionaries(IpcSchemaLayout layout, ReadOnlyMemory<byte> region)
+    {
         var count = layout.DictionaryFields.Length;
-        if (count == 0)
-            return (null, IpcMessageReader.Expect(EncapsulatedMessage.Read(region, 0), MessageHeaderType.RecordBatch));
         var dictionaries = new ArrayData?[count];
         var position = 0;
         while (true)
