@@ -32,16 +32,40 @@ internal static class DictionaryBatchWriter
     {
         ArrayDataValidator.Validate(values);
         var body = RecordBatchBody.PlanColumn(values);
-        var data = RecordBatchMessageEncoder.WriteTable(builder, values.Length, body.Nodes, body.Regions, out _);
-        builder.StartTable(DictionaryBatchSlots.Count);
-        builder.AddInt64(DictionaryBatchSlots.Id, id);
-        builder.AddOffset(DictionaryBatchSlots.Data, data);
-        builder.AddBool(DictionaryBatchSlots.IsDelta, false);
-        var flatbuffer = MessageEncoder.Finish(builder, MessageHeaderType.DictionaryBatch, builder.EndTable(), body.Length);
+        var flatbuffer = Build(builder, id, values.Length, body.Nodes, body.Regions, body.Length);
         var prefixLength = MessageEncoder.FramedLength(flatbuffer.Length);
         var message = new byte[checked(prefixLength + (int)body.Length)];
         MessageEncoder.Frame(flatbuffer, message.AsSpan(0, prefixLength));
         body.WriteTo(message.AsSpan(prefixLength));
         return message;
+    }
+
+    /// <summary>
+    /// The prefix length of a dictionary batch whose data has these counts: every scalar is
+    /// written and no vtable shared, so it depends on the counts alone, as a record batch's does.
+    /// </summary>
+    public static int GetPrefixLength(int nodeCount, int bufferCount) =>
+        MessageEncoder.FramedLength(Build(IpcMessageWriter.RentBuilder(), 0, 0, new IpcFieldNode[nodeCount], new IpcBufferRegion[bufferCount], 0).Length);
+
+    /// <summary>
+    /// Writes a dictionary batch whose body a builder already wrote: the prefix (exactly
+    /// <see cref="GetPrefixLength"/> bytes) and a copy of <paramref name="body"/> after it.
+    /// </summary>
+    public static void WriteInto(Span<byte> destination, long id, long rowCount, ReadOnlySpan<IpcFieldNode> nodes, ReadOnlySpan<IpcBufferRegion> regions, ReadOnlySpan<byte> body)
+    {
+        var flatbuffer = Build(IpcMessageWriter.RentBuilder(), id, rowCount, nodes, regions, body.Length);
+        var prefixLength = MessageEncoder.FramedLength(flatbuffer.Length);
+        MessageEncoder.Frame(flatbuffer, destination[..prefixLength]);
+        body.CopyTo(destination[prefixLength..]);
+    }
+
+    private static ReadOnlySpan<byte> Build(FlatBufferBuilder builder, long id, long rowCount, ReadOnlySpan<IpcFieldNode> nodes, ReadOnlySpan<IpcBufferRegion> regions, long bodyLength)
+    {
+        var data = RecordBatchMessageEncoder.WriteTable(builder, rowCount, nodes, regions, out _);
+        builder.StartTable(DictionaryBatchSlots.Count);
+        builder.AddInt64(DictionaryBatchSlots.Id, id);
+        builder.AddOffset(DictionaryBatchSlots.Data, data);
+        builder.AddBool(DictionaryBatchSlots.IsDelta, false);
+        return MessageEncoder.Finish(builder, MessageHeaderType.DictionaryBatch, builder.EndTable(), bodyLength);
     }
 }

@@ -105,7 +105,7 @@ public static class IpcMessageWriter
     }
 
     /// <summary>One builder per thread, reused: writing a prefix allocates nothing once it has grown.</summary>
-    private static FlatBufferBuilder RentBuilder()
+    internal static FlatBufferBuilder RentBuilder()
     {
         var builder = t_builder ??= new FlatBufferBuilder(1024);
         builder.Clear();
