@@ -109,6 +109,18 @@ def _raw(cell: pa.Scalar) -> int:
     return cell.value
 
 
+def _mapping(cell: pa.Scalar, convert: _t.Callable[[pa.Scalar], _t.Any] | None = None) -> dict[_t.Any, _t.Any]:
+    # A map cell as a dict: keys as Python values, values as the field's properties give them
+    # (as_py when no convert is given), None for a null value. Arrow maps may repeat a key;
+    # the last entry wins, as in a dict built from the pairs.
+    entries = cell.values
+    keys, values = entries.field(0), entries.field(1)
+    return {
+        key.as_py(): None if not value.is_valid else (value.as_py() if convert is None else convert(value))
+        for key, value in zip(keys, values)
+    }
+
+
 def _arrow_value(value: _t.Any) -> _t.Any:
     # A value as pyarrow.array converts it: messages as dicts keyed by column name, Arrow
     # buffers as memoryviews, Arrow arrays and scalars as Python values (times as raw integers,
@@ -117,6 +129,8 @@ def _arrow_value(value: _t.Any) -> _t.Any:
         return {name: value._quiver_field(name) for name in value._FIELDS}
     if isinstance(value, (list, tuple)):
         return [_arrow_value(item) for item in value]
+    if isinstance(value, _abc.Mapping):  # a map field: pyarrow takes its entries as (key, value) pairs
+        return [(key, _arrow_value(item)) for key, item in value.items()]
     if not type(value).__module__.startswith("pyarrow"):
         return value
     pa = _pyarrow()

@@ -26,15 +26,28 @@ internal static class PythonFieldEmitter
         }
         var body = field.Type switch
         {
-            PrimitiveTypeModel { Kind: PrimitiveKind.Bytes } or FixedSizeBinaryTypeModel => $"return self._read({column}, _buffer)",
-            PrimitiveTypeModel => $"return self._read({column}, _plain)",
-            ListTypeModel or FixedSizeListTypeModel => $"return self._read({column}, _values)",
             EnumTypeModel e => $"return _enum_or_int({names.Class(e.Enum)}, self._read({column}, _plain))",
-            MessageTypeModel m => $"return self._read({column}, {names.Class(m.Message)}._quiver_view)",
-            _ => throw new ArgumentOutOfRangeException(nameof(field), field.Type, null),
+            _ => $"return self._read({column}, {Converter(field.Type, names)})",
         };
         WriteProperty(writer, field.PythonName, hint, field.Doc, body);
     }
+
+    /// <summary>
+    /// The function turning a valid cell of <paramref name="type"/> into what a property returns:
+    /// decimals as <c>decimal.Decimal</c> and dictionary strings as <c>str</c> (<c>as_py</c>), maps as
+    /// dicts of converted values (<c>_mapping</c>, a helper of its own so the list and bytes helpers stay as they are).
+    /// </summary>
+    private static string Converter(TypeModel type, PythonNames names) => type switch
+    {
+        PrimitiveTypeModel { Kind: PrimitiveKind.Bytes } or FixedSizeBinaryTypeModel => "_buffer",
+        PrimitiveTypeModel or DecimalTypeModel or DictionaryTypeModel or EnumTypeModel or TimestampTypeModel or DurationTypeModel => "_plain",
+        ListTypeModel or FixedSizeListTypeModel => "_values",
+        MessageTypeModel m => $"{names.Class(m.Message)}._quiver_view",
+        MapTypeModel map => map.Value is PrimitiveTypeModel { Kind: not (PrimitiveKind.Bytes) } or DecimalTypeModel or DictionaryTypeModel
+            ? "_mapping"
+            : $"lambda cell: _mapping(cell, {Converter(map.Value, names)})",
+        _ => throw new ArgumentOutOfRangeException(nameof(type), type, null),
+    };
 
     private static void WriteTime(SourceWriter writer, FieldModel field, MessageModel message, string hint, string convert, string rawDoc)
     {

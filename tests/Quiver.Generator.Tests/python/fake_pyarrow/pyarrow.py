@@ -43,6 +43,22 @@ def duration(unit):
     return DataType("duration", unit)
 
 
+def decimal128(precision, scale):
+    return DataType("decimal128", precision, scale)
+
+
+def decimal256(precision, scale):
+    return DataType("decimal256", precision, scale)
+
+
+def map_(key_type, item_type, keys_sorted=False):
+    return DataType("map", key_type, item_type)
+
+
+def dictionary(index_type, value_type, ordered=False):
+    return DataType("dictionary", index_type, value_type)
+
+
 class Field:
     def __init__(self, name, type, nullable=True, metadata=None):
         self.name, self.type, self.nullable = name, type, nullable
