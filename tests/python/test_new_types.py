@@ -99,3 +99,9 @@ def test_new_types_round_trip_python_to_csharp_and_back(topic, ledger, children)
             received = subscriber.receive(30)
             assert received.to_arrow().equals(message.to_arrow())
             _check(received, ledger)
+
+
+def test_loan_message_refuses_a_schema_with_dictionaries(topic, ledger):
+    with quiver.publish(topic, ledger.Entry) as publisher:
+        with pytest.raises(ValueError, match="dictionary-encoded fields"):
+            publisher.loan_message(price=1)

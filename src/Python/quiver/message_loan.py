@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from .arrow import placement_of, require_pyarrow, write_stream
+from .arrow import has_dictionaries, placement_of, require_pyarrow, write_stream
 
 if TYPE_CHECKING:
     from .publisher import Loan, Publisher
@@ -69,6 +69,9 @@ def loan_message(publisher: "Publisher", message_class: type, schema_length: int
     pa = require_pyarrow()
     import numpy as np
     schema = message_class.SCHEMA
+    if has_dictionaries(schema):
+        raise ValueError(f"{message_class.MESSAGE} has dictionary-encoded fields, whose dictionaries precede the record batch in "
+                         "the sample; loan_message fills payloads of other schemas in place. Send the message with send() instead.")
     payload_sizes: dict[str, tuple[str, int, Any]] = {}
     values = dict(fields)
     for name, value in fields.items():
