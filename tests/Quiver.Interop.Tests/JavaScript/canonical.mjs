@@ -138,10 +138,15 @@ function decimalText(data, index, type) {
     if (words[stride - 1] & 0x80000000) {
         unscaled -= 1n << BigInt(type.bitWidth);
     }
+    return decimalString(unscaled, type.scale);
+}
+
+/** The exact text of the decimal `unscaled` × 10^-scale: 12345n at scale 2 is "123.45". */
+export function decimalString(unscaled, scale) {
     const negative = unscaled < 0n;
-    let digits = (negative ? -unscaled : unscaled).toString().padStart(type.scale + 1, '0');
-    if (type.scale > 0) {
-        digits = `${digits.slice(0, -type.scale)}.${digits.slice(-type.scale)}`;
+    let digits = (negative ? -unscaled : unscaled).toString().padStart(scale + 1, '0');
+    if (scale > 0) {
+        digits = `${digits.slice(0, -scale)}.${digits.slice(-scale)}`;
     }
     return (negative ? '-' : '') + digits;
 }
