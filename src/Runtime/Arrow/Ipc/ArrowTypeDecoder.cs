@@ -107,18 +107,6 @@ internal static class ArrowTypeDecoder
         }
     }
 
-    /// <summary>A short name for a type tag, for messages about fields Quiver refuses anyway.</summary>
-    public static string Describe(TypeTag tag, FlatBufferTable type) => tag switch
-    {
-        TypeTag.Int => (type.GetBool(TypeSlots.IntIsSigned, false) ? "int" : "uint") + type.GetInt32(TypeSlots.IntBitWidth, 0),
-        TypeTag.Utf8 => "string",
-        TypeTag.LargeUtf8 => "large_string",
-        TypeTag.Binary => "binary",
-        TypeTag.LargeBinary => "large_binary",
-        TypeTag.FloatingPoint => type.GetInt16(TypeSlots.FloatingPointPrecision, 0) switch { 0 => "halffloat", 1 => "float", _ => "double" },
-        _ => tag.ToString().ToLowerInvariant(),
-    };
-
     private static DecimalType ReadDecimal(FlatBufferTable type, FieldPath path)
     {
         var bitWidth = type.GetInt32(TypeSlots.DecimalBitWidth, 128);

@@ -66,7 +66,8 @@ public sealed class IpcStreamReader
                 continue;
             }
             // A copy per batch: a later dictionary batch replaces entries of the array, not those this batch was bound to.
-            var batch = RecordBatchDecoder.Decode(Schema, IpcMessageReader.Expect(message, MessageHeaderType.RecordBatch), owner: null, (ArrayData?[])_dictionaries.Clone());
+            var dictionaries = _dictionaries.Length == 0 ? null : (ArrayData?[])_dictionaries.Clone();
+            var batch = RecordBatchDecoder.Decode(Schema, IpcMessageReader.Expect(message, MessageHeaderType.RecordBatch), owner: null, dictionaries);
             _position += message.Length;
             return batch;
         }
