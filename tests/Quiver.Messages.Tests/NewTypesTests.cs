@@ -79,6 +79,17 @@ public class NewTypesTests
     }
 
     [Fact]
+    public void A_dictionary_column_under_null_messages_only_still_reads()
+    {
+        // maybe_quote is null in every row, so its currency column holds placeholder slots and no value.
+        using var batch = ThroughIpc(Sparse(), Sparse());
+        Assert.Null(batch[0].MaybeQuote);
+        using var withQuote = ThroughIpc(Sparse() with { MaybeQuote = new Quote.Value { Amount = 3m, Currency = "USD" } }, Sparse());
+        Assert.Equal("USD", withQuote[0].MaybeQuote!.Value.Currency);
+        Assert.Null(withQuote[1].MaybeQuote);
+    }
+
+    [Fact]
     public void ToValue_copies_every_new_type()
     {
         using var batch = ThroughIpc(Full());

@@ -164,10 +164,42 @@ def _record_batch(message: type[_Message], messages: _t.Sequence[_Message]) -> p
     pa = _pyarrow()
     schema = message.SCHEMA
     columns = [
-        pa.array([m._quiver_field(name) for m in messages], type=arrow_type)
+        _column(pa, [m._quiver_field(name) for m in messages], arrow_type)
         for name, arrow_type in zip(message._FIELDS, schema.types)
     ]
     return pa.RecordBatch.from_arrays(columns, schema=schema)
+
+
+def _column(pa: _t.Any, values: list[_t.Any], arrow_type: pa.DataType) -> pa.Array:
+    # pyarrow's builders give a dictionary-encoded child of null structs the index 0 into an empty
+    # dictionary, which its own validation (and Quiver's) refuses; built with the value types and
+    # then cast, such a slot points at a dictionary value.
+    if not _has_dictionary(pa, arrow_type):
+        return pa.array(values, type=arrow_type)
+    return pa.array(values, type=_without_dictionaries(pa, arrow_type)).cast(arrow_type)
+
+
+def _has_dictionary(pa: _t.Any, arrow_type: pa.DataType) -> bool:
+    return pa.types.is_dictionary(arrow_type) or any(
+        _has_dictionary(pa, arrow_type.field(i).type) for i in range(arrow_type.num_fields))
+
+
+def _without_dictionaries(pa: _t.Any, arrow_type: pa.DataType) -> pa.DataType:
+    # The type with every dictionary replaced by its value type, at any depth.
+    def field(f: pa.Field) -> pa.Field:
+        return f.with_type(_without_dictionaries(pa, f.type))
+
+    if pa.types.is_dictionary(arrow_type):
+        return arrow_type.value_type
+    if pa.types.is_struct(arrow_type):
+        return pa.struct([field(arrow_type.field(i)) for i in range(arrow_type.num_fields)])
+    if pa.types.is_map(arrow_type):
+        return pa.map_(field(arrow_type.key_field), field(arrow_type.item_field), arrow_type.keys_sorted)
+    if pa.types.is_fixed_size_list(arrow_type):
+        return pa.list_(field(arrow_type.value_field), arrow_type.list_size)
+    if pa.types.is_list(arrow_type):
+        return pa.list_(field(arrow_type.value_field))
+    return arrow_type
 
 
 class _Message:

@@ -27,7 +27,7 @@ public readonly partial struct Entry : global::Quiver.Messages.IMessage<global::
     }
 
     /// <summary>The schema fingerprint: publisher and subscriber must agree on it.</summary>
-    public static string Fingerprint => "b107713fff0ed00a";
+    public static string Fingerprint => "67c6387346923327";
 
     /// <summary>The Arrow schema of a batch of this message: one column per field.</summary>
     public static global::Quiver.Arrow.Schema Schema { get; } = new global::Quiver.Arrow.Schema(
@@ -42,11 +42,12 @@ public readonly partial struct Entry : global::Quiver.Messages.IMessage<global::
             new global::Quiver.Arrow.Field("attributes", new global::Quiver.Arrow.Types.MapType(new global::Quiver.Arrow.Field("entries", new global::Quiver.Arrow.Types.StructType([new global::Quiver.Arrow.Field("key", global::Quiver.Arrow.Types.Utf8Type.Default, false), new global::Quiver.Arrow.Field("value", global::Quiver.Arrow.Types.Utf8Type.Default, false)]), false)), false),
             new global::Quiver.Arrow.Field("counts", new global::Quiver.Arrow.Types.MapType(new global::Quiver.Arrow.Field("entries", new global::Quiver.Arrow.Types.StructType([new global::Quiver.Arrow.Field("key", global::Quiver.Arrow.Types.IntType.Int32, false), new global::Quiver.Arrow.Field("value", global::Quiver.Arrow.Types.IntType.Int64, true)]), false)), true),
             new global::Quiver.Arrow.Field("quotes", new global::Quiver.Arrow.Types.MapType(new global::Quiver.Arrow.Field("entries", new global::Quiver.Arrow.Types.StructType([new global::Quiver.Arrow.Field("key", global::Quiver.Arrow.Types.Utf8Type.Default, false), new global::Quiver.Arrow.Field("value", new global::Quiver.Arrow.Types.StructType(global::Ledger.Quote.Schema.Fields), false)]), false)), false),
+            new global::Quiver.Arrow.Field("maybe_quote", new global::Quiver.Arrow.Types.StructType(global::Ledger.Quote.Schema.Fields), true),
             new global::Quiver.Arrow.Field("by_unit", new global::Quiver.Arrow.Types.MapType(new global::Quiver.Arrow.Field("entries", new global::Quiver.Arrow.Types.StructType([new global::Quiver.Arrow.Field("key", global::Quiver.Arrow.Types.IntType.UInt8, false, global::Quiver.Arrow.KeyValueMetadata.From(("quiver.enum", "ledger.Unit"))), new global::Quiver.Arrow.Field("value", new global::Quiver.Arrow.Types.ListType(new global::Quiver.Arrow.Field("item", new global::Quiver.Arrow.Types.DecimalType(9, 2, 128), false)), false)]), false)), false),
             new global::Quiver.Arrow.Field("prices", new global::Quiver.Arrow.Types.ListType(new global::Quiver.Arrow.Field("item", new global::Quiver.Arrow.Types.DecimalType(9, 2, 128), true)), false),
             new global::Quiver.Arrow.Field("nested", new global::Quiver.Arrow.Types.MapType(new global::Quiver.Arrow.Field("entries", new global::Quiver.Arrow.Types.StructType([new global::Quiver.Arrow.Field("key", global::Quiver.Arrow.Types.Utf8Type.Default, false), new global::Quiver.Arrow.Field("value", new global::Quiver.Arrow.Types.MapType(new global::Quiver.Arrow.Field("entries", new global::Quiver.Arrow.Types.StructType([new global::Quiver.Arrow.Field("key", global::Quiver.Arrow.Types.Utf8Type.Default, false), new global::Quiver.Arrow.Field("value", global::Quiver.Arrow.Types.BooleanType.Default, false)]), false)), false)]), false)), false),
         ],
-        global::Quiver.Arrow.KeyValueMetadata.From(("quiver.message", "ledger.Entry"), ("quiver.fingerprint", "b107713fff0ed00a")));
+        global::Quiver.Arrow.KeyValueMetadata.From(("quiver.message", "ledger.Entry"), ("quiver.fingerprint", "67c6387346923327")));
 
     static string global::Quiver.Messages.IMessage<global::Ledger.Entry>.MessageTypeName => "ledger.Entry";
 
@@ -90,11 +91,16 @@ public readonly partial struct Entry : global::Quiver.Messages.IMessage<global::
 
     public global::Quiver.Messages.MapView<string, global::Ledger.Quote> Quotes => global::Quiver.Messages.MapView<string, global::Ledger.Quote>.Of(_columns, _columns.Get<global::Quiver.Arrow.Arrays.ArrowArray>(9, _generation), _row, static (o0, v0, i0) => ((global::Quiver.Arrow.Arrays.StringArray)v0).GetString(i0) ?? "", static (o0, v0, i0) => global::Quiver.Messages.MessageStructs.ReadElement<global::Ledger.Quote>(o0, v0, i0));
 
-    public global::Quiver.Messages.MapView<global::Ledger.Unit, global::Quiver.Messages.ListView<decimal>> ByUnit => global::Quiver.Messages.MapView<global::Ledger.Unit, global::Quiver.Messages.ListView<decimal>>.Of(_columns, _columns.Get<global::Quiver.Arrow.Arrays.ArrowArray>(10, _generation), _row, static (o0, v0, i0) => (global::Ledger.Unit)((global::Quiver.Arrow.Arrays.PrimitiveArray<byte>)v0).GetValue(i0), static (o0, v0, i0) => global::Quiver.Messages.ListView<decimal>.Of(o0, v0, i0, static (o1, v1, i1) => ((global::Quiver.Arrow.Arrays.DecimalArray)v1).GetDecimal(i1)));
+    public global::Ledger.Quote? MaybeQuote => _columns.Get<global::Quiver.Arrow.Arrays.ArrowArray>(10, _generation).IsValid(_row) ? global::Quiver.Messages.MessageStructs.Read<global::Ledger.Quote>(_columns, _generation, 10, _row) : null;
 
-    public global::Quiver.Messages.ListView<decimal?> Prices => global::Quiver.Messages.ListView<decimal?>.Of(_columns, _columns.Get<global::Quiver.Arrow.Arrays.ArrowArray>(11, _generation), _row, static (o0, v0, i0) => v0.IsValid(i0) ? ((global::Quiver.Arrow.Arrays.DecimalArray)v0).GetDecimal(i0) : (decimal?)null);
+    /// <summary>Whether <see cref="MaybeQuote"/> is present (not null).</summary>
+    public bool HasMaybeQuote => _columns.Get<global::Quiver.Arrow.Arrays.ArrowArray>(10, _generation).IsValid(_row);
 
-    public global::Quiver.Messages.MapView<string, global::Quiver.Messages.MapView<string, bool>> Nested => global::Quiver.Messages.MapView<string, global::Quiver.Messages.MapView<string, bool>>.Of(_columns, _columns.Get<global::Quiver.Arrow.Arrays.ArrowArray>(12, _generation), _row, static (o0, v0, i0) => ((global::Quiver.Arrow.Arrays.StringArray)v0).GetString(i0) ?? "", static (o0, v0, i0) => global::Quiver.Messages.MapView<string, bool>.Of(o0, v0, i0, static (o1, v1, i1) => ((global::Quiver.Arrow.Arrays.StringArray)v1).GetString(i1) ?? "", static (o1, v1, i1) => ((global::Quiver.Arrow.Arrays.BooleanArray)v1).GetValue(i1)));
+    public global::Quiver.Messages.MapView<global::Ledger.Unit, global::Quiver.Messages.ListView<decimal>> ByUnit => global::Quiver.Messages.MapView<global::Ledger.Unit, global::Quiver.Messages.ListView<decimal>>.Of(_columns, _columns.Get<global::Quiver.Arrow.Arrays.ArrowArray>(11, _generation), _row, static (o0, v0, i0) => (global::Ledger.Unit)((global::Quiver.Arrow.Arrays.PrimitiveArray<byte>)v0).GetValue(i0), static (o0, v0, i0) => global::Quiver.Messages.ListView<decimal>.Of(o0, v0, i0, static (o1, v1, i1) => ((global::Quiver.Arrow.Arrays.DecimalArray)v1).GetDecimal(i1)));
+
+    public global::Quiver.Messages.ListView<decimal?> Prices => global::Quiver.Messages.ListView<decimal?>.Of(_columns, _columns.Get<global::Quiver.Arrow.Arrays.ArrowArray>(12, _generation), _row, static (o0, v0, i0) => v0.IsValid(i0) ? ((global::Quiver.Arrow.Arrays.DecimalArray)v0).GetDecimal(i0) : (decimal?)null);
+
+    public global::Quiver.Messages.MapView<string, global::Quiver.Messages.MapView<string, bool>> Nested => global::Quiver.Messages.MapView<string, global::Quiver.Messages.MapView<string, bool>>.Of(_columns, _columns.Get<global::Quiver.Arrow.Arrays.ArrowArray>(13, _generation), _row, static (o0, v0, i0) => ((global::Quiver.Arrow.Arrays.StringArray)v0).GetString(i0) ?? "", static (o0, v0, i0) => global::Quiver.Messages.MapView<string, bool>.Of(o0, v0, i0, static (o1, v1, i1) => ((global::Quiver.Arrow.Arrays.StringArray)v1).GetString(i1) ?? "", static (o1, v1, i1) => ((global::Quiver.Arrow.Arrays.BooleanArray)v1).GetValue(i1)));
 
     /// <summary>A deep copy of this message as plain .NET values, valid after the batch is released.</summary>
     public Value ToValue() => new Value
@@ -109,6 +115,7 @@ public readonly partial struct Entry : global::Quiver.Messages.IMessage<global::
         Attributes = Attributes.ToDictionary(),
         Counts = Counts?.ToDictionary(),
         Quotes = Quotes.ToDictionary<global::Ledger.Quote.Value>(static e0 => e0.ToValue()),
+        MaybeQuote = MaybeQuote?.ToValue(),
         ByUnit = ByUnit.ToDictionary<decimal[]>(static e0 => e0.ToArray()),
         Prices = Prices.ToArray(),
         Nested = Nested.ToDictionary<global::System.Collections.Generic.Dictionary<string, bool>>(static e0 => e0.ToDictionary()),
@@ -143,20 +150,24 @@ public readonly partial struct Entry : global::Quiver.Messages.IMessage<global::
             sizes.AddValueBytes(firstNode + 18, global::System.Text.Encoding.UTF8.GetByteCount(kv16_.Key));
             global::Quiver.Messages.MessageStructs.DeclareSizes<global::Ledger.Quote>(sizes, firstNode + 19, kv16_.Value);
         }
-        sizes.AddListElements(firstNode + 22, v.ByUnit.Count);
-        foreach (var kv22_ in v.ByUnit)
+        if (v.MaybeQuote is { } x22_)
         {
-            sizes.AddListElements(firstNode + 25, kv22_.Value.Length);
+            global::Quiver.Messages.MessageStructs.DeclareSizes<global::Ledger.Quote>(sizes, firstNode + 22, x22_);
         }
-        sizes.AddListElements(firstNode + 27, v.Prices.Length);
-        sizes.AddListElements(firstNode + 29, v.Nested.Count);
-        foreach (var kv29_ in v.Nested)
+        sizes.AddListElements(firstNode + 25, v.ByUnit.Count);
+        foreach (var kv25_ in v.ByUnit)
         {
-            sizes.AddValueBytes(firstNode + 31, global::System.Text.Encoding.UTF8.GetByteCount(kv29_.Key));
-            sizes.AddListElements(firstNode + 32, kv29_.Value.Count);
-            foreach (var kv29_v in kv29_.Value)
+            sizes.AddListElements(firstNode + 28, kv25_.Value.Length);
+        }
+        sizes.AddListElements(firstNode + 30, v.Prices.Length);
+        sizes.AddListElements(firstNode + 32, v.Nested.Count);
+        foreach (var kv32_ in v.Nested)
+        {
+            sizes.AddValueBytes(firstNode + 34, global::System.Text.Encoding.UTF8.GetByteCount(kv32_.Key));
+            sizes.AddListElements(firstNode + 35, kv32_.Value.Count);
+            foreach (var kv32_v in kv32_.Value)
             {
-                sizes.AddValueBytes(firstNode + 34, global::System.Text.Encoding.UTF8.GetByteCount(kv29_v.Key));
+                sizes.AddValueBytes(firstNode + 37, global::System.Text.Encoding.UTF8.GetByteCount(kv32_v.Key));
             }
         }
     }
@@ -238,48 +249,49 @@ public readonly partial struct Entry : global::Quiver.Messages.IMessage<global::
             n9_.Members[0].As<global::Quiver.Arrow.Builders.StringColumnBuilder>().Append(kv9_.Key);
             global::Quiver.Messages.MessageStructs.Append<global::Ledger.Quote>(n9_.Members[1], kv9_.Value);
         }
-        var m10_ = members[10].As<global::Quiver.Arrow.Builders.ListColumnBuilder>();
-        m10_.Append(v.ByUnit.Count);
-        var n10_ = m10_.Values.As<global::Quiver.Arrow.Builders.StructColumnBuilder>();
-        foreach (var kv10_ in v.ByUnit)
+        global::Quiver.Messages.MessageStructs.Append<global::Ledger.Quote>(members[10], v.MaybeQuote);
+        var m11_ = members[11].As<global::Quiver.Arrow.Builders.ListColumnBuilder>();
+        m11_.Append(v.ByUnit.Count);
+        var n11_ = m11_.Values.As<global::Quiver.Arrow.Builders.StructColumnBuilder>();
+        foreach (var kv11_ in v.ByUnit)
         {
-            n10_.Append();
-            n10_.Members[0].As<global::Quiver.Arrow.Builders.PrimitiveColumnBuilder<byte>>().Append((byte)kv10_.Key);
-            var l10_v = n10_.Members[1].As<global::Quiver.Arrow.Builders.ListColumnBuilder>();
-            l10_v.Append(kv10_.Value.Length);
-            foreach (var e10_v in kv10_.Value)
+            n11_.Append();
+            n11_.Members[0].As<global::Quiver.Arrow.Builders.PrimitiveColumnBuilder<byte>>().Append((byte)kv11_.Key);
+            var l11_v = n11_.Members[1].As<global::Quiver.Arrow.Builders.ListColumnBuilder>();
+            l11_v.Append(kv11_.Value.Length);
+            foreach (var e11_v in kv11_.Value)
             {
-                l10_v.Values.As<global::Quiver.Arrow.Builders.DecimalColumnBuilder>().Append(e10_v);
+                l11_v.Values.As<global::Quiver.Arrow.Builders.DecimalColumnBuilder>().Append(e11_v);
             }
         }
-        var l11_ = members[11].As<global::Quiver.Arrow.Builders.ListColumnBuilder>();
-        l11_.Append(v.Prices.Length);
-        foreach (var e11_ in v.Prices)
+        var l12_ = members[12].As<global::Quiver.Arrow.Builders.ListColumnBuilder>();
+        l12_.Append(v.Prices.Length);
+        foreach (var e12_ in v.Prices)
         {
-            if (e11_ is { } x11_i)
+            if (e12_ is { } x12_i)
             {
-                l11_.Values.As<global::Quiver.Arrow.Builders.DecimalColumnBuilder>().Append(x11_i);
+                l12_.Values.As<global::Quiver.Arrow.Builders.DecimalColumnBuilder>().Append(x12_i);
             }
             else
             {
-                l11_.Values.AppendNull();
+                l12_.Values.AppendNull();
             }
         }
-        var m12_ = members[12].As<global::Quiver.Arrow.Builders.ListColumnBuilder>();
-        m12_.Append(v.Nested.Count);
-        var n12_ = m12_.Values.As<global::Quiver.Arrow.Builders.StructColumnBuilder>();
-        foreach (var kv12_ in v.Nested)
+        var m13_ = members[13].As<global::Quiver.Arrow.Builders.ListColumnBuilder>();
+        m13_.Append(v.Nested.Count);
+        var n13_ = m13_.Values.As<global::Quiver.Arrow.Builders.StructColumnBuilder>();
+        foreach (var kv13_ in v.Nested)
         {
-            n12_.Append();
-            n12_.Members[0].As<global::Quiver.Arrow.Builders.StringColumnBuilder>().Append(kv12_.Key);
-            var m12_v = n12_.Members[1].As<global::Quiver.Arrow.Builders.ListColumnBuilder>();
-            m12_v.Append(kv12_.Value.Count);
-            var n12_v = m12_v.Values.As<global::Quiver.Arrow.Builders.StructColumnBuilder>();
-            foreach (var kv12_v in kv12_.Value)
+            n13_.Append();
+            n13_.Members[0].As<global::Quiver.Arrow.Builders.StringColumnBuilder>().Append(kv13_.Key);
+            var m13_v = n13_.Members[1].As<global::Quiver.Arrow.Builders.ListColumnBuilder>();
+            m13_v.Append(kv13_.Value.Count);
+            var n13_v = m13_v.Values.As<global::Quiver.Arrow.Builders.StructColumnBuilder>();
+            foreach (var kv13_v in kv13_.Value)
             {
-                n12_v.Append();
-                n12_v.Members[0].As<global::Quiver.Arrow.Builders.StringColumnBuilder>().Append(kv12_v.Key);
-                n12_v.Members[1].As<global::Quiver.Arrow.Builders.BooleanColumnBuilder>().Append(kv12_v.Value);
+                n13_v.Append();
+                n13_v.Members[0].As<global::Quiver.Arrow.Builders.StringColumnBuilder>().Append(kv13_v.Key);
+                n13_v.Members[1].As<global::Quiver.Arrow.Builders.BooleanColumnBuilder>().Append(kv13_v.Value);
             }
         }
     }
@@ -306,6 +318,8 @@ public readonly partial struct Entry : global::Quiver.Messages.IMessage<global::
         public global::System.Collections.Generic.Dictionary<int, long?>? Counts { get; init; }
 
         public global::System.Collections.Generic.Dictionary<string, global::Ledger.Quote.Value> Quotes { get; init; } = new();
+
+        public global::Ledger.Quote.Value? MaybeQuote { get; init; }
 
         public global::System.Collections.Generic.Dictionary<global::Ledger.Unit, decimal[]> ByUnit { get; init; } = new();
 
@@ -370,14 +384,17 @@ public readonly partial struct Entry : global::Quiver.Messages.IMessage<global::
         /// <summary>The builder of column <c>quotes</c>.</summary>
         public global::Quiver.Arrow.Builders.ListColumnBuilder Quotes => _writer.Column<global::Quiver.Arrow.Builders.ListColumnBuilder>(9);
 
+        /// <summary>The builder of column <c>maybe_quote</c>.</summary>
+        public global::Quiver.Arrow.Builders.StructColumnBuilder MaybeQuote => _writer.Column<global::Quiver.Arrow.Builders.StructColumnBuilder>(10);
+
         /// <summary>The builder of column <c>by_unit</c>.</summary>
-        public global::Quiver.Arrow.Builders.ListColumnBuilder ByUnit => _writer.Column<global::Quiver.Arrow.Builders.ListColumnBuilder>(10);
+        public global::Quiver.Arrow.Builders.ListColumnBuilder ByUnit => _writer.Column<global::Quiver.Arrow.Builders.ListColumnBuilder>(11);
 
         /// <summary>The builder of column <c>prices</c>.</summary>
-        public global::Quiver.Arrow.Builders.ListColumnBuilder Prices => _writer.Column<global::Quiver.Arrow.Builders.ListColumnBuilder>(11);
+        public global::Quiver.Arrow.Builders.ListColumnBuilder Prices => _writer.Column<global::Quiver.Arrow.Builders.ListColumnBuilder>(12);
 
         /// <summary>The builder of column <c>nested</c>.</summary>
-        public global::Quiver.Arrow.Builders.ListColumnBuilder Nested => _writer.Column<global::Quiver.Arrow.Builders.ListColumnBuilder>(12);
+        public global::Quiver.Arrow.Builders.ListColumnBuilder Nested => _writer.Column<global::Quiver.Arrow.Builders.ListColumnBuilder>(13);
 
         /// <summary>Every column's builder, in field order.</summary>
         public global::System.Collections.Generic.IReadOnlyList<global::Quiver.Arrow.Builders.ColumnBuilder> Columns => _writer.Columns;

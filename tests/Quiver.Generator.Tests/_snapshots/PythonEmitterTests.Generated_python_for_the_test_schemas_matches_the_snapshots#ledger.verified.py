@@ -81,8 +81,8 @@ class Entry(_Message):
 
     __slots__ = ()
     MESSAGE = "ledger.Entry"
-    FINGERPRINT = "b107713fff0ed00a"
-    CANONICAL_SCHEMA = "struct<price: decimal128(18, 2) not null, maybe_price: decimal128(28, 10), huge: decimal256(60, 5) not null, maybe_huge: decimal256(40, 0), label: dictionary<values=utf8, indices=int32> not null, maybe_label: dictionary<values=utf8, indices=int32>, labels: list<item: dictionary<values=utf8, indices=int32> not null> not null, attributes: map<entries: struct<key: utf8 not null, value: utf8 not null> not null> not null, counts: map<entries: struct<key: int32 not null, value: int64> not null>, quotes: map<entries: struct<key: utf8 not null, value: struct<amount: decimal128(9, 2) not null, currency: dictionary<values=utf8, indices=int32> not null> not null> not null> not null, by_unit: map<entries: struct<key: uint8 not null {quiver.enum=ledger.Unit}, value: list<item: decimal128(9, 2) not null> not null> not null> not null, prices: list<item: decimal128(9, 2)> not null, nested: map<entries: struct<key: utf8 not null, value: map<entries: struct<key: utf8 not null, value: bool not null> not null> not null> not null> not null>"
+    FINGERPRINT = "67c6387346923327"
+    CANONICAL_SCHEMA = "struct<price: decimal128(18, 2) not null, maybe_price: decimal128(28, 10), huge: decimal256(60, 5) not null, maybe_huge: decimal256(40, 0), label: dictionary<values=utf8, indices=int32> not null, maybe_label: dictionary<values=utf8, indices=int32>, labels: list<item: dictionary<values=utf8, indices=int32> not null> not null, attributes: map<entries: struct<key: utf8 not null, value: utf8 not null> not null> not null, counts: map<entries: struct<key: int32 not null, value: int64> not null>, quotes: map<entries: struct<key: utf8 not null, value: struct<amount: decimal128(9, 2) not null, currency: dictionary<values=utf8, indices=int32> not null> not null> not null> not null, maybe_quote: struct<amount: decimal128(9, 2) not null, currency: dictionary<values=utf8, indices=int32> not null>, by_unit: map<entries: struct<key: uint8 not null {quiver.enum=ledger.Unit}, value: list<item: decimal128(9, 2) not null> not null> not null> not null, prices: list<item: decimal128(9, 2)> not null, nested: map<entries: struct<key: utf8 not null, value: map<entries: struct<key: utf8 not null, value: bool not null> not null> not null> not null> not null>"
     SCHEMA = _Schema(
         lambda pa: pa.schema(
             [
@@ -96,15 +96,16 @@ class Entry(_Message):
                 pa.field("attributes", pa.map_(pa.field("key", pa.utf8(), nullable=False), pa.field("value", pa.utf8(), nullable=False)), nullable=False),
                 pa.field("counts", pa.map_(pa.field("key", pa.int32(), nullable=False), pa.field("value", pa.int64(), nullable=True)), nullable=True),
                 pa.field("quotes", pa.map_(pa.field("key", pa.utf8(), nullable=False), pa.field("value", pa.struct(list(Quote.SCHEMA)), nullable=False)), nullable=False),
+                pa.field("maybe_quote", pa.struct(list(Quote.SCHEMA)), nullable=True),
                 pa.field("by_unit", pa.map_(pa.field("key", pa.uint8(), nullable=False, metadata={"quiver.enum": "ledger.Unit"}), pa.field("value", pa.list_(pa.field("item", pa.decimal128(9, 2), nullable=False)), nullable=False)), nullable=False),
                 pa.field("prices", pa.list_(pa.field("item", pa.decimal128(9, 2), nullable=True)), nullable=False),
                 pa.field("nested", pa.map_(pa.field("key", pa.utf8(), nullable=False), pa.field("value", pa.map_(pa.field("key", pa.utf8(), nullable=False), pa.field("value", pa.bool_(), nullable=False)), nullable=False)), nullable=False),
             ],
-            metadata={"quiver.message": "ledger.Entry", "quiver.fingerprint": "b107713fff0ed00a"},
+            metadata={"quiver.message": "ledger.Entry", "quiver.fingerprint": "67c6387346923327"},
         )
     )
-    _FIELDS = ("price", "maybe_price", "huge", "maybe_huge", "label", "maybe_label", "labels", "attributes", "counts", "quotes", "by_unit", "prices", "nested")
-    _ATTRIBUTES = ("price", "maybe_price", "huge", "maybe_huge", "label", "maybe_label", "labels", "attributes", "counts", "quotes", "by_unit", "prices", "nested")
+    _FIELDS = ("price", "maybe_price", "huge", "maybe_huge", "label", "maybe_label", "labels", "attributes", "counts", "quotes", "maybe_quote", "by_unit", "prices", "nested")
+    _ATTRIBUTES = ("price", "maybe_price", "huge", "maybe_huge", "label", "maybe_label", "labels", "attributes", "counts", "quotes", "maybe_quote", "by_unit", "prices", "nested")
 
     class Batch(_MessageBatch["Entry"]):
         """Rows of ``Entry`` messages in one record batch; ``batch[i]`` reads row i in place."""
@@ -124,6 +125,7 @@ class Entry(_Message):
         attributes: _t.Mapping[str, str],
         counts: _t.Mapping[int, int | None] | None = None,
         quotes: _t.Mapping[str, Quote],
+        maybe_quote: Quote | None = None,
         by_unit: _t.Mapping[Unit | int, _t.Sequence[_decimal.Decimal] | pa.Array],
         prices: _t.Sequence[_decimal.Decimal | None] | pa.Array,
         nested: _t.Mapping[str, _t.Mapping[str, bool]],
@@ -141,6 +143,7 @@ class Entry(_Message):
             "attributes": attributes,
             "counts": counts,
             "quotes": quotes,
+            "maybe_quote": maybe_quote,
             "by_unit": by_unit,
             "prices": prices,
             "nested": nested,
@@ -185,6 +188,10 @@ class Entry(_Message):
     @property
     def quotes(self) -> dict[str, Quote]:
         return self._read("quotes", lambda cell: _mapping(cell, Quote._quiver_view))
+
+    @property
+    def maybe_quote(self) -> Quote | None:
+        return self._read("maybe_quote", Quote._quiver_view)
 
     @property
     def by_unit(self) -> dict[Unit | int, pa.Array]:

@@ -83,6 +83,8 @@ public sealed class DictionaryColumnBuilder : ColumnBuilder
     {
         if (_positions.Count != _plan.ValueCount)
             throw Mistake($"the dictionary was declared with {_plan.ValueCount} distinct values but {_positions.Count} were appended");
+        if (_plan.AddsPlaceholderValue)
+            _values.Column<StringColumnBuilder>(0).Append("");
         _finishedValues = _values.Finish();
     }
 

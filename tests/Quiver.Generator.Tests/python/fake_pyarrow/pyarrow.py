@@ -12,6 +12,22 @@ class DataType:
     def __init__(self, name, *params, **named):
         self.name, self.params, self.named = name, params, named
 
+    @property
+    def num_fields(self):
+        return len(self._fields())
+
+    def field(self, i):
+        return self._fields()[i]
+
+    def _fields(self):
+        return [p for p in self.params if isinstance(p, Field)]
+
+
+class types:
+    @staticmethod
+    def is_dictionary(t):
+        return t.name == "dictionary"
+
 
 def _simple(name):
     return lambda: DataType(name)
