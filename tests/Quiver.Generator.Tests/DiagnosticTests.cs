@@ -372,6 +372,59 @@ public class DiagnosticTests
     }
 
     [Fact]
+    public void QVR0033_invalid_arguments_of_decimal_map_and_dict()
+    {
+        Assert.Equal(
+            [
+                "QVR0033 Error schemas/a.quiver(2,16)-(2,33): invalid type arguments for 'decimal'; expected decimal<precision, scale>, two integers, as in 'decimal<18, 2>'",
+                "QVR0033 Error schemas/a.quiver(3,16)-(3,27): invalid type arguments for 'decimal'; expected decimal<precision, scale>, two integers, as in 'decimal<18, 2>'",
+                "QVR0033 Error schemas/a.quiver(4,16)-(4,27): invalid type arguments for 'map'; expected map<key type, value type>, as in 'map<string, float64>'",
+                "QVR0033 Error schemas/a.quiver(5,16)-(5,30): invalid type arguments for 'dict'; expected dict<string>: dictionary-encoded strings",
+                "QVR0033 Error schemas/a.quiver(6,16)-(6,20): invalid type arguments for 'dict'; expected dict<string>: dictionary-encoded strings",
+            ],
+            Lines("package a;\nmessage M { d: decimal<int32, 2>; }\nmessage N { d: decimal<10>; }\nmessage O { m: map<string>; }\nmessage P { d: dict<string[]>; }\nmessage Q { d: dict; }"));
+    }
+
+    [Fact]
+    public void QVR0035_decimal_precision_out_of_range()
+    {
+        Assert.Equal(
+            [
+                "QVR0035 Error schemas/a.quiver(2,24)-(2,25): precision 0 of decimal is out of range; expected 1 to 76 digits (decimal128 up to 38, decimal256 beyond)",
+                "QVR0035 Error schemas/a.quiver(3,24)-(3,26): precision 77 of decimal is out of range; expected 1 to 76 digits (decimal128 up to 38, decimal256 beyond)",
+            ],
+            Lines("package a;\nmessage M { d: decimal<0, 0>; }\nmessage N { d: decimal<77, 2>; }\nmessage O { d: decimal<76, 76>; e: decimal<1, 0>; }"));
+    }
+
+    [Fact]
+    public void QVR0036_decimal_scale_out_of_range()
+    {
+        Assert.Equal(
+            ["QVR0036 Error schemas/a.quiver(2,27)-(2,28): scale 6 of decimal<5, 6> is out of range; expected 0 to the precision, 5"],
+            Lines("package a;\nmessage M { d: decimal<5, 6>; }"));
+    }
+
+    [Fact]
+    public void QVR0037_nullable_map_key()
+    {
+        Assert.Equal(
+            ["QVR0037 Error schemas/a.quiver(2,20)-(2,27): map keys cannot be null; expected 'string' without '?' (Arrow map keys are never null)"],
+            Lines("package a;\nmessage M { m: map<string?, int32>; n: map<string, int32?>; }"));
+    }
+
+    [Fact]
+    public void QVR0038_invalid_map_key()
+    {
+        Assert.Equal(
+            [
+                "QVR0038 Error schemas/a.quiver(3,20)-(3,27): 'float64' cannot be a map key; expected bool, an integer type, string or an enum",
+                "QVR0038 Error schemas/a.quiver(4,20)-(4,27): 'int32[]' cannot be a map key; expected bool, an integer type, string or an enum",
+                "QVR0038 Error schemas/a.quiver(5,20)-(5,21): 'P' cannot be a map key; expected bool, an integer type, string or an enum",
+            ],
+            Lines("package a;\nenum E : uint8 { A = 0; }\nmessage M { m: map<float64, int32>; }\nmessage N { m: map<int32[], int32>; }\nmessage O { m: map<P, int32>; k: map<E, P>; b: map<bool, dict<string>>; }\nmessage P { }"));
+    }
+
+    [Fact]
     public void QVR0040_invalid_names()
     {
         Assert.Equal(

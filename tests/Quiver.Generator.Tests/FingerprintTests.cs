@@ -38,6 +38,18 @@ public class FingerprintTests
             "7d0807d3a4949a90"
         },
         {
+            "package demo;\nmessage M { price: decimal<18, 2>; tags: map<string, int32?>; label: dict<string>?; }",
+            "M",
+            "struct<price: decimal128(18, 2) not null, tags: map<entries: struct<key: utf8 not null, value: int32> not null> not null, label: dictionary<values=utf8, indices=int32>>",
+            "902d3456891e0462"
+        },
+        {
+            "package demo;\nmessage M { wide: decimal<39, 0>?; }",
+            "M",
+            "struct<wide: decimal256(39, 0)>",
+            "5602aede5febc9fc"
+        },
+        {
             "package demo;\nenum Level : int16 { Low = -1; High = 1; }\n" +
             "message N { d: bytes[4]?; l: Level[]; s: timestamp<ms>; e: duration<s>; m: string?[]?; b: bool; f: float16; u: uint64; blob: bytes; lv: Level?; }",
             "N",

@@ -62,6 +62,23 @@ public class ParserTests
     }
 
     [Fact]
+    public void Type_arguments_may_be_types_with_suffixes_and_nested_arguments_or_integers()
+    {
+        var message = Single<MessageSyntax>(ParseClean("message M { m: map<string, map<int32, float64?[]>>; d: decimal<18, 0x2>; c: dict<string>?; }"));
+
+        var map = Assert.IsType<NamedTypeSyntax>(message.Fields[0].Type);
+        Assert.Equal(["string", "map<int32, float64?[]>"], map.Arguments.Select(a => a.Text));
+        var inner = Assert.IsType<NamedTypeSyntax>(map.Arguments[1].Type);
+        Assert.IsType<ArrayTypeSyntax>(Assert.IsType<NamedTypeSyntax>(inner).Arguments[1].Type);
+        Assert.Equal("f.quiver(1,28)-(1,50)", map.Arguments[1].Span.ToString());
+        var decimalType = Assert.IsType<NamedTypeSyntax>(message.Fields[1].Type);
+        Assert.Equal([new BigInteger(18), new BigInteger(2)], decimalType.Arguments.Select(a => a.IntegerValue!.Value));
+        Assert.All(decimalType.Arguments, a => Assert.True(a.IsInteger));
+        var dictionary = Assert.IsType<NamedTypeSyntax>(Assert.IsType<NullableTypeSyntax>(message.Fields[2].Type).Inner);
+        Assert.Equal("string", Assert.Single(dictionary.Arguments).Text);
+    }
+
+    [Fact]
     public void Keywords_are_only_keywords_where_a_declaration_starts()
     {
         var message = Single<MessageSyntax>(ParseClean("message M { message: string; package: string; enum: int32; import: bytes; }"));

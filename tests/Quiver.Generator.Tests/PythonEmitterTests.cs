@@ -34,7 +34,7 @@ public class PythonEmitterTests
         Assert.Equal(["all_types.py", "geometry.py", "perception.py", "py.typed", "tensor.py", "vision.py"], paths);
 
         var nested = PythonEmitter.Emit(PythonSchemas.TestSchemas()).Select(f => f.Path).ToList();
-        Assert.Equal(["edge/__init__.py", "edge/cases.py", "edge/py.typed", "py.typed"], nested);
+        Assert.Equal(["edge/__init__.py", "edge/cases.py", "edge/py.typed", "ledger.py", "py.typed"], nested);
     }
 
     [Fact]

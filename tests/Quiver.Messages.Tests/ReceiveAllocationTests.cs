@@ -16,13 +16,13 @@ public class ReceiveAllocationTests
     // 64-bit object sizes (16-byte object header, 24-byte array header, 8 per reference).
     // vision.Image has 9 columns; with list<item: string> and pose: struct<position: struct<x, y, z>,
     // orientation: struct<x, y, z, w>> that is 19 arrays holding 38 buffers:
-    //   19 ArrayData x 56                                   = 1064
+    //   19 ArrayData x 64 (4 references, 3 ints, padded)    = 1216
     //   19 ArrowBuffer[] x 24 + 38 buffers x 16             = 1064
     //   children arrays: labels 1, pose 2, position 3, orientation 4 (24 + 8 each) = 176
     //   9 column views: 7 x 24, list and struct 32 each     =  232
     //   columns array (24 + 9 x 8) and the RecordBatch (48) =  144
     //   MessageBatch<Image> (32) and its MessageColumns (56, with the generation views check) =  88
-    private const long ExpectedBytes = 1064 + 1064 + 176 + 232 + 144 + 88;
+    private const long ExpectedBytes = 1216 + 1064 + 176 + 232 + 144 + 88;
 
     [Fact]
     public void WrappingAReceivedImageAllocatesOnlyItsBatch()

@@ -83,6 +83,21 @@ public static class CanonicalSchemaWriter
             case MessageTypeModel message:
                 WriteStruct(text, fieldsOf(message.Message), fieldsOf);
                 break;
+            case DecimalTypeModel decimalType:
+                text.Append("decimal").Append(decimalType.BitWidth.ToString(CultureInfo.InvariantCulture))
+                    .Append('(').Append(decimalType.Precision.ToString(CultureInfo.InvariantCulture))
+                    .Append(", ").Append(decimalType.Scale.ToString(CultureInfo.InvariantCulture)).Append(')');
+                break;
+            case MapTypeModel map:
+                text.Append("map<entries: struct<");
+                WriteField(text, "key", map.Key, fieldsOf);
+                text.Append(", ");
+                WriteField(text, "value", map.Value, fieldsOf);
+                text.Append("> not null>");
+                break;
+            case DictionaryTypeModel:
+                text.Append("dictionary<values=utf8, indices=int32>");
+                break;
             default:
                 throw new InvalidOperationException($"Unknown type model {type.GetType().Name}.");
         }

@@ -100,6 +100,20 @@ public static class SchemaDiagnosticDescriptors
     public static readonly SchemaDiagnosticDescriptor RedundantNullable = new(
         "QVR0034", "Type already nullable", "type is already nullable; expected a single '?'", Error);
 
+    public static readonly SchemaDiagnosticDescriptor DecimalPrecisionOutOfRange = new(
+        "QVR0035", "Decimal precision out of range",
+        "precision {0} of decimal is out of range; expected 1 to 76 digits (decimal128 up to 38, decimal256 beyond)", Error);
+
+    public static readonly SchemaDiagnosticDescriptor DecimalScaleOutOfRange = new(
+        "QVR0036", "Decimal scale out of range", "scale {0} of decimal<{1}, {0}> is out of range; expected 0 to the precision, {1}", Error);
+
+    public static readonly SchemaDiagnosticDescriptor NullableMapKey = new(
+        "QVR0037", "Nullable map key", "map keys cannot be null; expected '{0}' without '?' (Arrow map keys are never null)", Error);
+
+    public static readonly SchemaDiagnosticDescriptor InvalidMapKey = new(
+        "QVR0038", "Invalid map key type",
+        "'{0}' cannot be a map key; expected bool, an integer type, string or an enum", Error);
+
     // Names.
     public static readonly SchemaDiagnosticDescriptor InvalidName = new(
         "QVR0040", "Invalid name", "{0} name '{1}' is not valid; expected {2}", Error);
@@ -123,7 +137,8 @@ public static class SchemaDiagnosticDescriptors
         NumberTooLarge, EscapeInString, TypeNestedTooDeeply, MissingPackage, DuplicatePackage, ImportNotFound,
         ImportCycle, DuplicateImport, TypeNotImported, DuplicateType, DuplicateField, DuplicateEnumMember,
         DuplicateEnumValue, EnumValueOutOfRange, InvalidEnumBase, EmptyEnum, RecursiveMessage, UnknownTimeUnit,
-        SizeOutOfRange, InvalidTimeZone, InvalidTypeArguments, RedundantNullable, InvalidName,
+        SizeOutOfRange, InvalidTimeZone, InvalidTypeArguments, RedundantNullable, DecimalPrecisionOutOfRange,
+        DecimalScaleOutOfRange, NullableMapKey, InvalidMapKey, InvalidName,
         GeneratedNameCollision, DetachedDocComment, InternalError,
     ];
 }

@@ -44,6 +44,9 @@ internal static class ArrowSchemaEmitter
         TimestampTypeModel t => $"new {CSharpTypeNames.Types}TimestampType({Unit(t.Unit)}, {(t.TimeZone is null ? "null" : "\"" + t.TimeZone + "\"")})",
         DurationTypeModel d => $"new {CSharpTypeNames.Types}DurationType({Unit(d.Unit)})",
         MessageTypeModel m => $"new {CSharpTypeNames.Types}StructType({CSharpTypeNames.Generated(m.Message)}.Schema.Fields)",
+        DecimalTypeModel d => $"new {CSharpTypeNames.Types}DecimalType({Number(d.Precision)}, {Number(d.Scale)}, {Number(d.BitWidth)})",
+        MapTypeModel map => $"new {CSharpTypeNames.Types}MapType(new global::Quiver.Arrow.Field(\"entries\", new {CSharpTypeNames.Types}StructType([{Field("key", map.Key)}, {Field("value", map.Value)}]), false))",
+        DictionaryTypeModel => $"new {CSharpTypeNames.Types}DictionaryType({CSharpTypeNames.Types}IntType.Int32, {CSharpTypeNames.Types}Utf8Type.Default)",
         _ => throw new ArgumentOutOfRangeException(nameof(type), type, null),
     };
 

@@ -36,6 +36,16 @@ internal static class CSharpTypeNames
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
     };
 
+    /// <summary>
+    /// The .NET type of a decimal: <see cref="decimal"/> when every value of the precision fits its
+    /// 96-bit mantissa exactly (up to 28 digits), otherwise the unscaled <c>BigInteger</c> (the value
+    /// is it × 10^-scale), so no value is ever rounded.
+    /// </summary>
+    public static string Decimal(DecimalTypeModel type) =>
+        type.Precision <= DecimalTypeModel.MaxClrDecimalPrecision ? "decimal" : "global::System.Numerics.BigInteger";
+
+    public static bool IsClrDecimal(DecimalTypeModel type) => type.Precision <= DecimalTypeModel.MaxClrDecimalPrecision;
+
     /// <summary>A type stored as fixed-width numbers that a span can show in place: integers, floats, enums, timestamps, durations.</summary>
     public static bool IsSpanElement(TypeModel type) => !type.IsNullable && SpanElement(type) is not null;
 
@@ -62,6 +72,9 @@ internal static class CSharpTypeNames
         TimestampTypeModel => "TimestampArray",
         DurationTypeModel => "DurationArray",
         MessageTypeModel => "StructArray",
+        DecimalTypeModel => "DecimalArray",
+        MapTypeModel => "MapArray",
+        DictionaryTypeModel => "DictionaryArray",
         _ => throw new ArgumentOutOfRangeException(nameof(type), type, null),
     };
 
@@ -79,6 +92,9 @@ internal static class CSharpTypeNames
         TimestampTypeModel => "TimestampColumnBuilder",
         DurationTypeModel => "DurationColumnBuilder",
         MessageTypeModel => "StructColumnBuilder",
+        DecimalTypeModel => "DecimalColumnBuilder",
+        MapTypeModel => "ListColumnBuilder",
+        DictionaryTypeModel => "DictionaryColumnBuilder",
         _ => throw new ArgumentOutOfRangeException(nameof(type), type, null),
     };
 
@@ -94,10 +110,16 @@ internal static class CSharpTypeNames
             ListTypeModel l => ListView(l.Item),
             FixedSizeListTypeModel f => ListView(f.Item),
             MessageTypeModel m => Generated(m.Message),
+            DecimalTypeModel d => Decimal(d),
+            MapTypeModel map => MapView(map),
+            DictionaryTypeModel => "string",
             _ => throw new ArgumentOutOfRangeException(nameof(type), type, null),
         };
         return type.IsNullable ? name + "?" : name;
     }
+
+    /// <summary>The view of a map.</summary>
+    public static string MapView(MapTypeModel map) => Messages + "MapView<" + ViewElement(map.Key) + ", " + ViewElement(map.Value) + ">";
 
     /// <summary>The view of a list of <paramref name="item"/> that is not itself a span.</summary>
     public static string ListView(TypeModel item) => IsSpanElement(item)
@@ -116,6 +138,9 @@ internal static class CSharpTypeNames
             ListTypeModel l => Value(l.Item) + "[]",
             FixedSizeListTypeModel f => Value(f.Item) + "[]",
             MessageTypeModel m => Generated(m.Message) + ".Value",
+            DecimalTypeModel d => Decimal(d),
+            MapTypeModel map => "global::System.Collections.Generic.Dictionary<" + Value(map.Key) + ", " + Value(map.Value) + ">",
+            DictionaryTypeModel => "string",
             _ => throw new ArgumentOutOfRangeException(nameof(type), type, null),
         };
         return type.IsNullable ? name + "?" : name;

@@ -67,6 +67,7 @@ internal static class EmitInputs
         MessageTypeModel m => m.Message,
         ListTypeModel l => ContainedMessage(l.Item),
         FixedSizeListTypeModel f => ContainedMessage(f.Item),
+        MapTypeModel map => ContainedMessage(map.Value),
         _ => null,
     };
 }

@@ -15,13 +15,14 @@ internal sealed class MessageShapes(IEnumerable<MessageModel> messages)
         ListTypeModel l => 1 + NodeCount(l.Item),
         FixedSizeListTypeModel f => 1 + NodeCount(f.Item),
         MessageTypeModel m => 1 + Message(m.Message).Fields.Sum(field => NodeCount(field.Type)),
+        MapTypeModel map => 2 + NodeCount(map.Key) + NodeCount(map.Value),
         _ => 1,
     };
 
-    /// <summary>Whether the type holds strings, binaries or lists, whose sizes a layout must be told.</summary>
+    /// <summary>Whether the type holds strings, binaries, lists, maps or dictionaries, whose sizes a layout must be told.</summary>
     public bool NeedsSizes(TypeModel type) => type switch
     {
-        PrimitiveTypeModel { Kind: PrimitiveKind.String or PrimitiveKind.Bytes } or ListTypeModel => true,
+        PrimitiveTypeModel { Kind: PrimitiveKind.String or PrimitiveKind.Bytes } or ListTypeModel or MapTypeModel or DictionaryTypeModel => true,
         FixedSizeListTypeModel f => NeedsSizes(f.Item),
         MessageTypeModel m => Message(m.Message).Fields.Any(field => NeedsSizes(field.Type)),
         _ => false,

@@ -52,7 +52,8 @@ internal static class ValueEmitter
     private static string Default(TypeModel type) => type switch
     {
         { IsNullable: true } => "",
-        PrimitiveTypeModel { Kind: PrimitiveKind.String } => " = \"\";",
+        PrimitiveTypeModel { Kind: PrimitiveKind.String } or DictionaryTypeModel => " = \"\";",
+        MapTypeModel => " = new();",
         FixedSizeBinaryTypeModel f => $" = new byte[{Number(f.ByteWidth)}];",
         ListTypeModel => " = [];",
         FixedSizeListTypeModel f when !f.Item.IsNullable && IsValueTypeElement(f.Item) => $" = new {Value(f.Item)}[{Number(f.Size)}];",
@@ -62,7 +63,7 @@ internal static class ValueEmitter
     };
 
     private static bool IsValueTypeElement(TypeModel type) =>
-        type is PrimitiveTypeModel { Kind: not (PrimitiveKind.String or PrimitiveKind.Bytes) } or EnumTypeModel or TimestampTypeModel or DurationTypeModel;
+        type is PrimitiveTypeModel { Kind: not (PrimitiveKind.String or PrimitiveKind.Bytes) } or EnumTypeModel or TimestampTypeModel or DurationTypeModel or DecimalTypeModel;
 
     private static string Copy(FieldModel field, DerivedNames names)
     {
@@ -79,8 +80,17 @@ internal static class ValueEmitter
                 : $"{name}.ToArray()",
             ListTypeModel or FixedSizeListTypeModel => (type.IsNullable ? name + "?." : name + ".") + ListCopy(ViewEmitter.ListItem(type), 0),
             MessageTypeModel => type.IsNullable ? name + "?.ToValue()" : name + ".ToValue()",
+            MapTypeModel map => (type.IsNullable ? name + "?." : name + ".") + MapCopy(map, 0),
             _ => name,
         };
+    }
+
+    /// <summary><c>ToDictionary(...)</c> on a <c>MapView</c>, copying each value (keys are strings, numbers or enums: copied as they are).</summary>
+    private static string MapCopy(MapTypeModel map, int depth)
+    {
+        var e = "e" + depth.ToString(CultureInfo.InvariantCulture);
+        var copy = ElementCopy(map.Value, e, depth);
+        return copy == e ? "ToDictionary()" : $"ToDictionary<{Value(map.Value)}>(static {e} => {copy})";
     }
 
     /// <summary><c>ToArray(...)</c> on a <c>ListView</c> of <paramref name="item"/>, copying each element.</summary>
@@ -102,6 +112,7 @@ internal static class ValueEmitter
             ListTypeModel or FixedSizeListTypeModel when IsSpanElement(ViewEmitter.ListItem(type)) => e + dot + "ToArray()",
             ListTypeModel or FixedSizeListTypeModel => e + dot + ListCopy(ViewEmitter.ListItem(type), depth + 1),
             MessageTypeModel => e + dot + "ToValue()",
+            MapTypeModel map => e + dot + MapCopy(map, depth + 1),
             _ => e,
         };
     }

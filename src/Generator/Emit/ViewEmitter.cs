@@ -31,7 +31,7 @@ internal static class ViewEmitter
         DocComments.Write(writer, field.Doc);
         switch (type)
         {
-            case PrimitiveTypeModel { Kind: PrimitiveKind.String }:
+            case PrimitiveTypeModel { Kind: PrimitiveKind.String } or DictionaryTypeModel:
                 writer.WriteLine(type.IsNullable
                     ? $"public string? {name} => {array}.GetString(_row);"
                     : $"public string {name} => {array}.GetString(_row) ?? \"\";");
@@ -70,6 +70,17 @@ internal static class ViewEmitter
                 break;
             case ListTypeModel or FixedSizeListTypeModel:
                 WriteList(writer, field, column, any);
+                break;
+            case DecimalTypeModel d:
+                writer.WriteLine(type.IsNullable
+                    ? $"public {Decimal(d)}? {name} => {any}.IsValid(_row) ? {array}.{DecimalGetter(d)}(_row) : null;"
+                    : $"public {Decimal(d)} {name} => {array}.{DecimalGetter(d)}(_row);");
+                break;
+            case MapTypeModel map:
+                var mapView = $"{MapView(map)}.Of(_columns, {any}, _row, {ElementReader(map.Key, 0)}, {ElementReader(map.Value, 0)})";
+                writer.WriteLine(type.IsNullable
+                    ? $"public {MapView(map)}? {name} => {any}.IsValid(_row) ? {mapView} : null;"
+                    : $"public {MapView(map)} {name} => {mapView};");
                 break;
             case MessageTypeModel m:
                 var read = $"{Messages}MessageStructs.Read<{Generated(m.Message)}>(_columns, _generation, {column}, _row)";
@@ -119,8 +130,14 @@ internal static class ViewEmitter
         string read;
         switch (type)
         {
-            case PrimitiveTypeModel { Kind: PrimitiveKind.String }:
+            case PrimitiveTypeModel { Kind: PrimitiveKind.String } or DictionaryTypeModel:
                 return type.IsNullable ? $"{array}.GetString({i})" : $"{array}.GetString({i}) ?? \"\"";
+            case DecimalTypeModel d:
+                read = $"{array}.{DecimalGetter(d)}({i})";
+                break;
+            case MapTypeModel map:
+                read = $"{MapView(map)}.Of({o}, {v}, {i}, {ElementReader(map.Key, depth + 1)}, {ElementReader(map.Value, depth + 1)})";
+                break;
             case PrimitiveTypeModel { Kind: PrimitiveKind.Bytes }:
                 read = $"{array}.GetMemory({i})";
                 break;
@@ -155,6 +172,8 @@ internal static class ViewEmitter
     };
 
     private static string Getter(TypeModel type) => type.IsNullable ? "Get" : "GetValue";
+
+    private static string DecimalGetter(DecimalTypeModel type) => IsClrDecimal(type) ? "GetDecimal" : "GetUnscaled";
 
     private static string Question(TypeModel type) => type.IsNullable ? "?" : "";
 

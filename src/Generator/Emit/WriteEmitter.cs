@@ -68,6 +68,26 @@ internal static class WriteEmitter
             case MessageTypeModel m:
                 writer.WriteLine($"{Messages}MessageStructs.DeclareSizes<{Generated(m.Message)}>(sizes, {nodeExpr}, {value});");
                 break;
+            case DictionaryTypeModel:
+                writer.WriteLine($"sizes.AddDictionaryValue({nodeExpr}, {value});");
+                break;
+            case MapTypeModel map:
+                writer.WriteLine($"sizes.AddListElements({nodeExpr}, {value}.Count);");
+                // The map's node, then its entries struct, then the key's nodes, then the value's.
+                var keyNode = node + 2;
+                var valueNode = keyNode + shapes.NodeCount(map.Key);
+                if (shapes.NeedsSizes(map.Key) || shapes.NeedsSizes(map.Value))
+                {
+                    var entry = "kv" + depth;
+                    using (writer.OpenBlock($"foreach (var {entry} in {value})"))
+                    {
+                        if (shapes.NeedsSizes(map.Key))
+                            DeclareSizes(writer, shapes, map.Key, entry + ".Key", keyNode, depth + "k");
+                        if (shapes.NeedsSizes(map.Value))
+                            DeclareSizes(writer, shapes, map.Value, entry + ".Value", valueNode, depth + "v");
+                    }
+                }
+                break;
         }
     }
 
@@ -116,6 +136,15 @@ internal static class WriteEmitter
             case EnumTypeModel e:
                 writer.WriteLine($"{typed}.Append(({Scalar(e.BaseType)}){value});");
                 break;
+            case DecimalTypeModel d:
+                writer.WriteLine(IsClrDecimal(d) ? $"{typed}.Append({value});" : $"{typed}.AppendUnscaled({value});");
+                break;
+            case DictionaryTypeModel:
+                writer.WriteLine($"{typed}.Append({value});");
+                break;
+            case MapTypeModel map:
+                AppendMap(writer, map, typed, value, path, depth);
+                break;
             case PrimitiveTypeModel or TimestampTypeModel or DurationTypeModel:
                 writer.WriteLine($"{typed}.Append({value});");
                 break;
@@ -153,6 +182,20 @@ internal static class WriteEmitter
         var element = "e" + depth;
         using (writer.OpenBlock($"foreach (var {element} in {value})"))
             Append(writer, item, list + ".Values", element, path + ".item", depth + "i");
+    }
+
+    private static void AppendMap(SourceWriter writer, MapTypeModel map, string typed, string value, string path, string depth)
+    {
+        var (list, entries, entry) = ("m" + depth, "n" + depth, "kv" + depth);
+        writer.WriteLine($"var {list} = {typed};");
+        writer.WriteLine($"{list}.Append({value}.Count);");
+        writer.WriteLine($"var {entries} = {list}.Values.As<{Builders}StructColumnBuilder>();");
+        using (writer.OpenBlock($"foreach (var {entry} in {value})"))
+        {
+            writer.WriteLine($"{entries}.Append();");
+            Append(writer, map.Key, $"{entries}.Members[0]", entry + ".Key", path + ".entries.key", depth + "k");
+            Append(writer, map.Value, $"{entries}.Members[1]", entry + ".Value", path + ".entries.value", depth + "v");
+        }
     }
 
     public static void WriteWriterClass(SourceWriter writer, MessageModel message)
@@ -229,6 +272,9 @@ internal static class WriteEmitter
         DurationTypeModel d => d with { IsNullable = false },
         EnumTypeModel e => e with { IsNullable = false },
         MessageTypeModel m => m with { IsNullable = false },
+        DecimalTypeModel d => d with { IsNullable = false },
+        MapTypeModel map => map with { IsNullable = false },
+        DictionaryTypeModel d => d with { IsNullable = false },
         _ => throw new ArgumentOutOfRangeException(nameof(type), type, null),
     };
 

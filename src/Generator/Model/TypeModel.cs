@@ -29,3 +29,27 @@ public sealed record EnumTypeModel(QualifiedName Enum, PrimitiveKind BaseType, b
 
 /// <summary>A reference to a message: on the wire an Arrow struct of its fields. Look it up with <see cref="SchemaModel.FindMessage"/>.</summary>
 public sealed record MessageTypeModel(QualifiedName Message, bool IsNullable) : TypeModel(IsNullable);
+
+/// <summary><c>decimal&lt;P, S&gt;</c>: Arrow decimal128(P, S), or decimal256(P, S) when P &gt; 38.</summary>
+public sealed record DecimalTypeModel(int Precision, int Scale, bool IsNullable) : TypeModel(IsNullable)
+{
+    /// <summary>The most digits a decimal128 holds.</summary>
+    public const int MaxPrecision128 = 38;
+
+    /// <summary>The most digits any decimal holds (decimal256).</summary>
+    public const int MaxPrecision = 76;
+
+    /// <summary>The most digits a .NET <see cref="decimal"/> holds exactly whatever they are (its mantissa is 96 bits).</summary>
+    public const int MaxClrDecimalPrecision = 28;
+
+    public int BitWidth => Precision > MaxPrecision128 ? 256 : 128;
+}
+
+/// <summary>
+/// <c>map&lt;K, V&gt;</c>: Arrow map, a list of non-null <c>entries</c> structs of a non-null
+/// <c>key</c> (<paramref name="Key"/>, never nullable) and a <c>value</c>.
+/// </summary>
+public sealed record MapTypeModel(TypeModel Key, TypeModel Value, bool IsNullable) : TypeModel(IsNullable);
+
+/// <summary><c>dict&lt;string&gt;</c>: a dictionary-encoded string, Arrow dictionary&lt;values=utf8, indices=int32&gt;.</summary>
+public sealed record DictionaryTypeModel(bool IsNullable) : TypeModel(IsNullable);

@@ -7,6 +7,9 @@ internal static class BuiltinTypes
 {
     public const string Timestamp = "timestamp";
     public const string Duration = "duration";
+    public const string Decimal = "decimal";
+    public const string Map = "map";
+    public const string Dictionary = "dict";
 
     private static readonly Dictionary<string, PrimitiveKind> Primitives = new(StringComparer.Ordinal)
     {
@@ -27,7 +30,7 @@ internal static class BuiltinTypes
     };
 
     /// <summary>Every built-in name, for "did you mean" suggestions.</summary>
-    public static IEnumerable<string> Names => Primitives.Keys.Concat([Timestamp, Duration]);
+    public static IEnumerable<string> Names => Primitives.Keys.Concat([Timestamp, Duration, Decimal, Map, Dictionary]);
 
     public static bool TryGetPrimitive(string name, out PrimitiveKind kind) => Primitives.TryGetValue(name, out kind);
 

@@ -63,6 +63,7 @@ internal sealed class ContainmentChecker
         MessageTypeModel message => [message.Message],
         ListTypeModel list => ContainedMessages(list.Item),
         FixedSizeListTypeModel list => ContainedMessages(list.Item),
+        MapTypeModel map => ContainedMessages(map.Value),
         _ => [],
     };
 }

@@ -9,6 +9,9 @@ internal sealed class TypeResolver(TypeScope scope, DiagnosticBag diagnostics)
 {
     private const string TimestampExpectation = "timestamp<unit> or timestamp<unit, \"time zone\">, with unit s, ms, us or ns";
     private const string DurationExpectation = "duration<unit>, with unit s, ms, us or ns";
+    private const string DecimalExpectation = "decimal<precision, scale>, two integers, as in 'decimal<18, 2>'";
+    private const string MapExpectation = "map<key type, value type>, as in 'map<string, float64>'";
+    private const string DictionaryExpectation = "dict<string>: dictionary-encoded strings";
 
     /// <summary>The resolved type, or null when it has errors (all of them reported).</summary>
     public TypeModel? Resolve(TypeSyntax syntax) => syntax switch
@@ -67,6 +70,12 @@ internal sealed class TypeResolver(TypeScope scope, DiagnosticBag diagnostics)
                 return ResolveTimestamp(named);
             if (text == BuiltinTypes.Duration)
                 return ResolveDuration(named);
+            if (text == BuiltinTypes.Decimal)
+                return ResolveDecimal(named);
+            if (text == BuiltinTypes.Map)
+                return ResolveMap(named);
+            if (text == BuiltinTypes.Dictionary)
+                return ResolveDictionary(named);
         }
 
         var declared = scope.Find(named.Name, diagnostics);
@@ -116,6 +125,65 @@ internal sealed class TypeResolver(TypeScope scope, DiagnosticBag diagnostics)
             return null;
         }
         return ResolveUnit(named.Arguments[0]) is { } unit ? new DurationTypeModel(unit, false) : null;
+    }
+
+    private TypeModel? ResolveDecimal(NamedTypeSyntax named)
+    {
+        var arguments = named.Arguments;
+        if (arguments.Count != 2 || !arguments[0].IsInteger || !arguments[1].IsInteger)
+        {
+            diagnostics.Add(SchemaDiagnosticDescriptors.InvalidTypeArguments, named.Span, BuiltinTypes.Decimal, DecimalExpectation);
+            return null;
+        }
+        // The lexer reported malformed numbers.
+        if (arguments[0].IntegerValue is not { } precision || arguments[1].IntegerValue is not { } scale)
+            return null;
+        if (precision < 1 || precision > DecimalTypeModel.MaxPrecision)
+        {
+            diagnostics.Add(SchemaDiagnosticDescriptors.DecimalPrecisionOutOfRange, arguments[0].Span, arguments[0].Text);
+            return null;
+        }
+        if (scale > precision)
+        {
+            diagnostics.Add(SchemaDiagnosticDescriptors.DecimalScaleOutOfRange, arguments[1].Span, arguments[1].Text, arguments[0].Text);
+            return null;
+        }
+        return new DecimalTypeModel((int)precision, (int)scale, false);
+    }
+
+    private TypeModel? ResolveMap(NamedTypeSyntax named)
+    {
+        var arguments = named.Arguments;
+        if (arguments.Count != 2 || arguments[0].Type is not { } keySyntax || arguments[1].Type is not { } valueSyntax)
+        {
+            diagnostics.Add(SchemaDiagnosticDescriptors.InvalidTypeArguments, named.Span, BuiltinTypes.Map, MapExpectation);
+            return null;
+        }
+        var key = Resolve(keySyntax);
+        var value = Resolve(valueSyntax);
+        if (key is null || value is null)
+            return null;
+        if (key.IsNullable)
+        {
+            diagnostics.Add(SchemaDiagnosticDescriptors.NullableMapKey, keySyntax.Span, TypeSyntaxText.Format(keySyntax).TrimEnd('?'));
+            return null;
+        }
+        if (key is not (PrimitiveTypeModel { Kind: PrimitiveKind.Bool or PrimitiveKind.String } or EnumTypeModel) && !(key is PrimitiveTypeModel p && BuiltinTypes.IsInteger(p.Kind)))
+        {
+            diagnostics.Add(SchemaDiagnosticDescriptors.InvalidMapKey, keySyntax.Span, TypeSyntaxText.Format(keySyntax));
+            return null;
+        }
+        return new MapTypeModel(key, value, false);
+    }
+
+    private TypeModel? ResolveDictionary(NamedTypeSyntax named)
+    {
+        if (named.Arguments.Count != 1 || named.Arguments[0].Type is not NamedTypeSyntax { Arguments.Count: 0, Name.Parts.Count: 1, Name.Text: "string" })
+        {
+            diagnostics.Add(SchemaDiagnosticDescriptors.InvalidTypeArguments, named.Span, BuiltinTypes.Dictionary, DictionaryExpectation);
+            return null;
+        }
+        return new DictionaryTypeModel(false);
     }
 
     private TimeUnit? ResolveUnit(TypeArgumentSyntax argument)

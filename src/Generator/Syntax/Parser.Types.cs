@@ -70,14 +70,21 @@ internal sealed partial class Parser
         var arguments = new List<TypeArgumentSyntax>();
         while (true)
         {
-            if (At(TokenKind.Identifier) || At(TokenKind.String) || At(TokenKind.Integer))
+            if (At(TokenKind.Identifier))
+            {
+                var type = ParseType();
+                if (type is null)
+                    return null;
+                arguments.Add(new TypeArgumentSyntax(TypeSyntaxText.Format(type), false, type.Span, type));
+            }
+            else if (At(TokenKind.String) || At(TokenKind.Integer))
             {
                 var token = Advance();
-                arguments.Add(new TypeArgumentSyntax(token.Text, token.Kind == TokenKind.String, token.Span));
+                arguments.Add(new TypeArgumentSyntax(token.Text, token.Kind == TokenKind.String, token.Span) { IntegerValue = token.IntegerValue });
             }
             else
             {
-                ReportUnexpected("a time unit (s, ms, us, ns) or a quoted time zone");
+                ReportUnexpected("a type, a number, a time unit (s, ms, us, ns) or a quoted time zone");
                 return null;
             }
             if (At(TokenKind.GreaterThan))

@@ -21,8 +21,18 @@ public sealed record ArrayTypeSyntax(TypeSyntax Element, IntegerSyntax? Size, So
 /// <summary><c>T?</c>.</summary>
 public sealed record NullableTypeSyntax(TypeSyntax Inner, SourceSpan Span) : TypeSyntax(Span);
 
-/// <summary>A type argument: a bare identifier (a time unit) or a string (a time zone).</summary>
-public sealed record TypeArgumentSyntax(string Text, bool IsString, SourceSpan Span);
+/// <summary>
+/// A type argument: a type (a map's key and value, a dictionary's values; a time unit is read as
+/// a type name too, then taken by its <paramref name="Text"/>), a string (a time zone) or an
+/// integer (a decimal's precision and scale). <paramref name="Type"/> is set for the first kind only.
+/// </summary>
+public sealed record TypeArgumentSyntax(string Text, bool IsString, SourceSpan Span, TypeSyntax? Type = null)
+{
+    public bool IsInteger => !IsString && Type is null;
+
+    /// <summary>An integer argument's value; null for other arguments and for a malformed literal (the lexer reported it).</summary>
+    public BigInteger? IntegerValue { get; init; }
+}
 
 /// <summary>
 /// An integer literal with its sign. <paramref name="Value"/> is null when the literal was

@@ -193,6 +193,20 @@ def _raw(array: pa.Array, row: int) -> int:
 _INT64 = _struct.Struct("<q")
 
 
+def _mapping(array: pa.Array, row: int, convert: _t.Callable[[pa.Array, int], _t.Any] | None = None) -> dict[_t.Any, _t.Any]:
+    # A map cell as a dict: keys as Python values, values as the field's properties give them
+    # (as_py when no convert is given), None for a null value. Arrow maps may repeat a key;
+    # the last entry wins, as in a dict built from the pairs. The entries are a slice of the
+    # map's child struct array, found through the offsets like a list's items.
+    start, end = _offsets(array, row)
+    entries = array.values.slice(start, end - start)
+    keys, values = entries.field(0), entries.field(1)
+    return {
+        key: None if not _is_valid(values, i) else (values[i].as_py() if convert is None else convert(values, i))
+        for i, key in enumerate(keys.to_pylist())
+    }
+
+
 def _arrow_value(value: _t.Any) -> _t.Any:
     # A value as pyarrow.array converts it: messages as dicts keyed by column name, Arrow
     # buffers as memoryviews, Arrow arrays and scalars as Python values (times as raw integers,
@@ -202,6 +216,8 @@ def _arrow_value(value: _t.Any) -> _t.Any:
     if isinstance(value, (list, tuple)):
         return [_arrow_value(item) for item in value]
     if not type(value).__module__.startswith("pyarrow"):
+        if isinstance(value, _abc.Mapping):  # a map field: pyarrow takes its entries as (key, value) pairs
+            return [(key, _arrow_value(item)) for key, item in value.items()]
         return value
     pa = _pyarrow()
     if isinstance(value, pa.Buffer):
@@ -230,11 +246,9 @@ def _check_schema(message: type[_Message], schema: pa.Schema) -> None:
         raise ValueError(f"the record batch's schema is not the schema of {message.MESSAGE}:\n{schema}")
 
 
-def _has_half_floats(arrow_type: pa.DataType) -> bool:
-    types = _pyarrow().types
-    if types.is_float16(arrow_type):
-        return True
-    return any(_has_half_floats(arrow_type.field(i).type) for i in range(arrow_type.num_fields))
+def _contains(arrow_type: pa.DataType, is_it: _t.Callable[[pa.DataType], bool]) -> bool:
+    # Whether the type or any type nested in it (struct fields, list items, map entries) is_it.
+    return is_it(arrow_type) or any(_contains(arrow_type.field(i).type, is_it) for i in range(arrow_type.num_fields))
 
 
 def _half_floats(value: _t.Any, arrow_type: pa.DataType) -> _t.Any:
@@ -252,23 +266,48 @@ def _half_floats(value: _t.Any, arrow_type: pa.DataType) -> _t.Any:
     return value
 
 
-# Per message class: which columns hold float16 values (worked out once, not per message sent).
-_HALF_FLOAT_COLUMNS: dict[type, tuple[bool, ...]] = {}
+# Per message class and column: (holds float16 values, holds dictionaries), worked out once, not per message sent.
+_COLUMN_KINDS: dict[type, tuple[tuple[bool, bool], ...]] = {}
 
 
 def _record_batch(message: type[_Message], messages: _t.Sequence[_Message]) -> pa.RecordBatch:
     pa = _pyarrow()
     schema = message.SCHEMA
-    halves = _HALF_FLOAT_COLUMNS.get(message)
-    if halves is None:
-        halves = _HALF_FLOAT_COLUMNS[message] = tuple(_has_half_floats(t) for t in schema.types)
+    kinds = _COLUMN_KINDS.get(message)
+    if kinds is None:
+        kinds = _COLUMN_KINDS[message] = tuple(
+            (_contains(t, pa.types.is_float16), _contains(t, pa.types.is_dictionary)) for t in schema.types)
     columns = []
-    for name, arrow_type, half in zip(message._FIELDS, schema.types, halves):
+    for name, arrow_type, (half, dictionary) in zip(message._FIELDS, schema.types, kinds):
         values = [m._quiver_field(name) for m in messages]
         if half:
             values = [_half_floats(v, arrow_type) for v in values]
-        columns.append(pa.array(values, type=arrow_type))
+        if dictionary:
+            # pyarrow's builders give a dictionary-encoded child of null structs the index 0 into an
+            # empty dictionary, which its own validation (and Quiver's) refuses; built with the value
+            # types and then cast, such a slot points at a dictionary value.
+            columns.append(pa.array(values, type=_without_dictionaries(pa, arrow_type)).cast(arrow_type))
+        else:
+            columns.append(pa.array(values, type=arrow_type))
     return pa.RecordBatch.from_arrays(columns, schema=schema)
+
+
+def _without_dictionaries(pa: _t.Any, arrow_type: pa.DataType) -> pa.DataType:
+    # The type with every dictionary replaced by its value type, at any depth.
+    def field(f: pa.Field) -> pa.Field:
+        return f.with_type(_without_dictionaries(pa, f.type))
+
+    if pa.types.is_dictionary(arrow_type):
+        return arrow_type.value_type
+    if pa.types.is_struct(arrow_type):
+        return pa.struct([field(arrow_type.field(i)) for i in range(arrow_type.num_fields)])
+    if pa.types.is_map(arrow_type):
+        return pa.map_(field(arrow_type.key_field), field(arrow_type.item_field), arrow_type.keys_sorted)
+    if pa.types.is_fixed_size_list(arrow_type):
+        return pa.list_(field(arrow_type.value_field), arrow_type.list_size)
+    if pa.types.is_list(arrow_type):
+        return pa.list_(field(arrow_type.value_field))
+    return arrow_type
 
 
 class _Message:

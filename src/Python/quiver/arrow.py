@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from ._generated import _contains
 from .errors import ProtocolError
 from .stream_layout import CONTINUATION, END_OF_STREAM, END_OF_STREAM_LENGTH, StreamPlacement, place_stream
 
@@ -42,7 +43,10 @@ def read_sample(lease: Any, message_class: type) -> Any:
     pa = require_pyarrow()
     buffer = pa.foreign_buffer(lease.address, lease.length, base=lease)
     try:
-        batch = pa.ipc.read_record_batch(buffer, message_class.SCHEMA)
+        if has_dictionaries(message_class):
+            batch = _read_with_dictionaries(pa, buffer, message_class.SCHEMA)
+        else:
+            batch = pa.ipc.read_record_batch(buffer, message_class.SCHEMA)
         # The bytes come from another process: offsets and lengths are checked before any use.
         batch.validate(full=True)
     except (pa.ArrowException, OSError) as e:
@@ -54,17 +58,51 @@ def read_sample(lease: Any, message_class: type) -> Any:
     return message_class.Batch(batch)
 
 
+# Per generated message class: whether a field is dictionary-encoded (asked for every sample).
+_DICTIONARY_CLASSES: dict[type, bool] = {}
+
+
+def has_dictionaries(message_class: type) -> bool:
+    """Whether a field of ``message_class``'s schema is dictionary-encoded, at any depth."""
+    encoded = _DICTIONARY_CLASSES.get(message_class)
+    if encoded is None:
+        pa = require_pyarrow()
+        encoded = _DICTIONARY_CLASSES[message_class] = any(_contains(t, pa.types.is_dictionary) for t in message_class.SCHEMA.types)
+    return encoded
+
+
+def _read_with_dictionaries(pa: Any, sample: Any, schema: Any) -> Any:
+    # The sample holds the dictionary batches, then the record batch (protocol.md). pyarrow reads
+    # dictionaries only through a stream reader and offers no way to chain the topic's schema
+    # message before the sample in place, so this message is copied once; the others are not.
+    stream = pa.py_buffer(schema.serialize().to_pybytes() + sample.to_pybytes())
+    reader = pa.ipc.open_stream(stream)
+    batch = reader.read_next_batch()
+    try:
+        reader.read_next_batch()
+    except StopIteration:
+        return batch
+    raise pa.ArrowInvalid("the sample holds more than one record batch")
+
+
 def record_batch_of(message: Any) -> Any:
     """The record batch to send: a message's one-row batch or a ``Batch``'s batch."""
     require_pyarrow()
     return message.to_arrow()
 
 
-def placement_of(batch: Any, schema_length: int) -> StreamPlacement:
-    """Where ``batch`` goes in a loan (stream_layout.py); ``pa.ipc.get_record_batch_size`` is the
-    size of the encapsulated RecordBatch message, metadata and padding included."""
+def placement_of(batch: Any, schema_length: int, message_class: type) -> StreamPlacement:
+    """Where ``batch`` goes in a loan (stream_layout.py). The sample is what the stream writer
+    writes after the schema: ``pa.ipc.get_record_batch_size``, the encapsulated RecordBatch
+    message, or, when columns are dictionary-encoded, their dictionary batches before it too,
+    measured by writing the stream to a ``MockOutputStream``."""
     pa = require_pyarrow()
-    return place_stream(schema_length, pa.ipc.get_record_batch_size(batch))
+    if not has_dictionaries(message_class):
+        return place_stream(schema_length, pa.ipc.get_record_batch_size(batch))
+    sink = pa.MockOutputStream()
+    with pa.ipc.new_stream(sink, batch.schema) as writer:
+        writer.write_batch(batch)
+    return place_stream(schema_length, sink.size() - schema_length - END_OF_STREAM_LENGTH)
 
 
 class _LoanSink:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from .arrow import placement_of, require_pyarrow, write_stream
+from .arrow import has_dictionaries, placement_of, require_pyarrow, write_stream
 
 if TYPE_CHECKING:
     from .publisher import Loan, Publisher
@@ -103,6 +103,9 @@ def loan_message(publisher: "Publisher", message_class: type, schema_length: int
     pa = require_pyarrow()
     import numpy as np
     schema = message_class.SCHEMA
+    if has_dictionaries(message_class):
+        raise ValueError(f"{message_class.MESSAGE} has dictionary-encoded fields, whose dictionaries precede the record batch in "
+                         "the sample; loan_message fills payloads of other schemas in place. Send the message with send() instead.")
     payload_sizes: dict[str, tuple[str, int, Any]] = {}
     values = dict(fields)
     for name, value in fields.items():
@@ -127,7 +130,7 @@ def loan_message(publisher: "Publisher", message_class: type, schema_length: int
     batch = pa.RecordBatch.from_arrays([placeholders.get(name, column) for name, column in zip(schema.names, constructed.columns)],
                                        schema=schema)
     untouched = frozenset(array.buffers()[-1].address for array in placeholders.values() if array.buffers()[-1] is not None)
-    placement = placement_of(batch, schema_length)
+    placement = placement_of(batch, schema_length, message_class)
     loan = publisher.loan(placement.loan_length)
     try:
         written = write_stream(batch, schema, loan.memory, placement, untouched)

@@ -198,7 +198,7 @@ class Publisher:
         if kind != self._message_class.MESSAGE:
             raise TypeError(f"Topic '{self.topic}' carries '{self._message_class.MESSAGE}', not {type(message).__name__}.")
         batch = record_batch_of(message)
-        placement = placement_of(batch, len(self._hello.schema))
+        placement = placement_of(batch, len(self._hello.schema), self._message_class)
         loan = self.loan(placement.loan_length)
         try:
             write_stream(batch, self._message_class.SCHEMA, loan.memory, placement)

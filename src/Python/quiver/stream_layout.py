@@ -2,7 +2,9 @@
 
 A typed send writes an Arrow IPC *stream* (schema message, the record batch message, end-of-stream
 marker) straight into the loaned sample with pyarrow's stream writer, and the sample frame points
-at the record batch message alone, which is what protocol.md says a sample holds. The stream
+at the record batch message alone, which is what protocol.md says a sample holds (with the
+dictionary batches the writer puts before it when columns are dictionary-encoded: the
+``batch_length`` given then covers them too). The stream
 starts ``(-schema_length) % 64`` bytes into the loan so that the record batch message, and with it
 its body, starts 64-byte aligned (loans are 64-byte aligned)."""
 

@@ -18,7 +18,7 @@ public sealed class ArrayData
 
     private int _nullCount;
 
-    public ArrayData(ArrowType type, int length, int nullCount, int offset, ArrowBuffer[] buffers, ArrayData[]? children = null)
+    public ArrayData(ArrowType type, int length, int nullCount, int offset, ArrowBuffer[] buffers, ArrayData[]? children = null, ArrayData? dictionary = null)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(length);
         ArgumentOutOfRangeException.ThrowIfNegative(offset);
@@ -29,6 +29,7 @@ public sealed class ArrayData
         _nullCount = nullCount;
         Buffers = buffers;
         Children = children ?? [];
+        Dictionary = dictionary;
     }
 
     public ArrowType Type { get; }
@@ -36,6 +37,12 @@ public sealed class ArrayData
     public int Offset { get; private set; }
     public ArrowBuffer[] Buffers { get; }
     public ArrayData[] Children { get; }
+
+    /// <summary>
+    /// The values a dictionary-encoded array's indices point into (<see cref="DictionaryType"/>);
+    /// null for every other type. Readers set it when they bind the array to a message.
+    /// </summary>
+    public ArrayData? Dictionary { get; internal set; }
 
     /// <summary>The null count as given at construction, <see cref="UnknownNullCount"/> if it was not.</summary>
     internal int DeclaredNullCount => _nullCount;
@@ -70,7 +77,7 @@ public sealed class ArrayData
         if ((uint)offset > (uint)Length || (uint)length > (uint)(Length - offset))
             throw new ArgumentOutOfRangeException(nameof(offset), $"Slice [{offset}, {offset}+{length}) is outside an array of {Length}.");
         var nullCount = NullCount == 0 ? 0 : Type.Id == ArrowTypeId.Null ? length : UnknownNullCount;
-        return new ArrayData(Type, length, nullCount, Offset + offset, Buffers, Children);
+        return new ArrayData(Type, length, nullCount, Offset + offset, Buffers, Children, Dictionary);
     }
 
     /// <summary>
@@ -89,6 +96,7 @@ public sealed class ArrayData
     {
         Length = length;
         Offset = source.Offset + offset;
+        Dictionary = source.Dictionary;
         _nullCount = source.NullCount == 0 ? 0 : Type.Id == ArrowTypeId.Null ? length : UnknownNullCount;
     }
 
@@ -97,6 +105,7 @@ public sealed class ArrayData
     {
         Rebind(0, 0);
         Array.Clear(Buffers);
+        Dictionary = null;
         foreach (var child in Children)
             child.Unbind();
     }

@@ -49,7 +49,7 @@ public static class ArrayDataValidator
         {
             case NullType:
                 break;
-            case BooleanType or IntType or FloatingPointType or DateType or TimeType or TimestampType or DurationType:
+            case BooleanType or IntType or FloatingPointType or DateType or TimeType or TimestampType or DurationType or DecimalType:
                 RequireBytes(data, 1, (end * type.FixedBitWidth + 7) / 8, "values");
                 break;
             case FixedSizeBinaryType binary:
@@ -73,6 +73,15 @@ public static class ArrayDataValidator
             case LargeListType list:
                 ValidateOffsets<long>(data, data.Children[0].Length, "child");
                 ValidateChild(data.Children[0], list.ValueField, validateUtf8);
+                break;
+            case MapType map:
+                ValidateOffsets<int>(data, data.Children[0].Length, "child");
+                ValidateChild(data.Children[0], map.EntriesField, validateUtf8);
+                ValidateMapEntries(data.Children[0]);
+                break;
+            case DictionaryType dictionary:
+                RequireBytes(data, 1, end * dictionary.IndexType.BitWidth / 8, "indices");
+                ValidateDictionary(data, dictionary, validateUtf8);
                 break;
             case FixedSizeListType list:
                 if (data.Children[0].Length < end * list.ListSize)
@@ -104,6 +113,59 @@ public static class ArrayDataValidator
         {
             failure.Enter(field.Name);
             throw;
+        }
+    }
+
+    // Readers skip these checks per entry, so a null entry or key from a peer is refused here.
+    private static void ValidateMapEntries(ArrayData entries)
+    {
+        if (entries.NullCount != 0)
+            throw Fail(entries.Type, $"{entries.NullCount} map entries are null; map entries cannot be null");
+        var keys = entries.Children[0];
+        if (keys.Slice(entries.Offset, entries.Length).NullCount != 0)
+            throw Fail(entries.Type, "a map key is null; map keys cannot be null");
+    }
+
+    private static void ValidateDictionary(ArrayData data, DictionaryType type, bool validateUtf8)
+    {
+        var values = data.Dictionary ?? throw Fail(type, "has no dictionary");
+        try
+        {
+            if (!values.Type.Equals(type.ValueType))
+                throw ChildTypeMismatch(values.Type, type.ValueType);
+            ValidateArray(values, validateUtf8);
+        }
+        catch (PathlessFailure failure)
+        {
+            failure.Enter("dictionary");
+            throw;
+        }
+        var indices = data.Buffers[1].Span;
+        switch (type.IndexType.BitWidth, type.IndexType.IsSigned)
+        {
+            case (8, true): ValidateIndices(data, MemoryMarshal.Cast<byte, sbyte>(indices), values.Length); break;
+            case (16, true): ValidateIndices(data, MemoryMarshal.Cast<byte, short>(indices), values.Length); break;
+            case (32, true): ValidateIndices(data, MemoryMarshal.Cast<byte, int>(indices), values.Length); break;
+            case (64, true): ValidateIndices(data, MemoryMarshal.Cast<byte, long>(indices), values.Length); break;
+            case (8, false): ValidateIndices(data, indices, values.Length); break;
+            case (16, false): ValidateIndices(data, MemoryMarshal.Cast<byte, ushort>(indices), values.Length); break;
+            case (32, false): ValidateIndices(data, MemoryMarshal.Cast<byte, uint>(indices), values.Length); break;
+            default: ValidateIndices(data, MemoryMarshal.Cast<byte, ulong>(indices), values.Length); break;
+        }
+    }
+
+    /// <summary>Every valid slot's index points into the dictionary; null slots may hold anything, as in Arrow.</summary>
+    private static void ValidateIndices<T>(ArrayData data, ReadOnlySpan<T> indices, int dictionaryLength) where T : unmanaged, System.Numerics.IBinaryInteger<T>
+    {
+        var bitmap = data.NullCount == 0 ? default : data.ValidityBitmap;
+        for (var i = 0; i < data.Length; i++)
+        {
+            var slot = data.Offset + i;
+            if (!bitmap.IsEmpty && !BitUtil.GetBit(bitmap, slot))
+                continue;
+            var index = long.CreateSaturating(indices[slot]);
+            if (index < 0 || index >= dictionaryLength)
+                throw Fail(data.Type, $"slot {i} has the index {indices[slot]}, outside the dictionary of {dictionaryLength} values");
         }
     }
 

@@ -15,7 +15,7 @@ public class ArrowFormatException : Exception
 
 /// <summary>
 /// Well-formed Arrow input that uses a type or feature Quiver does not implement
-/// (union, map, dictionary, decimal, views, interval, compression...). The message names it.
+/// (union, decimal32/64, nested dictionaries, views, interval, compression...). The message names it.
 /// Derives from <see cref="ArrowFormatException"/> so a reader of untrusted input has one type to catch.
 /// </summary>
 public sealed class ArrowNotSupportedException : ArrowFormatException

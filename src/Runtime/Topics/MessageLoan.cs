@@ -7,7 +7,8 @@ namespace Quiver;
 
 /// <summary>
 /// A shared-memory sample loaned for one record batch message of <typeparamref name="T"/>:
-/// the IPC metadata prefix, then <see cref="Body"/>, where the generated writer
+/// the prefix (the dictionary batches of dictionary-encoded fields, if any, then the record
+/// batch's IPC metadata), then <see cref="Body"/>, where the generated writer
 /// (<c>new T.Writer(loan.Layout, loan.Body)</c>, or one writer kept across messages and re-targeted
 /// with <c>writer.Reset(loan.Layout, loan.Body)</c>) builds the batch in place. Send it with
 /// <see cref="Publisher{T}.Send(MessageLoan{T}, FinishedRecordBatch)"/>; disposing a loan that

@@ -53,7 +53,7 @@ public sealed class Publisher<T> : IDisposable, IAsyncDisposable where T : IMess
         ArgumentNullException.ThrowIfNull(layout);
         if (!ReferenceEquals(layout.Schema, T.Schema) && !layout.Schema.Equals(T.Schema))
             throw new ArgumentException($"The layout was not planned from {T.MessageTypeName}'s schema.", nameof(layout));
-        int prefixLength = IpcMessageWriter.GetRecordBatchPrefixLength(layout.FieldNodeCount, layout.BufferCount);
+        var prefixLength = layout.PrefixLength;
         var sample = Transport.Loan(RecordBatchMessageWriter.GetMessageLength(layout));
         return new MessageLoan<T>(sample, layout, prefixLength);
     }

@@ -43,6 +43,12 @@ def render_type(t):
         return f"duration[{t.params[0]}]"
     if t.name == "struct":
         return "struct<" + ", ".join(render_field(f) for f in t.params) + ">"
+    if t.name in ("decimal128", "decimal256"):
+        return f"{t.name}({t.params[0]}, {t.params[1]})"
+    if t.name == "map":
+        return f"map<entries: struct<{render_field(t.params[0])}, {render_field(t.params[1])}> not null>"
+    if t.name == "dictionary":
+        return f"dictionary<values={render_type(t.params[1])}, indices={render_type(t.params[0])}>"
     raise ValueError(t.name)
 
 

@@ -31,6 +31,9 @@ internal static class ArraySlots
             ListArray a => Items(a.Values, a.GetRange(index)),
             LargeListArray a => Items(a.Values, a.GetRange(index)),
             FixedSizeListArray a => Items(a.Values, a.GetRange(index)),
+            DecimalArray a => new DecimalValue(a.GetUnscaled(index)),
+            MapArray a => Items(a.Entries, a.GetRange(index)),
+            DictionaryArray a => new DictionaryEntryValue(a.GetIndex(index), Read(a.Dictionary, a.GetDictionaryIndex(index))),
             StructArray a => new StructValue(Enumerable.Range(0, a.StructType.Fields.Count).Select(j => Read(a.Field(j), index)).ToArray()),
             _ => throw new InvalidOperationException($"No slot reader for {array.GetType().Name} ({array.Type})."),
         };

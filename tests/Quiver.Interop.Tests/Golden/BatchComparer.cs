@@ -85,6 +85,10 @@ internal static class BatchComparer
                         return difference;
                 }
                 return null;
+            case (DictionaryEntryValue e, DictionaryEntryValue a):
+                if (e.Index != a.Index)
+                    return Mismatch(path, expected, actual);
+                return SlotDifference(((DictionaryType)type).ValueType, e.Value, a.Value, $"{path}->dictionary[{e.Index}]");
             case (BytesValue e, BytesValue a):
                 return e.Value.AsSpan().SequenceEqual(a.Value) ? null : Mismatch(path, expected, actual);
             case (FloatValue e, FloatValue a):

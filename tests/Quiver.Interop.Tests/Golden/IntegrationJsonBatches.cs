@@ -21,7 +21,7 @@ internal sealed record ExpectedColumn(Field Field, IReadOnlyList<SlotValue?> Slo
 /// </summary>
 internal static class IntegrationJsonBatches
 {
-    public static IReadOnlyList<ExpectedBatch> Read(JsonElement root, Schema schema)
+    public static IReadOnlyList<ExpectedBatch> Read(JsonElement root, Schema schema, IReadOnlyDictionary<Field, SlotValue?[]> dictionaries)
     {
         var batches = new List<ExpectedBatch>();
         foreach (var batchJson in Array(root, "batches", "file").EnumerateArray())
@@ -33,7 +33,7 @@ internal static class IntegrationJsonBatches
             for (var i = 0; i < columnsJson.Count; i++)
             {
                 var field = schema.Fields[i];
-                var slots = ReadColumn(columnsJson[i], field, $"{path} column {field.Name}");
+                var slots = ReadColumn(columnsJson[i], field, $"{path} column {field.Name}", dictionaries);
                 if (slots.Length != count)
                     throw Invalid($"{path} column {field.Name}", $"count is {slots.Length}, the batch has {count} rows");
                 columns.Add(new ExpectedColumn(field, slots));
@@ -43,7 +43,7 @@ internal static class IntegrationJsonBatches
         return batches;
     }
 
-    private static SlotValue?[] ReadColumn(JsonElement json, Field field, string path)
+    public static SlotValue?[] ReadColumn(JsonElement json, Field field, string path, IReadOnlyDictionary<Field, SlotValue?[]> dictionaries)
     {
         var name = String(json, "name", path);
         if (name != field.Name)
@@ -87,14 +87,20 @@ internal static class IntegrationJsonBatches
                     return new BytesValue(bytes);
                 });
                 break;
-            case ListType or LargeListType:
-                FillLists(slots, validity, json, field.Type.Children[0], path);
+            case DecimalType:
+                Fill(slots, validity, Data(json, count, path), (v, i) => ReadDecimal(v, $"{path} DATA[{i}]"));
+                break;
+            case DictionaryType type:
+                FillDictionary(slots, validity, json, dictionaries[field], type, path);
+                break;
+            case ListType or LargeListType or MapType:
+                FillLists(slots, validity, json, field.Type.Children[0], path, dictionaries);
                 break;
             case FixedSizeListType type:
-                FillFixedSizeLists(slots, validity, json, type, path);
+                FillFixedSizeLists(slots, validity, json, type, path, dictionaries);
                 break;
             case StructType type:
-                FillStructs(slots, validity, json, type, path);
+                FillStructs(slots, validity, json, type, path, dictionaries);
                 break;
             default:
                 throw new InvalidOperationException($"{path}: no JSON reader for {field.Type}.");
@@ -146,10 +152,10 @@ internal static class IntegrationJsonBatches
         }
     }
 
-    private static void FillLists(SlotValue?[] slots, bool[] validity, JsonElement json, Field valueField, string path)
+    private static void FillLists(SlotValue?[] slots, bool[] validity, JsonElement json, Field valueField, string path, IReadOnlyDictionary<Field, SlotValue?[]> dictionaries)
     {
         var offsets = ReadOffsets(json, slots.Length, path);
-        var child = ReadOnlyChild(json, valueField, path);
+        var child = ReadOnlyChild(json, valueField, path, dictionaries);
         for (var i = 0; i < slots.Length; i++)
         {
             if (!validity[i])
@@ -160,9 +166,9 @@ internal static class IntegrationJsonBatches
         }
     }
 
-    private static void FillFixedSizeLists(SlotValue?[] slots, bool[] validity, JsonElement json, FixedSizeListType type, string path)
+    private static void FillFixedSizeLists(SlotValue?[] slots, bool[] validity, JsonElement json, FixedSizeListType type, string path, IReadOnlyDictionary<Field, SlotValue?[]> dictionaries)
     {
-        var child = ReadOnlyChild(json, type.ValueField, path);
+        var child = ReadOnlyChild(json, type.ValueField, path, dictionaries);
         if (child.Length != (long)slots.Length * type.ListSize)
             throw Invalid(path, $"child has {child.Length} values, expected {slots.Length} lists of {type.ListSize}");
         for (var i = 0; i < slots.Length; i++)
@@ -172,13 +178,13 @@ internal static class IntegrationJsonBatches
         }
     }
 
-    private static void FillStructs(SlotValue?[] slots, bool[] validity, JsonElement json, StructType type, string path)
+    private static void FillStructs(SlotValue?[] slots, bool[] validity, JsonElement json, StructType type, string path, IReadOnlyDictionary<Field, SlotValue?[]> dictionaries)
     {
         var childrenJson = Array(json, "children", type.Fields.Count, path).EnumerateArray().ToList();
         var members = new SlotValue?[type.Fields.Count][];
         for (var j = 0; j < members.Length; j++)
         {
-            members[j] = ReadColumn(childrenJson[j], type.Fields[j], $"{path}.{type.Fields[j].Name}");
+            members[j] = ReadColumn(childrenJson[j], type.Fields[j], $"{path}.{type.Fields[j].Name}", dictionaries);
             if (members[j].Length != slots.Length)
                 throw Invalid($"{path}.{type.Fields[j].Name}", $"count is {members[j].Length}, the struct has {slots.Length}");
         }
@@ -189,8 +195,26 @@ internal static class IntegrationJsonBatches
         }
     }
 
-    private static SlotValue?[] ReadOnlyChild(JsonElement json, Field valueField, string path) =>
-        ReadColumn(Array(json, "children", 1, path)[0], valueField, $"{path}.{valueField.Name}");
+    private static SlotValue?[] ReadOnlyChild(JsonElement json, Field valueField, string path, IReadOnlyDictionary<Field, SlotValue?[]> dictionaries) =>
+        ReadColumn(Array(json, "children", 1, path)[0], valueField, $"{path}.{valueField.Name}", dictionaries);
+
+    /// <summary>DATA holds indices; a valid slot is its index and the dictionary value there (which may itself be null).</summary>
+    private static void FillDictionary(SlotValue?[] slots, bool[] validity, JsonElement json, SlotValue?[] dictionary, DictionaryType type, string path) =>
+        Fill(slots, validity, Data(json, slots.Length, path), (v, i) =>
+        {
+            var index = (long)ReadInteger(v, type.IndexType.BitWidth, type.IndexType.IsSigned, $"{path} DATA[{i}]");
+            if (index < 0 || index >= dictionary.Length)
+                throw Invalid($"{path} DATA[{i}]", $"index {index} is outside the dictionary of {dictionary.Length} values");
+            return new DictionaryEntryValue(index, dictionary[index]);
+        });
+
+    /// <summary>A decimal's unscaled integer, written in the JSON as a decimal string.</summary>
+    private static DecimalValue ReadDecimal(JsonElement value, string path)
+    {
+        if (value.ValueKind != JsonValueKind.String || !System.Numerics.BigInteger.TryParse(value.GetString(), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var unscaled))
+            throw Invalid(path, $"expected a decimal string of the unscaled value, found {value.GetRawText()}");
+        return new DecimalValue(unscaled);
+    }
 
     /// <summary>Count + 1 offsets; 32-bit ones are numbers, 64-bit ones strings (either is accepted).</summary>
     private static long[] ReadOffsets(JsonElement json, int count, string path) =>

@@ -15,10 +15,10 @@ internal sealed record IntegrationJsonFile(IntegrationJsonSchema Schema, int Bat
         using var document = JsonDocument.Parse(json);
         var root = document.RootElement;
         var schema = IntegrationJsonSchema.Read(Required(root, "schema", "file"));
-        if (Optional(root, "dictionaries") is not null && schema.IsSupported)
+        if (Optional(root, "dictionaries") is not null && schema.IsSupported && schema.DictionaryIds.Count == 0)
             throw Invalid("file", "dictionaries are present but no field is dictionary-encoded");
         var batchCount = Array(root, "batches", "file").GetArrayLength();
-        var batches = schema.Schema is { } supported ? IntegrationJsonBatches.Read(root, supported) : [];
+        var batches = schema.Schema is { } supported ? IntegrationJsonBatches.Read(root, supported, IntegrationJsonDictionaries.Read(root, schema.DictionaryIds)) : [];
         return new IntegrationJsonFile(schema, batchCount, batches);
     }
 

@@ -193,9 +193,11 @@ public sealed class IntegrationJsonFileTests
             {"schema": {"fields": [
               {"name": "ok", "nullable": true, "type": {"name": "int", "isSigned": true, "bitWidth": 32}, "children": []},
               {"name": "u", "nullable": true, "type": {"name": "union", "mode": "DENSE", "typeIds": [1]}, "children": [
-                {"name": "d", "nullable": true, "type": {"name": "decimal", "precision": 3, "scale": 2, "bitWidth": 128}, "children": []}]},
+                {"name": "d", "nullable": true, "type": {"name": "decimal", "precision": 3, "scale": 2, "bitWidth": 64}, "children": []}]},
               {"name": "l", "nullable": true, "type": {"name": "list"}, "children": [
-                {"name": "item", "nullable": true, "type": {"name": "utf8"}, "children": [],
+                {"name": "item", "nullable": true, "type": {"name": "struct"}, "children": [
+                  {"name": "k", "nullable": true, "type": {"name": "utf8"}, "children": [],
+                   "dictionary": {"id": 1, "indexType": {"name": "int", "isSigned": true, "bitWidth": 8}, "isOrdered": false}}],
                  "dictionary": {"id": 0, "indexType": {"name": "int", "isSigned": true, "bitWidth": 8}, "isOrdered": false}}]},
               {"name": "v", "nullable": true, "type": {"name": "utf8view"}, "children": []}
             ]},
@@ -207,7 +209,7 @@ public sealed class IntegrationJsonFileTests
         Assert.Null(file.Schema.Schema);
         Assert.Equal(
             [new UnsupportedFeature("u", "union"), new UnsupportedFeature("u.d", "decimal"),
-             new UnsupportedFeature("l.item", "dictionary"), new UnsupportedFeature("v", "utf8view")],
+             new UnsupportedFeature("l.item.k", "dictionary"), new UnsupportedFeature("v", "utf8view")],
             file.Schema.Unsupported);
         Assert.Equal(2, file.BatchCount);
         Assert.Empty(file.Batches);
@@ -222,8 +224,7 @@ public sealed class IntegrationJsonFileTests
     [InlineData("utf8view", "Field 'sv' has type string_view", true)]
     [InlineData("utf8view", "Field 'sv' has type Utf8View", true)]
     [InlineData("listview", "Field 'lv' has type list_view", true)]
-    [InlineData("map", "Field 'm' has type map", true)]
-    [InlineData("map", "Invalid validity bitmap in field 'm'", false)]
+    [InlineData("decimal", "Invalid validity bitmap in field 'decimals'", false)]
     [InlineData("union", "Field 'u' has type int32", false)]
     [InlineData("listview", "Field 'llv' has type LargeListView", false)]
     public void RefusalMustNameTheFeatureAsAWord(string jsonName, string message, bool named)

@@ -46,6 +46,7 @@ internal static class SchemaComparer
     {
         (ListType, ListType) or (LargeListType, LargeListType) or (StructType, StructType) => true,
         (FixedSizeListType e, FixedSizeListType a) => e.ListSize == a.ListSize,
+        (MapType e, MapType a) => e.KeysSorted == a.KeysSorted,
         _ => expected.Equals(actual),
     };
 

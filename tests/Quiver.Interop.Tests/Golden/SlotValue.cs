@@ -81,3 +81,15 @@ internal sealed record StructValue(IReadOnlyList<SlotValue?> Members) : SlotValu
 {
     public override string Describe() => $"struct of {Members.Count} members";
 }
+
+/// <summary>A decimal by its unscaled integer (the scale is the column type's).</summary>
+internal sealed record DecimalValue(System.Numerics.BigInteger Unscaled) : SlotValue
+{
+    public override string Describe() => $"unscaled {Unscaled.ToString(CultureInfo.InvariantCulture)}";
+}
+
+/// <summary>A valid dictionary-encoded slot: its index and the dictionary value it points to, null when that value is null.</summary>
+internal sealed record DictionaryEntryValue(long Index, SlotValue? Value) : SlotValue
+{
+    public override string Describe() => $"dictionary[{Index}] = {SlotValue.Describe(Value)}";
+}

@@ -54,7 +54,7 @@ public sealed class QuiverReadsApacheArrowStreamsTests(ApacheArrowWrittenStreams
 /// <summary>Runs write-ipc-streams.mjs once for the test class and keeps its output until the class is done.</summary>
 public sealed class ApacheArrowWrittenStreams : IDisposable
 {
-    public static readonly IReadOnlyList<string> Names = ["primitives", "strings", "temporal", "nested", "empty"];
+    public static readonly IReadOnlyList<string> Names = ["primitives", "strings", "temporal", "nested", "decimals_maps_dictionaries", "empty"];
 
     private readonly TemporaryDirectory _directory = new();
 

@@ -1,3 +1,5 @@
+using System.Globalization;
+using System.Numerics;
 using Quiver.Arrow;
 using Quiver.Arrow.Types;
 using Quiver.Interop.Tests.Tooling;
@@ -9,7 +11,7 @@ public static class QuiverStreamCases
 {
     public static readonly IReadOnlyList<TestStream> All =
     [
-        Primitives(), Strings(), Temporal(), Nested(), Sliced(), EmptyBatch(), NoBatches(), Large(),
+        Primitives(), Strings(), Temporal(), Nested(), Sliced(), EmptyBatch(), NoBatches(), Large(), DecimalsMapsDictionaries(),
     ];
 
     public static TestStream Get(string name) => All.Single(s => s.Name == name);
@@ -153,6 +155,41 @@ public static class QuiverStreamCases
                 V(true, null, false), V(1, 2, 3), V("x", null, "z"), V(V(1L), null, V()), V(null, V((byte)1, (byte)2), V((byte)3, (byte)4)),
                 V(V((short)1, "x"), V((short)2, "y"), null),
             ], Offset: 1),
+        ]);
+
+    private static DictionaryType Labels => new(IntType.Int32, Utf8Type.Default);
+
+    private static BigInteger N(string digits) => BigInteger.Parse(digits, CultureInfo.InvariantCulture);
+
+    // Two batches: the stream writer sends each batch's dictionaries, and replaces them for the second.
+    private static TestStream DecimalsMapsDictionaries() => new(
+        "decimals_maps_dictionaries",
+        new Schema([
+            F("price", new DecimalType(18, 2)),
+            F("wide", new DecimalType(60, 5, 256)),
+            F("attributes", new MapType(Utf8Type.Default, IntType.Int32)),
+            F("label", Labels),
+            F("labels", ListOf(Labels)),
+        ]),
+        [
+            new TestBatch([
+                V(N("12345"), N("-1"), null, N("999999999999999999"), N("0")),
+                V(N("-123456789012345678901234567890123456789012345678901234567890"), null, N("1"), N("0"), N("-99999")),
+                V(V(V("a", 1), V("b", null)), V(), null, V(V("a", -7)), V(V("", int.MaxValue))),
+                V("person", "car", null, "person", "€uro"),
+                V(V("x", null, "y"), null, V(), V("y"), V("x")),
+            ]),
+            new TestBatch([
+                V(N("5")), V(N("7")), V(V(V("z", 0))), V("bicycle"), V(V("bicycle", "bicycle")),
+            ]),
+            // A window: offsets, indices and unscaled values are written from the slice's start.
+            new TestBatch([
+                V(N("1"), N("2"), N("3"), N("4")),
+                V(N("1"), null, N("3"), N("4")),
+                V(V(V("a", 1)), V(V("b", 2), V("c", 3)), null, V(V("d", 4))),
+                V("w", "x", "y", null),
+                V(V("p"), V("q", "r"), null, V()),
+            ], Offset: 1, Length: 2),
         ]);
 
     private static TestStream EmptyBatch() => new(

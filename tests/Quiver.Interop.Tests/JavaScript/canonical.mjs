@@ -3,7 +3,9 @@
 //   null -> null; bool -> true/false; integers up to 32 bits, date32 and time32 -> numbers;
 //   every 64-bit integer (int64, uint64, date64, time64, timestamp, duration) -> decimal string;
 //   floats -> numbers, except "NaN", "Infinity", "-Infinity" and "-0";
-//   strings -> strings; binary kinds -> lowercase hex; lists -> arrays; structs -> objects.
+//   strings -> strings; binary kinds -> lowercase hex; lists -> arrays; structs -> objects;
+//   decimals -> their exact text ("-123.45"); maps -> arrays of { key, value } objects;
+//   dictionary-encoded slots -> the dictionary value.
 // Types are written the way Arrow C++ prints them ("int32", "timestamp[us, tz=UTC]",
 // "list<item: string>"), which is also how Quiver's ArrowType.ToString() prints them.
 import { arrow } from './load-apache-arrow.mjs';
@@ -33,6 +35,13 @@ export function typeName(type) {
         case Type.LargeList: return `large_list<${childName(type)}>`;
         case Type.FixedSizeList: return `fixed_size_list<${childName(type)}>[${type.listSize}]`;
         case Type.Struct: return `struct<${type.children.map(f => `${f.name}: ${typeName(f.type)}`).join(', ')}>`;
+        case Type.Decimal: return `decimal${type.bitWidth}(${type.precision}, ${type.scale})`;
+        case Type.Map: {
+            const [key, value] = type.children[0].type.children;
+            return `map<${typeName(key.type)}, ${typeName(value.type)}${type.keysSorted ? ', keys_sorted' : ''}>`;
+        }
+        case Type.Dictionary:
+            return `dictionary<values=${typeName(type.dictionary)}, indices=${typeName(type.indices)}, ordered=${type.isOrdered ? 1 : 0}>`;
         default: return `unsupported(${String(type)})`;
     }
 }
@@ -94,6 +103,20 @@ export function canonicalSlot(vector, index) {
             const items = vector.get(index);
             return Array.from({ length: items.length }, (_, i) => canonicalSlot(items, i));
         }
+        case Type.Decimal:
+            return decimalText(vector.data[0], index, type);
+        case Type.Map: {
+            const data = vector.data[0];
+            const entries = arrow.makeVector(data.children[0]);
+            // apache-arrow slices a Data's buffers with it, so the slot indexes them directly.
+            const start = data.valueOffsets[index];
+            const end = data.valueOffsets[index + 1];
+            return Array.from({ length: end - start }, (_, i) => canonicalSlot(entries, start + i));
+        }
+        case Type.Dictionary: {
+            const dictionary = vector.data[0].dictionary;
+            return canonicalSlot(dictionary, Number(vector.data[0].values[index]));
+        }
         case Type.Struct: {
             const result = {};
             type.children.forEach((field, k) => { result[field.name] = canonicalSlot(vector.getChildAt(k), index); });
@@ -102,6 +125,30 @@ export function canonicalSlot(vector, index) {
         default:
             throw new Error(`canonicalSlot: unsupported type ${String(type)}`);
     }
+}
+
+/** A decimal slot's exact text, from its little-endian two's-complement 32-bit words. */
+function decimalText(data, index, type) {
+    const stride = type.bitWidth / 32;
+    const words = data.values.subarray(index * stride, (index + 1) * stride);
+    let unscaled = 0n;
+    for (let w = stride - 1; w >= 0; w--) {
+        unscaled = (unscaled << 32n) | BigInt(words[w]);
+    }
+    if (words[stride - 1] & 0x80000000) {
+        unscaled -= 1n << BigInt(type.bitWidth);
+    }
+    return decimalString(unscaled, type.scale);
+}
+
+/** The exact text of the decimal `unscaled` × 10^-scale: 12345n at scale 2 is "123.45". */
+export function decimalString(unscaled, scale) {
+    const negative = unscaled < 0n;
+    let digits = (negative ? -unscaled : unscaled).toString().padStart(scale + 1, '0');
+    if (scale > 0) {
+        digits = `${digits.slice(0, -scale)}.${digits.slice(-scale)}`;
+    }
+    return (negative ? '-' : '') + digits;
 }
 
 export function canonicalColumn(vector) {

@@ -5,7 +5,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { arrow } from './load-apache-arrow.mjs';
-import { typeName, describeSchema, hex, canonicalFloat } from './canonical.mjs';
+import { typeName, describeSchema, hex, canonicalFloat, decimalString } from './canonical.mjs';
 
 const A = arrow;
 const outDir = process.argv[2];
@@ -29,6 +29,10 @@ function buildInput(type, value) {
         case A.Type.FixedSizeList: return value.map(v => buildInput(type.children[0].type, v));
         case A.Type.Struct:
             return Object.fromEntries(type.children.map(f => [f.name, buildInput(f.type, value[f.name])]));
+        case A.Type.Map: {
+            const [key, item] = type.children[0].type.children;
+            return new Map(value.map(([k, v]) => [buildInput(key.type, k), buildInput(item.type, v)]));
+        }
         default: return value;
     }
 }
@@ -46,6 +50,12 @@ function canonicalSource(type, value) {
         case A.Type.FixedSizeList: return value.map(v => canonicalSource(type.children[0].type, v));
         case A.Type.Struct:
             return Object.fromEntries(type.children.map(f => [f.name, canonicalSource(f.type, value[f.name])]));
+        case A.Type.Map: {
+            const [key, item] = type.children[0].type.children;
+            return value.map(([k, v]) => ({ key: canonicalSource(key.type, k), value: canonicalSource(item.type, v) }));
+        }
+        case A.Type.Decimal: return decimalString(value, type.scale);
+        case A.Type.Dictionary: return canonicalSource(type.dictionary, value);
         default: return typeof value === 'bigint' ? String(value) : value;
     }
 }
@@ -64,8 +74,28 @@ function timestampVector(type, values) {
     return A.makeVector(A.makeData({ type, length: values.length, nullCount, nullBitmap: validity, data: raw }));
 }
 
+// Decimals are given as bigint unscaled values and laid out as little-endian two's-complement
+// 32-bit words, the layout apache-arrow keeps them in.
+function decimalVector(type, values) {
+    const stride = type.bitWidth / 32;
+    const words = new Uint32Array(values.length * stride);
+    const validity = new Uint8Array(Math.ceil(values.length / 8));
+    let nullCount = 0;
+    values.forEach((v, i) => {
+        if (v === null) { nullCount++; return; }
+        let bits = BigInt.asUintN(type.bitWidth, v);
+        for (let w = 0; w < stride; w++) {
+            words[i * stride + w] = Number(bits & 0xffffffffn);
+            bits >>= 32n;
+        }
+        validity[i >> 3] |= 1 << (i & 7);
+    });
+    return A.makeVector(A.makeData({ type, length: values.length, nullCount, nullBitmap: validity, data: words }));
+}
+
 function vector(type, values) {
     if (type.typeId === A.Type.Timestamp) return timestampVector(type, values);
+    if (type.typeId === A.Type.Decimal) return decimalVector(type, values);
     return A.vectorFromArray(values.map(v => buildInput(type, v)), type);
 }
 
@@ -147,6 +177,13 @@ const cases = {
         column(field('points', new A.List(item(new A.Struct([field('x', new A.Int16()), field('name', new A.Utf8())])))),
             [[{ x: 1, name: 'a' }, { x: 2, name: null }], [], null, [null, { x: -3, name: 'ζ' }]]),
         column(field('nested_lists', new A.List(item(new A.List(item(new A.Uint8()))))), [[[1], [], null], null, [], [[2, 3]]]),
+    ]],
+    decimals_maps_dictionaries: [[
+        column(field('price', new A.Decimal(2, 18, 128)), [12345n, -1n, null, 999999999999999999n]),
+        column(field('wide', new A.Decimal(5, 60, 256)), [-123456789012345678901234567890123456789012345678901234567890n, null, 1n, 0n]),
+        column(field('attributes', new A.Map_(field('entries', new A.Struct([field('key', new A.Utf8(), false), field('value', new A.Int32())]), false))),
+            [[['a', 1], ['b', null]], [], null, [['', 2147483647]]]),
+        column(field('label', new A.Dictionary(new A.Utf8(), new A.Int32())), ['person', 'car', null, 'person']),
     ]],
     empty: [[
         column(field('id', new A.Int32()), []),

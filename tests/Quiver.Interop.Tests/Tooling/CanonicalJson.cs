@@ -12,7 +12,9 @@ namespace Quiver.Interop.Tests.Tooling;
 /// as JavaScript/canonical.mjs): null; bool; numbers for integers up to 32 bits, date32 and
 /// time32; decimal strings for every 64-bit integer (int64, uint64, date64, time64, timestamp,
 /// duration); numbers for floats except "NaN", "Infinity", "-Infinity", "-0"; strings; lowercase
-/// hex for binary kinds; arrays for lists; objects for structs. A document is
+/// hex for binary kinds; arrays for lists; objects for structs; the exact decimal text for decimals
+/// ("-123.45"); arrays of {key, value} objects for maps; the value itself for dictionary-encoded
+/// slots. A document is
 /// <c>{ "schema": [{ name, type, nullable }], "batches": [{ "length", "columns": { name: [values] } }] }</c>
 /// with types spelled as Arrow C++ prints them.
 /// </summary>
@@ -48,6 +50,7 @@ public static class CanonicalJson
         double number => Float(number),
         string text => text,
         byte[] bytes => Convert.ToHexStringLower(bytes),
+        System.Numerics.BigInteger unscaled when type is DecimalType decimalType => Decimal(unscaled, decimalType.Scale),
         IEnumerable<object?> items when type is StructType structType =>
             new JsonObject(structType.Fields.Zip(items, (field, item) => KeyValuePair.Create(field.Name, FromValue(field.Type, item)))),
         IEnumerable<object?> items => new JsonArray(items.Select(item => FromValue(type.Children[0].Type, item)).ToArray()),
@@ -81,6 +84,9 @@ public static class CanonicalJson
             LargeListArray a => Items(a.GetList(index)),
             FixedSizeListArray a => Items(a.GetList(index)),
             StructArray a => new JsonObject(a.StructType.Fields.Select((field, k) => KeyValuePair.Create(field.Name, FromSlot(a.Field(k), index)))),
+            DecimalArray a => Decimal(a.GetUnscaled(index), a.DecimalType.Scale),
+            MapArray a => new JsonArray(Enumerable.Range(a.GetRange(index).Start, a.GetRange(index).End - a.GetRange(index).Start).Select(e => FromSlot(a.Entries, e)).ToArray()),
+            DictionaryArray a => FromSlot(a.Dictionary, a.GetDictionaryIndex(index)),
             _ => throw new ArgumentException($"No canonical form for {array.Type}.", nameof(array)),
         };
     }
@@ -104,6 +110,14 @@ public static class CanonicalJson
             ["columns"] = new JsonObject(schema.Fields.Select((field, k) => KeyValuePair.Create(field.Name, (JsonNode?)batch.Columns[k]))),
         }).ToArray()),
     };
+
+    /// <summary>The exact decimal text, written here rather than by Quiver's conversion: unscaled 12345 at scale 2 is "123.45".</summary>
+    private static JsonNode Decimal(System.Numerics.BigInteger unscaled, int scale)
+    {
+        var digits = System.Numerics.BigInteger.Abs(unscaled).ToString(CultureInfo.InvariantCulture).PadLeft(scale + 1, '0');
+        var text = scale == 0 ? digits : digits[..^scale] + "." + digits[^scale..];
+        return (unscaled.Sign < 0 ? "-" : "") + text;
+    }
 
     public static JsonNode Float(double value) => value switch
     {

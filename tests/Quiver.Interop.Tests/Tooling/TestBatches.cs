@@ -14,7 +14,10 @@ namespace Quiver.Interop.Tests.Tooling;
 /// bool; sbyte, short, int, long, byte, ushort, uint, ulong (exactly the integer type's width and
 /// sign); Half, float, double; string for utf8 kinds; byte[] for binary kinds; int days (date32),
 /// long milliseconds (date64); int (time32) or long (time64) counts; long counts for timestamp and
-/// duration; a list of values for list kinds; a list with one value per field for structs.
+/// duration; a list of values for list kinds; a list with one value per field for structs;
+/// <c>BigInteger</c> unscaled values for decimals; for maps a list of entries, each a list of key
+/// and value; strings for dictionary-encoded strings (the dictionary holds each distinct one once,
+/// in order of appearance).
 /// </summary>
 public static class TestBatches
 {
@@ -50,10 +53,36 @@ public static class TestBatches
             LargeListType list => List(type, list.ValueField.Type, values, validity, nullCount, largeOffsets: true),
             FixedSizeListType list => FixedSizeList(list, values, validity, nullCount),
             StructType structType => Struct(structType, values, validity, nullCount),
+            MapType map => List(type, map.EntriesField.Type, values, validity, nullCount, largeOffsets: false),
+            DecimalType decimalType => new ArrayData(type, length, nullCount, 0, [validity, Decimals(values, decimalType.BitWidth / 8)]),
+            DictionaryType dictionary => Dictionary(dictionary, values, validity, nullCount),
             _ when type.FixedBitWidth % 8 == 0 && type.FixedBitWidth > 0 =>
                 new ArrayData(type, length, nullCount, 0, [validity, FixedWidth(values, checked((int)(type.FixedBitWidth / 8)))]),
             _ => throw new ArgumentException($"TestBatches cannot lay out {type}.", nameof(type)),
         };
+    }
+
+    private static byte[] Decimals(IReadOnlyList<object?> values, int width)
+    {
+        var bytes = new byte[values.Count * width];
+        for (var i = 0; i < values.Count; i++)
+        {
+            if (values[i] is not System.Numerics.BigInteger unscaled)
+                continue;
+            var slot = bytes.AsSpan(i * width, width);
+            slot.Fill(unscaled.Sign < 0 ? (byte)0xFF : (byte)0);
+            if (!unscaled.TryWriteBytes(slot, out _, isUnsigned: false, isBigEndian: false))
+                throw new ArgumentException($"{unscaled} does not fit {width} bytes.", nameof(values));
+        }
+        return bytes;
+    }
+
+    private static ArrayData Dictionary(DictionaryType type, IReadOnlyList<object?> values, ArrowBuffer validity, int nullCount)
+    {
+        var distinct = values.OfType<string>().Distinct().ToList();
+        object? Index(object? value) => value is string text ? (object)distinct.IndexOf(text) : null;
+        var indices = CreateArray(type.IndexType, values.Select(Index).ToList());
+        return new ArrayData(type, values.Count, nullCount, 0, [validity, indices.Buffers[1]], dictionary: CreateArray(type.ValueType, distinct.Cast<object?>().ToList()));
     }
 
     private static byte[] Bitmap(IReadOnlyList<object?> values, Func<object?, bool> isSet)

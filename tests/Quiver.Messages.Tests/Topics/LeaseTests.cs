@@ -59,6 +59,29 @@ public sealed class LeaseTests : IDisposable
     }
 
     [Fact]
+    public void Leases_read_each_sample_with_its_own_dictionaries()
+    {
+        using var publisher = Publish<Ledger.Entry>();
+        using var subscriber = Subscribe<Ledger.Entry>();
+        Assert.True(publisher.WaitForSubscribers(1, Wait));
+        // The same lease slot's reader is rebound to samples whose dictionaries differ.
+        string[] labels = ["person", "car", "person"];
+        foreach (var label in labels)
+            publisher.Send(new Ledger.Entry.Value { Price = 1m, Huge = 2, Label = label, Labels = [label, "x"], Attributes = new() { [label] = label } });
+
+        foreach (var label in labels)
+        {
+            using var lease = Take(subscriber);
+            var entry = lease.Message;
+            Assert.Equal(label, entry.Label);
+            Assert.Equal([label, "x"], entry.Labels.ToArray());
+            Assert.Equal(label, entry.Attributes.ToDictionary()[label]);
+            Assert.Equal(1m, entry.Price);
+        }
+        Assert.True(publisher.Transport.WaitForInFlight(0, Wait));
+    }
+
+    [Fact]
     public void A_stale_lease_and_its_views_throw_after_dispose_even_once_the_slot_holds_the_next_message()
     {
         using var publisher = Publish<Image>();

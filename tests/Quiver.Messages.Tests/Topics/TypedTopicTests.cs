@@ -135,6 +135,36 @@ public sealed class TypedTopicTests : IDisposable
     }
 
     [Fact]
+    public void Decimals_maps_and_dictionary_strings_travel_through_shared_memory_with_their_dictionaries_in_the_sample()
+    {
+        using var publisher = Publish<Ledger.Entry>();
+        using var subscriber = Subscribe<Ledger.Entry>();
+        Assert.True(publisher.WaitForSubscribers(1, Wait));
+
+        Ledger.Entry.Value[] rows =
+        [
+            new() { Price = 1.25m, Huge = -7, Label = "person", Labels = ["a", "b", "a"], Attributes = new() { ["k"] = "v" } },
+            new() { Price = 2m, Huge = 8, Label = "car", MaybeLabel = "person" },
+        ];
+        publisher.Send(rows);
+        publisher.Send(rows[1]);
+
+        using (var two = subscriber.Receive(Wait)!)
+        {
+            Assert.Equal(2, two.Count);
+            Assert.Equal(["person", "car"], two.Select(e => e.Label));
+            Assert.Equal("person", two[1].MaybeLabel);
+            Assert.Equal(["a", "b", "a"], two[0].Labels.ToArray());
+            Assert.Equal(1.25m, two[0].Price);
+            Assert.Equal(-7, two[0].Huge);
+            Assert.Equal("v", two[0].Attributes.ToDictionary()["k"]);
+        }
+        using (var one = subscriber.Receive(Wait)!)
+            Assert.Equal("car", one.Message.Label);
+        Assert.True(publisher.Transport.WaitForInFlight(0, Wait));
+    }
+
+    [Fact]
     public async Task The_async_enumerable_yields_every_message_then_ends_when_the_publisher_leaves()
     {
         var publisher = Publish<Image>();

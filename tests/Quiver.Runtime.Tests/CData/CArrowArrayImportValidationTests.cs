@@ -182,12 +182,13 @@ public unsafe class CArrowArrayImportValidationTests
     }
 
     [Fact]
-    public void DictionariesAreNotSupportedAndStillReleased()
+    public void ADictionaryOnAnArrayWhoseTypeIsNotDictionaryEncodedIsRefusedAndReleased()
     {
         using var producer = new ForeignProducer();
         var array = producer.Array(1, 0, 0, [null, producer.Buffer(TestArrays.Bytes(0))]);
         array->dictionary = producer.Array(1, 0, 0, [null, producer.Buffer(TestArrays.Bytes(0, 1)), producer.Buffer([65])]);
-        Assert.Throws<ArrowNotSupportedException>(() => CArrowArrayImporter.ImportArray(array, IntType.Int32));
+        var e = Assert.Throws<ArrowFormatException>(() => CArrowArrayImporter.ImportArray(array, IntType.Int32));
+        Assert.Contains("it has a dictionary, but its type is not dictionary-encoded", e.Message);
         Assert.Equal(1, ForeignProducer.Releases(array));
     }
 

@@ -155,14 +155,13 @@ public unsafe class CArrowSchemaTests
     [Theory]
     [InlineData("vz")]
     [InlineData("vu")]
-    [InlineData("d:19,10")]
-    [InlineData("d:38,2,256")]
     [InlineData("tiM")]
     [InlineData("tiD")]
     [InlineData("tin")]
     [InlineData("+vl")]
     [InlineData("+vL")]
-    [InlineData("+m")]
+    [InlineData("d:9,2,32")]
+    [InlineData("d:18,2,64")]
     [InlineData("+ud:0,1")]
     [InlineData("+us:4,5")]
     [InlineData("+r")]
@@ -179,15 +178,31 @@ public unsafe class CArrowSchemaTests
     }
 
     [Fact]
-    public void DictionaryEncodedFieldsAreNotSupportedAndStillReleased()
+    public void ForeignDictionaryEncodedFieldsImportWithTheirIndexAndValueTypesAndAreReleasedOnce()
     {
         using var producer = new ForeignProducer();
-        var field = producer.Schema("i", "dict");
+        var field = producer.Schema("s", "dict", CArrowSchema.ARROW_FLAG_NULLABLE | CArrowSchema.ARROW_FLAG_DICTIONARY_ORDERED);
         field->dictionary = producer.Schema("u", "");
-        var e = Assert.Throws<ArrowNotSupportedException>(() => CArrowSchemaImporter.ImportField(field));
-        Assert.Contains("dictionary", e.Message);
-        Assert.Contains("'i'", e.Message);
+        var imported = CArrowSchemaImporter.ImportField(field);
+        Assert.Equal(new Field("dict", new DictionaryType(IntType.Int16, Utf8Type.Default, ordered: true)), imported);
         Assert.Equal(1, ForeignProducer.Releases(field));
+    }
+
+    [Fact]
+    public void ADictionaryWhoseIndicesAreNotIntegersOrWhoseValuesNestAnotherIsRefusedAndReleased()
+    {
+        using var producer = new ForeignProducer();
+        var floats = producer.Schema("f", "dict");
+        floats->dictionary = producer.Schema("u", "");
+        Assert.Contains("must be an integer type", Assert.Throws<ArrowFormatException>(() => CArrowSchemaImporter.ImportField(floats)).Message);
+        Assert.Equal(1, ForeignProducer.Releases(floats));
+
+        var inner = producer.Schema("i", "");
+        inner->dictionary = producer.Schema("u", "");
+        var outer = producer.Schema("i", "dict");
+        outer->dictionary = inner;
+        Assert.IsType<ArrowNotSupportedException>(Assert.ThrowsAny<ArrowFormatException>(() => CArrowSchemaImporter.ImportField(outer)));
+        Assert.Equal(1, ForeignProducer.Releases(outer));
     }
 
     public static TheoryData<string, string?, string?, int, byte[]?> MalformedSchemas() => new()

@@ -123,12 +123,13 @@ public class BadInputTests
     }
 
     [Fact]
-    public void RefusesDictionaryBatchAsNotSupported()
+    public void RefusesDictionaryBatchForSchemaWithoutDictionaries()
     {
         var schema = IpcMessageWriter.WriteSchema(IntAndString);
         var dictionary = Message(DictionaryBatchHeader, Table((0, 0)));
-        var e = Assert.Throws<ArrowNotSupportedException>(() => new IpcStreamReader(Stream(schema, dictionary)).ReadNext());
-        Assert.Equal($"The IPC message at byte {schema.Length} is a dictionary batch; Quiver does not support dictionary encoding.", e.Message);
+        var e = Assert.Throws<ArrowFormatException>(() => new IpcStreamReader(Stream(schema, dictionary)).ReadNext());
+        Assert.Equal($"The IPC message at byte {schema.Length} is a dictionary batch where a RecordBatch message was expected (its schema has no dictionary-encoded field left to send one for).", e.Message);
+        Assert.IsNotType<ArrowNotSupportedException>(e);
     }
 
     [Fact]
@@ -158,11 +159,6 @@ public class BadInputTests
         Assert.Equal("The Schema message at byte 0 has no header table.", e.Message);
     }
 
-    private static int PlaceholderTable(FlatBufferBuilder builder)
-    {
-        builder.StartTable(0);
-        return builder.EndTable();
-    }
 
     [Fact]
     public void RefusesCorruptMessageFlatbuffer()
@@ -209,6 +205,10 @@ public class BadInputTests
         ["fsb huge"] = (15, Table((0, int.MaxValue))),
         ["list without child"] = (12, PlaceholderTable),
         ["fsl negative"] = (16, Table((0, -1))),
+        ["decimal precision 0"] = (7, Table((0, 0), (1, 2), (2, 128))),
+        ["decimal128 precision 39"] = (7, Table((0, 39), (1, 2), (2, 128))),
+        ["decimal256 precision 77"] = (7, Table((0, 77), (1, 0), (2, 256))),
+        ["map without child"] = (17, PlaceholderTable),
     };
 
     [Theory]
@@ -225,6 +225,10 @@ public class BadInputTests
     [InlineData("fsb huge", "Field 'x' has a fixed-size binary width of 2147483647 bytes; Quiver reads 0 to 268435455.")]
     [InlineData("list without child", "Field 'x' of type list has 0 children; it needs exactly 1.")]
     [InlineData("fsl negative", "Field 'x' has a fixed-size list size of -1.")]
+    [InlineData("decimal precision 0", "Field 'x' has a decimal128 precision of 0; Arrow allows 1 to 38.")]
+    [InlineData("decimal128 precision 39", "Field 'x' has a decimal128 precision of 39; Arrow allows 1 to 38.")]
+    [InlineData("decimal256 precision 77", "Field 'x' has a decimal256 precision of 77; Arrow allows 1 to 76.")]
+    [InlineData("map without child", "Field 'x' of type map has 0 children; it needs exactly 1.")]
     public void RefusesInvalidTypes(string name, string message)
     {
         var (tag, writeType) = BadTypeTables[name];
@@ -245,17 +249,56 @@ public class BadInputTests
     }
 
     [Fact]
-    public void RefusesDictionaryEncodedFieldAsNotSupported()
+    public void ReadsDictionaryEncodedFieldWithItsIndexType()
     {
-        var e = Assert.Throws<ArrowNotSupportedException>(() => IpcMessageReader.ReadSchema(SchemaWithField(b =>
+        var schema = IpcMessageReader.ReadSchema(SchemaWithField(b =>
         {
             var index = Table((0, 16))(b);
             b.StartTable(4);
             b.AddOffset(1, index);
             var dictionary = b.EndTable();
             return Field(b, "d", 5, PlaceholderTable, dictionary: dictionary);
+        }));
+        Assert.Equal(new DictionaryType(IntType.UInt16, Utf8Type.Default), schema.Fields[0].Type);
+    }
+
+    [Fact]
+    public void RefusesDictionaryInsideDictionaryValuesAsNotSupported()
+    {
+        var e = Assert.Throws<ArrowNotSupportedException>(() => IpcMessageReader.ReadSchema(SchemaWithField(b =>
+        {
+            var inner = Field(b, "k", 5, PlaceholderTable, dictionary: DictionaryEncoding(b, 1));
+            return Field(b, "d", 13, PlaceholderTable, [inner], dictionary: DictionaryEncoding(b, 0));
         })));
-        Assert.Equal("Field 'd' is dictionary-encoded (string values, uint16 indices), which Quiver does not support.", e.Message);
+        Assert.Equal("Field 'd.k' is dictionary-encoded inside the values of another dictionary; Quiver does not support nested dictionaries.", e.Message);
+    }
+
+    [Fact]
+    public void RefusesDictionaryIndicesOfOddWidth()
+    {
+        var e = Assert.Throws<ArrowFormatException>(() => IpcMessageReader.ReadSchema(SchemaWithField(b =>
+        {
+            var index = Table((0, 12), (1, 1))(b);
+            b.StartTable(4);
+            b.AddOffset(1, index);
+            return Field(b, "d", 5, PlaceholderTable, dictionary: b.EndTable());
+        })));
+        Assert.Equal("Field 'd' has dictionary indices of 12 bits; Arrow integers have 8, 16, 32 or 64.", e.Message);
+    }
+
+    [Theory]
+    [InlineData(true, false, "Field 'm' is a map whose entries are nullable; Arrow requires them not null.")]
+    [InlineData(false, true, "Field 'm' is a map whose key 'key' is nullable; Arrow requires map keys not null.")]
+    public void RefusesMapWithNullableEntriesOrKeys(bool entriesNullable, bool keyNullable, string message)
+    {
+        var e = Assert.Throws<ArrowFormatException>(() => IpcMessageReader.ReadSchema(SchemaWithField(b =>
+        {
+            var key = Field(b, "key", 5, PlaceholderTable, nullable: keyNullable);
+            var value = Field(b, "value", 5, PlaceholderTable);
+            var entries = Field(b, "entries", 13, PlaceholderTable, [key, value], nullable: entriesNullable);
+            return Field(b, "m", 17, PlaceholderTable, [entries]);
+        })));
+        Assert.Equal(message, e.Message);
     }
 
     [Fact]

@@ -42,6 +42,9 @@ internal static class ColumnWalker
         LargeListArray a => ToValues(a.GetList(i)),
         FixedSizeListArray a => ToValues(a.GetList(i)),
         StructArray a => Enumerable.Range(0, a.StructType.Fields.Count).Select(f => a.Field(f).IsNull(i) ? null : ValueAt(a.Field(f), i)).ToList(),
+        DecimalArray a => a.GetText(i),
+        MapArray a => Enumerable.Range(a.GetRange(i).Start, a.GetRange(i).End - a.GetRange(i).Start).Select(e => ValueAt(a.Entries, e)).ToList(),
+        DictionaryArray a => a.Dictionary.IsNull(a.GetDictionaryIndex(i)) ? null : ValueAt(a.Dictionary, a.GetDictionaryIndex(i)),
         _ => throw new InvalidOperationException($"No reader for {array.Type}."),
     };
 
@@ -80,8 +83,19 @@ internal static class ColumnWalker
         LargeListArray a => Touch(a.GetList(i)),
         FixedSizeListArray a => Touch(a.GetList(i)),
         StructArray a => TouchStructSlot(a, i),
+        DecimalArray a => Sum(a.GetBytes(i)),
+        MapArray a => a.GetRange(i).End - a.GetRange(i).Start + TouchRange(a.Entries, a.GetRange(i)),
+        DictionaryArray a => a.IsValid(i) ? TouchSlot(a.Dictionary, a.GetDictionaryIndex(i)) : a.GetIndex(i),
         _ => throw new InvalidOperationException($"No reader for {array.Type}."),
     };
+
+    private static long TouchRange(ArrowArray array, (int Start, int End) range)
+    {
+        long sum = 0;
+        for (var i = range.Start; i < range.End; i++)
+            sum += TouchSlot(array, i);
+        return sum;
+    }
 
     private static long TouchStructSlot(StructArray array, int i)
     {

@@ -44,14 +44,14 @@ internal static class HostileMessages
         });
 
     /// <summary>A Field table; <paramref name="writeType"/> writes the type table (0 for none).</summary>
-    public static int Field(FlatBufferBuilder builder, string name, byte typeTag, Func<FlatBufferBuilder, int> writeType, int[]? children = null, int dictionary = 0)
+    public static int Field(FlatBufferBuilder builder, string name, byte typeTag, Func<FlatBufferBuilder, int> writeType, int[]? children = null, int dictionary = 0, bool nullable = true)
     {
         var nameOffset = builder.CreateString(name);
         var type = writeType(builder);
         var childVector = builder.CreateOffsetVector(children ?? []);
         builder.StartTable(7);
         builder.AddOffset(0, nameOffset);
-        builder.AddBool(1, true);
+        builder.AddBool(1, nullable);
         builder.AddUInt8(2, typeTag);
         if (type != 0)
             builder.AddOffset(3, type);
@@ -84,4 +84,32 @@ internal static class HostileMessages
         body.CopyTo(message, prefixLength);
         return message;
     }
+
+    /// <summary>An empty table: the type table of a type without parameters.</summary>
+    public static int PlaceholderTable(FlatBufferBuilder builder)
+    {
+        builder.StartTable(0);
+        return builder.EndTable();
+    }
+
+    /// <summary>A DictionaryEncoding table with <paramref name="id"/> and signed 8-bit indices.</summary>
+    public static int DictionaryEncoding(FlatBufferBuilder builder, long id)
+    {
+        var index = Table((0, 8), (1, 1))(builder);
+        builder.StartTable(4);
+        builder.AddInt64(0, id);
+        builder.AddOffset(1, index);
+        return builder.EndTable();
+    }
+
+    /// <summary>A Schema message with the fields written by <paramref name="writeFields"/>.</summary>
+    public static byte[] SchemaWithFields(Func<FlatBufferBuilder, int[]> writeFields) =>
+        Message(SchemaHeader, builder =>
+        {
+            var fields = builder.CreateOffsetVector(writeFields(builder));
+            builder.StartTable(4);
+            builder.AddOffset(1, fields);
+            builder.AddInt16(0, 0);
+            return builder.EndTable();
+        });
 }

@@ -15,8 +15,8 @@ public class ReadAllocationTests
 
     // Object sizes on a 64-bit runtime: an object has a 16-byte header (sync block + method
     // table), an array 24 (with its length); fields are 8 bytes per reference and padded to 8.
-    // ArrayData: 3 references + 3 ints.
-    private const long ArrayDataBytes = 56;
+    // ArrayData: 4 references (type, buffers, children, dictionary) + 3 ints, padded.
+    private const long ArrayDataBytes = 64;
     // ArrowBuffer is one ReadOnlyMemory<byte>: a reference and two ints.
     private const long ArrowBufferBytes = 16;
     private const long ArrayHeaderBytes = 24;
@@ -53,11 +53,11 @@ public class ReadAllocationTests
     [Fact]
     public void TheBoundCountsEveryNodeOfTheSchema()
     {
-        // struct<a: int64, b: list<item: utf8>>: 4 ArrayData (56 each); buffer arrays of 1, 2, 2
+        // struct<a: int64, b: list<item: utf8>>: 4 ArrayData (64 each); buffer arrays of 1, 2, 2
         // and 3 buffers (4 x 24 + 8 x 16); children arrays of 2 and 1 (24 + 16, 24 + 8); one struct
         // view (32); the columns array of 1 (32); the batch (48).
         var type = new StructType([new Field("a", IntType.Int64), new Field("b", new ListType(new Field("item", Utf8Type.Default)))]);
-        Assert.Equal(4 * 56 + 4 * 24 + 8 * 16 + 40 + 32 + 32 + 32 + 48, BatchBytes(new Schema([new Field("s", type)])));
+        Assert.Equal(4 * 64 + 4 * 24 + 8 * 16 + 40 + 32 + 32 + 32 + 48, BatchBytes(new Schema([new Field("s", type)])));
     }
 
     /// <summary>What a read must allocate for a batch of <paramref name="schema"/>: one of each object per column, child and buffer.</summary>

@@ -100,7 +100,7 @@ public class SchemaMessageTests
             Assert.Equal(schema, IpcMessageReader.ReadSchema(IpcMessageWriter.WriteSchema(schema)));
             read++;
         }
-        Assert.Equal(15, read);
+        Assert.Equal(19, read);
     }
 
     [Fact]

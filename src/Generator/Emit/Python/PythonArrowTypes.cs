@@ -31,6 +31,9 @@ internal static class PythonArrowTypes
             : $"pa.timestamp({Unit(t.Unit)}, tz={PythonLiterals.String(t.TimeZone)})",
         DurationTypeModel d => $"pa.duration({Unit(d.Unit)})",
         MessageTypeModel m => $"pa.struct(list({names.Class(m.Message)}.SCHEMA))",
+        DecimalTypeModel d => $"pa.decimal{Number(d.BitWidth)}({Number(d.Precision)}, {Number(d.Scale)})",
+        MapTypeModel map => $"pa.map_({Field("key", map.Key, names)}, {Field("value", map.Value, names)})",
+        DictionaryTypeModel => "pa.dictionary(pa.int32(), pa.utf8())",
         _ => throw new ArgumentOutOfRangeException(nameof(type), type, null),
     };
 

@@ -26,19 +26,33 @@ internal static class PythonFieldEmitter
         }
         var body = field.Type switch
         {
-            PrimitiveTypeModel { Kind: PrimitiveKind.Bytes } or FixedSizeBinaryTypeModel => $"return self._read({column}, _buffer)",
-            PrimitiveTypeModel { Kind: PrimitiveKind.String } => $"return self._read({column}, _text)",
-            PrimitiveTypeModel => $"return self._read({column}, _plain)",
-            ListTypeModel or FixedSizeListTypeModel => $"return self._read({column}, _values)",
             EnumTypeModel e => $"return _enum_or_int({names.Class(e.Enum)}, self._read({column}, _plain))",
-            MessageTypeModel m => $"return self._read({column}, {names.Class(m.Message)}._quiver_view)",
-            _ => throw new ArgumentOutOfRangeException(nameof(field), field.Type, null),
+            _ => $"return self._read({column}, {Converter(field.Type, names)})",
         };
         WriteProperty(writer, field.PythonName, hint, field.Doc, body);
         if (field.Type is PrimitiveTypeModel { Kind: PrimitiveKind.String })
             WriteProperty(writer, DerivedName(field, message, "_utf8"), field.Type.IsNullable ? "pa.Buffer | None" : "pa.Buffer",
                 $"``{field.Name}`` as its UTF-8 bytes, in place (a received message's string is not decoded).", $"return self._read({column}, _buffer)");
     }
+
+    /// <summary>
+    /// The function turning a valid cell of <paramref name="type"/>, given as <c>(array, row)</c>,
+    /// into what a property returns: strings decoded from their bytes (<c>_text</c>), numbers from
+    /// the values buffer and decimals as <c>decimal.Decimal</c> and dictionary strings as <c>str</c>
+    /// (<c>_plain</c>), maps as dicts of converted values (<c>_mapping</c>).
+    /// </summary>
+    private static string Converter(TypeModel type, PythonNames names) => type switch
+    {
+        PrimitiveTypeModel { Kind: PrimitiveKind.Bytes } or FixedSizeBinaryTypeModel => "_buffer",
+        PrimitiveTypeModel { Kind: PrimitiveKind.String } => "_text",
+        PrimitiveTypeModel or DecimalTypeModel or DictionaryTypeModel or EnumTypeModel or TimestampTypeModel or DurationTypeModel => "_plain",
+        ListTypeModel or FixedSizeListTypeModel => "_values",
+        MessageTypeModel m => $"{names.Class(m.Message)}._quiver_view",
+        MapTypeModel map => map.Value is PrimitiveTypeModel { Kind: not (PrimitiveKind.Bytes) } or DecimalTypeModel or DictionaryTypeModel
+            ? "_mapping"
+            : $"lambda array, row: _mapping(array, row, {Converter(map.Value, names)})",
+        _ => throw new ArgumentOutOfRangeException(nameof(type), type, null),
+    };
 
     private static void WriteTime(SourceWriter writer, FieldModel field, MessageModel message, string hint, string convert, string rawDoc)
     {

@@ -35,6 +35,13 @@ internal static class PythonModuleEmitter
             )
 
             """);
+        // Imported only by the modules that use them, so modules of the other types stay as they were.
+        var types = files.SelectMany(f => f.Messages).SelectMany(m => m.Fields).SelectMany(f => Nested(f.Type)).ToList();
+        if (types.Any(t => t is MapTypeModel))
+        {
+            writer.WriteLine("from quiver._generated import _mapping");
+            writer.WriteLine();
+        }
         var imports = ReferencedPackages(files).Where(p => p != package.Name).ToList();
         foreach (var imported in imports)
         {
@@ -47,7 +54,7 @@ internal static class PythonModuleEmitter
         writer.WriteLine($"""
             if _t.TYPE_CHECKING:
                 import pyarrow as pa
-
+            {(types.Any(t => t is DecimalTypeModel) ? "    import decimal as _decimal\n" : "")}
             __all__ = [{string.Join(", ", exported.Select(PythonLiterals.String))}]
             """);
         foreach (var file in files)
@@ -76,13 +83,20 @@ internal static class PythonModuleEmitter
             .Distinct()
             .OrderBy(p => p, StringComparer.Ordinal);
 
-    private static IEnumerable<QualifiedName> ReferencedTypes(TypeModel type) => type switch
+    private static IEnumerable<QualifiedName> ReferencedTypes(TypeModel type) => Nested(type).SelectMany(t => t switch
     {
         EnumTypeModel e => [e.Enum],
         MessageTypeModel m => [m.Message],
-        ListTypeModel l => ReferencedTypes(l.Item),
-        FixedSizeListTypeModel f => ReferencedTypes(f.Item),
-        _ => [],
+        _ => Array.Empty<QualifiedName>(),
+    });
+
+    /// <summary>The type and every type inside it (list items, map keys and values).</summary>
+    private static IEnumerable<TypeModel> Nested(TypeModel type) => type switch
+    {
+        ListTypeModel l => Nested(l.Item).Prepend(type),
+        FixedSizeListTypeModel f => Nested(f.Item).Prepend(type),
+        MapTypeModel map => Nested(map.Key).Concat(Nested(map.Value)).Prepend(type),
+        _ => [type],
     };
 
     private static string FileName(string path) => path.Substring(path.LastIndexOfAny(['/', '\\']) + 1);

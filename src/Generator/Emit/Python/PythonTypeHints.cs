@@ -19,6 +19,9 @@ internal static class PythonTypeHints
         DurationTypeModel => "_dt.timedelta",
         EnumTypeModel e => names.Class(e.Enum) + " | int",
         MessageTypeModel m => names.Class(m.Message),
+        DecimalTypeModel => "_decimal.Decimal",
+        MapTypeModel map => $"dict[{Property(map.Key, names)}, {Property(map.Value, names)}]",
+        DictionaryTypeModel => "str",
         _ => throw new ArgumentOutOfRangeException(nameof(type), type, null),
     });
 
@@ -32,6 +35,9 @@ internal static class PythonTypeHints
         DurationTypeModel => "_dt.timedelta | int",
         EnumTypeModel e => names.Class(e.Enum) + " | int",
         MessageTypeModel m => names.Class(m.Message),
+        DecimalTypeModel => "_decimal.Decimal",
+        MapTypeModel map => $"_t.Mapping[{Parameter(map.Key, names)}, {Parameter(map.Value, names)}]",
+        DictionaryTypeModel => "str",
         _ => throw new ArgumentOutOfRangeException(nameof(type), type, null),
     });
 

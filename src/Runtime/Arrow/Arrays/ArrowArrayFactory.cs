@@ -35,6 +35,9 @@ public static class ArrowArrayFactory
         LargeListType => new LargeListArray(data),
         FixedSizeListType => new FixedSizeListArray(data),
         StructType => new StructArray(data),
+        DecimalType => new DecimalArray(data),
+        MapType => new MapArray(data),
+        DictionaryType => new DictionaryArray(data),
         _ => throw new ArrowNotSupportedException($"Quiver does not support the Arrow type {data.Type}."),
     };
 }

@@ -93,6 +93,11 @@ public abstract class ColumnBuilder
     internal ArrayData ToArrayData(IpcFieldNode[] nodes) =>
         BuildArray(_hasValidity ? new ArrowBuffer(_validity.Bitmap) : ArrowBuffer.Empty, (int)nodes[_nodeIndex].NullCount, nodes);
 
+    /// <summary>Adds the dictionary-encoded builders of this array and its children, depth first.</summary>
+    internal virtual void CollectDictionaries(List<DictionaryColumnBuilder> dictionaries)
+    {
+    }
+
     /// <summary>Points the content buffers and the children at the new body and forgets what they were given.</summary>
     private protected abstract void RebindContent(PlannedNode node, BodyRegions body);
 

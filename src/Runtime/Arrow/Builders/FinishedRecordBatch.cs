@@ -47,11 +47,19 @@ public readonly struct FinishedRecordBatch
     /// <summary>The layout the batch was written to.</summary>
     internal RecordBatchLayout Layout => Writer.Layout;
 
-    /// <summary>Writes the IPC prefix of this batch: exactly <see cref="IpcMessageWriter.GetRecordBatchPrefixLength"/> bytes.</summary>
+    /// <summary>
+    /// Writes what precedes the body in the message: the dictionary batches of the batch's
+    /// dictionary-encoded arrays (ids 0, 1, … depth first), then the record batch's IPC prefix;
+    /// exactly <see cref="RecordBatchLayout.PrefixLength"/> bytes.
+    /// </summary>
     internal void WritePrefix(Span<byte> destination)
     {
         var writer = Writer;
-        writer.Layout.WritePrefix(destination, writer.FinishedNodes);
+        var position = 0;
+        var dictionaries = writer.Dictionaries;
+        for (var id = 0; id < dictionaries.Length; id++)
+            position += dictionaries[id].WriteDictionaryMessage(destination[position..], id);
+        writer.Layout.WritePrefix(destination[position..], writer.FinishedNodes);
     }
 
     private RecordBatchWriter Writer

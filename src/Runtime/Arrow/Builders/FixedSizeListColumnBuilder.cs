@@ -25,6 +25,8 @@ public sealed class FixedSizeListColumnBuilder : ColumnBuilder
     /// <summary>Appends a valid list; the caller appends its <see cref="ListSize"/> elements to <see cref="Values"/>.</summary>
     public void Append() => BeginSlot(valid: true);
 
+    internal override void CollectDictionaries(List<DictionaryColumnBuilder> dictionaries) => Values.CollectDictionaries(dictionaries);
+
     private protected override void RebindContent(PlannedNode node, BodyRegions body) => Values.Rebind(node.Children[0], body);
 
     private protected override void WriteEmptySlot(int slot)

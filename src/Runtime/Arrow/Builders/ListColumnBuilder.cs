@@ -8,6 +8,8 @@ namespace Quiver.Arrow.Builders;
 /// Variable-length lists with 32-bit offsets. <see cref="Append"/> gives a list's length; its
 /// elements go to <see cref="Values"/>, in order, before or after the lengths (so the values of
 /// many lists can be filled in one bulk call). The lengths add up to the declared list elements.
+/// Maps are written by this builder too: a map is a list of entries, and <see cref="Values"/> is
+/// then the entries' <see cref="StructColumnBuilder"/>, whose members are the keys and the values.
 /// </summary>
 public sealed class ListColumnBuilder : ColumnBuilder
 {
@@ -37,6 +39,8 @@ public sealed class ListColumnBuilder : ColumnBuilder
         _elements += length;
         Offsets[slot + 1] = _elements;
     }
+
+    internal override void CollectDictionaries(List<DictionaryColumnBuilder> dictionaries) => Values.CollectDictionaries(dictionaries);
 
     private protected override void RebindContent(PlannedNode node, BodyRegions body)
     {

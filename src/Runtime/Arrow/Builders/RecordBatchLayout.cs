@@ -14,14 +14,18 @@ public sealed class RecordBatchLayout
 {
     private readonly IpcBufferRegion[] _buffers;
     private readonly int[] _declared;
+    private readonly int[] _dictionaryValues;
     private RecordBatchPrefixTemplate? _prefixTemplate;
     private int _prefixesWritten;
 
-    internal RecordBatchLayout(Schema schema, int rowCount, int[] declared, PlannedNode[] columns, int fieldNodeCount, IpcBufferRegion[] buffers, int bodyLength)
+    internal RecordBatchLayout(Schema schema, int rowCount, int[] declared, int[] dictionaryValues, PlannedNode[] columns, int fieldNodeCount, IpcBufferRegion[] buffers, int bodyLength, PlannedDictionary[] dictionaries)
     {
         Schema = schema;
         RowCount = rowCount;
         _declared = declared;
+        _dictionaryValues = dictionaryValues;
+        Dictionaries = dictionaries;
+        DictionaryMessagesLength = dictionaries.Sum(d => d.MessageLength);
         Columns = columns;
         FieldNodeCount = fieldNodeCount;
         _buffers = buffers;
@@ -42,13 +46,26 @@ public sealed class RecordBatchLayout
     /// <summary>The body's size in bytes, a multiple of 64; a writer's target must be at least this long.</summary>
     public int BodyLength { get; }
 
+    /// <summary>
+    /// What precedes the body in a message of this layout: the dictionary batches of its
+    /// dictionary-encoded fields (none for most schemas), then the record batch's metadata prefix.
+    /// </summary>
+    public int PrefixLength => checked(DictionaryMessagesLength + IpcMessageWriter.GetRecordBatchPrefixLength(FieldNodeCount, BufferCount));
+
+    /// <summary>The bytes of the dictionary batches that come first in the message.</summary>
+    public int DictionaryMessagesLength { get; }
+
+    /// <summary>The dictionaries of the dictionary-encoded string arrays, depth first (their ids in the message).</summary>
+    internal PlannedDictionary[] Dictionaries { get; }
+
     internal PlannedNode[] Columns { get; }
 
     internal IpcBufferRegion[] BufferArray => _buffers;
 
     /// <summary>Whether planning <paramref name="sizes"/> would give this layout: same schema instance, rows and declared sizes.</summary>
     internal bool IsPlanOf(RecordBatchSizes sizes) =>
-        ReferenceEquals(sizes.Schema, Schema) && sizes.RowCount == RowCount && sizes.DeclaredSizes.SequenceEqual(_declared);
+        ReferenceEquals(sizes.Schema, Schema) && sizes.RowCount == RowCount && sizes.DeclaredSizes.SequenceEqual(_declared)
+        && sizes.DeclaredDictionaryValues.SequenceEqual(_dictionaryValues);
 
     /// <summary>
     /// Writes the IPC prefix of a batch written to this layout whose field nodes are

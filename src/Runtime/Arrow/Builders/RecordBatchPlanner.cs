@@ -16,26 +16,32 @@ internal sealed class RecordBatchPlanner
 
     private readonly SchemaNodes _nodes;
     private readonly int[] _declared;
+    private readonly int[] _dictionaryValues;
+    private readonly List<PlannedDictionary> _dictionaries = [];
     private readonly IpcBufferRegion[] _buffers;
     private int _bufferCount;
     private long _position;
     private int _nodeCount;
 
-    private RecordBatchPlanner(SchemaNodes nodes, int[] declared)
+    private RecordBatchPlanner(SchemaNodes nodes, int[] declared, int[] dictionaryValues)
     {
         _nodes = nodes;
         _declared = declared;
+        _dictionaryValues = dictionaryValues;
         _buffers = new IpcBufferRegion[nodes.BufferCount];
     }
 
     /// <param name="declared">Copied: the layout keeps the sizes it was planned from.</param>
-    public static RecordBatchLayout Plan(Schema schema, SchemaNodes nodes, int rowCount, int[] declared)
+    /// <param name="dictionaryValues">The declared value count of each dictionary node (copied too).</param>
+    public static RecordBatchLayout Plan(Schema schema, SchemaNodes nodes, int rowCount, int[] declared, int[] dictionaryValues)
     {
-        var planner = new RecordBatchPlanner(nodes, declared);
+        var planner = new RecordBatchPlanner(nodes, declared, dictionaryValues);
         var columns = new PlannedNode[schema.Fields.Count];
         for (var i = 0; i < columns.Length; i++)
             columns[i] = planner.PlanNode(schema.Fields[i], rowCount);
-        return new RecordBatchLayout(schema, rowCount, (int[])declared.Clone(), columns, planner._nodeCount, planner._buffers, (int)planner._position);
+        var valueSchemas = IpcSchemaLayout.Of(schema).DictionaryValueSchemas;
+        var dictionaries = planner._dictionaries.Select((d, i) => d.WithValues(valueSchemas[i])).ToArray();
+        return new RecordBatchLayout(schema, rowCount, (int[])declared.Clone(), (int[])dictionaryValues.Clone(), columns, planner._nodeCount, planner._buffers, (int)planner._position, dictionaries);
     }
 
     private PlannedNode PlanNode(Field field, long length)
@@ -58,7 +64,7 @@ internal sealed class RecordBatchPlanner
             case BooleanType:
                 AddBuffer(path, BitUtil.BytesForBits(count));
                 break;
-            case IntType or FloatingPointType or DateType or TimeType or TimestampType or DurationType:
+            case IntType or FloatingPointType or DateType or TimeType or TimestampType or DurationType or DecimalType:
                 AddBuffer(path, count * (long)(field.Type.FixedBitWidth / 8));
                 break;
             case FixedSizeBinaryType binary:
@@ -72,8 +78,16 @@ internal sealed class RecordBatchPlanner
                 AddBuffer(path, (count + 1L) * sizeof(int));
                 children = [PlanNode(list.ValueField, declared)];
                 break;
+            case MapType map:
+                AddBuffer(path, (count + 1L) * sizeof(int));
+                children = [PlanNode(map.EntriesField, declared)];
+                break;
             case FixedSizeListType list:
                 children = [PlanNode(list.ValueField, (long)count * list.ListSize)];
+                break;
+            case DictionaryType { IndexType: { BitWidth: 32, IsSigned: true }, ValueType: Utf8Type }:
+                AddBuffer(path, count * (long)sizeof(int));
+                _dictionaries.Add(new PlannedDictionary(index, _dictionaryValues[index], declared, null));
                 break;
             case StructType st:
                 children = new PlannedNode[st.Fields.Count];

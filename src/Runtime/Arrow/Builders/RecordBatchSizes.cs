@@ -16,6 +16,7 @@ public sealed class RecordBatchSizes
 {
     private readonly SchemaNodes _nodes;
     private readonly int[] _declared;
+    private readonly int[] _dictionaryValues;
 
     public RecordBatchSizes(Schema schema, int rowCount)
     {
@@ -25,6 +26,7 @@ public sealed class RecordBatchSizes
         RowCount = rowCount;
         _nodes = SchemaNodes.Of(schema);
         _declared = new int[_nodes.Fields.Length];
+        _dictionaryValues = new int[_nodes.Fields.Length];
     }
 
     public Schema Schema { get; }
@@ -59,21 +61,40 @@ public sealed class RecordBatchSizes
         return this;
     }
 
-    /// <summary>Declares the total elements of all lists of a list array (the length of its values array).</summary>
+    /// <summary>Declares the total elements of all lists of a list array (the length of its values array), or the total entries of all maps of a map array.</summary>
     public RecordBatchSizes DeclareListElements(string path, int elementCount) => DeclareListElements(NodeIndex(path), elementCount);
 
     public RecordBatchSizes DeclareListElements(int node, int elementCount)
     {
         CheckNode(node);
         ArgumentOutOfRangeException.ThrowIfNegative(elementCount);
-        if (_nodes.Fields[node].Type is not ListType)
-            throw new ArgumentException($"Field '{_nodes.Paths[node]}' is {_nodes.Fields[node].Type}; list elements are declared for list fields.", nameof(node));
+        if (_nodes.Fields[node].Type is not (ListType or MapType))
+            throw new ArgumentException($"Field '{_nodes.Paths[node]}' is {_nodes.Fields[node].Type}; list elements are declared for list and map fields.", nameof(node));
         _declared[node] = elementCount;
         return this;
     }
 
-    /// <summary>Computes where every buffer of the batch lies in the body.</summary>
-    public RecordBatchLayout Plan() => RecordBatchPlanner.Plan(Schema, _nodes, RowCount, _declared);
+    /// <summary>
+    /// Declares the dictionary of a dictionary-encoded string array: how many distinct values it
+    /// holds and their total UTF-8 bytes. The dictionary travels as a dictionary batch before the
+    /// record batch, in the prefix of the message (docs/protocol.md).
+    /// </summary>
+    public RecordBatchSizes DeclareDictionary(string path, int valueCount, int valueBytes) => DeclareDictionary(NodeIndex(path), valueCount, valueBytes);
+
+    public RecordBatchSizes DeclareDictionary(int node, int valueCount, int valueBytes)
+    {
+        CheckNode(node);
+        ArgumentOutOfRangeException.ThrowIfNegative(valueCount);
+        ArgumentOutOfRangeException.ThrowIfNegative(valueBytes);
+        if (_nodes.Fields[node].Type is not DictionaryType { ValueType: Utf8Type })
+            throw new ArgumentException($"Field '{_nodes.Paths[node]}' is {_nodes.Fields[node].Type}; dictionaries are declared for dictionary-encoded string fields.", nameof(node));
+        _declared[node] = valueBytes;
+        _dictionaryValues[node] = valueCount;
+        return this;
+    }
+
+    /// <summary>Computes where every buffer of the batch lies in the body, and the dictionary batches before it.</summary>
+    public RecordBatchLayout Plan() => RecordBatchPlanner.Plan(Schema, _nodes, RowCount, _declared, _dictionaryValues);
 
     internal int Declared(int node) => _declared[node];
 
@@ -81,10 +102,13 @@ public sealed class RecordBatchSizes
     internal RecordBatchSizes Clear()
     {
         Array.Clear(_declared);
+        Array.Clear(_dictionaryValues);
         return this;
     }
 
     internal ReadOnlySpan<int> DeclaredSizes => _declared;
+
+    internal ReadOnlySpan<int> DeclaredDictionaryValues => _dictionaryValues;
 
     private int CheckNode(int node)
     {

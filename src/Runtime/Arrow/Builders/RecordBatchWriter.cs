@@ -16,6 +16,7 @@ namespace Quiver.Arrow.Builders;
 public sealed class RecordBatchWriter
 {
     private readonly ColumnBuilder[] _columns;
+    private readonly DictionaryColumnBuilder[] _dictionaries;
     private readonly IpcFieldNode[] _nodes;
     private long _generation;
     private bool _finished;
@@ -29,10 +30,14 @@ public sealed class RecordBatchWriter
         Body = CheckTarget(layout, target);
         Layout = layout;
         ZeroPadding();
-        var regions = new BodyRegions(Body, layout.BufferArray);
+        var regions = new BodyRegions(Body, layout.BufferArray, layout.Dictionaries);
         _columns = new ColumnBuilder[layout.Columns.Length];
         for (var i = 0; i < _columns.Length; i++)
             _columns[i] = ColumnBuilderFactory.Create(layout.Columns[i], regions);
+        var dictionaries = new List<DictionaryColumnBuilder>();
+        foreach (var column in _columns)
+            column.CollectDictionaries(dictionaries);
+        _dictionaries = dictionaries.ToArray();
         _nodes = new IpcFieldNode[layout.FieldNodeCount];
     }
 
@@ -87,7 +92,7 @@ public sealed class RecordBatchWriter
         _finished = false;
         _batch = null;
         ZeroPadding();
-        var regions = new BodyRegions(Body, layout.BufferArray);
+        var regions = new BodyRegions(Body, layout.BufferArray, layout.Dictionaries);
         for (var i = 0; i < _columns.Length; i++)
             _columns[i].Rebind(layout.Columns[i], regions);
     }
@@ -111,6 +116,9 @@ public sealed class RecordBatchWriter
 
     /// <summary>Whether <paramref name="generation"/> is the message this writer finished last and still describes.</summary>
     internal bool HasFinished(long generation) => _finished && generation == _generation;
+
+    /// <summary>The builders of the dictionary-encoded arrays, depth first: dictionary i has id i in the message.</summary>
+    internal ReadOnlySpan<DictionaryColumnBuilder> Dictionaries => _dictionaries;
 
     /// <summary>The field nodes <see cref="Finish"/> recorded; read through a <see cref="FinishedRecordBatch"/> that checked it is current.</summary>
     internal ReadOnlySpan<IpcFieldNode> FinishedNodes => _nodes;

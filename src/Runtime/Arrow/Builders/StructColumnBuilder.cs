@@ -41,6 +41,12 @@ public sealed class StructColumnBuilder : ColumnBuilder
     /// <summary>Appends a valid slot; the caller appends one slot to every member.</summary>
     public void Append() => BeginSlot(valid: true);
 
+    internal override void CollectDictionaries(List<DictionaryColumnBuilder> dictionaries)
+    {
+        foreach (var member in _members)
+            member.CollectDictionaries(dictionaries);
+    }
+
     private protected override void RebindContent(PlannedNode node, BodyRegions body)
     {
         for (var i = 0; i < _members.Length; i++)

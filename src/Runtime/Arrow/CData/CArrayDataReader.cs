@@ -18,8 +18,10 @@ internal static unsafe class CArrayDataReader
     {
         if (node->release == null)
             throw Fail(path, type, "the struct is released (its release callback is null)");
-        if (node->dictionary != null)
-            throw new ArrowNotSupportedException($"Quiver does not support dictionary-encoded arrays ({path} has a dictionary).");
+        if (node->dictionary != null && type is not DictionaryType)
+            throw Fail(path, type, "it has a dictionary, but its type is not dictionary-encoded");
+        if (node->dictionary == null && type is DictionaryType)
+            throw Fail(path, type, "its type is dictionary-encoded, but it has no dictionary");
         if (node->length < 0 || node->length > int.MaxValue)
             throw Fail(path, type, $"length {node->length} is outside 0..{int.MaxValue}");
         if (node->offset < 0 || node->offset > int.MaxValue)
@@ -56,7 +58,8 @@ internal static unsafe class CArrayDataReader
         var buffers = ReadBuffers(node, type, end, path);
         // Every slot of a null array is null whatever the producer counted; nothing else reads that count.
         var nullCount = type is NullType ? length : (int)node->null_count;
-        return new ArrayData(type, length, nullCount, offset, buffers, children);
+        var dictionary = type is DictionaryType encoded ? Read(node->dictionary, encoded.ValueType, path + ".dictionary") : null;
+        return new ArrayData(type, length, nullCount, offset, buffers, children, dictionary);
     }
 
     private static ArrowBuffer[] ReadBuffers(CArrowArray* node, ArrowType type, long end, string path)
@@ -65,7 +68,7 @@ internal static unsafe class CArrayDataReader
         {
             case NullType:
                 return [];
-            case BooleanType or IntType or FloatingPointType or DateType or TimeType or TimestampType or DurationType:
+            case BooleanType or IntType or FloatingPointType or DateType or TimeType or TimestampType or DurationType or DecimalType or DictionaryType:
                 return [Validity(node, end), Buffer(node, 1, (end * type.FixedBitWidth + 7) / 8, "values", path, type)];
             case FixedSizeBinaryType fsb:
                 return [Validity(node, end), Buffer(node, 1, end * fsb.ByteWidth, "values", path, type)];
@@ -81,7 +84,7 @@ internal static unsafe class CArrayDataReader
                 var dataLength = offsets.IsEmpty ? 0 : MemoryMarshal.Read<long>(offsets.Span[(int)(end * sizeof(long))..]);
                 return [Validity(node, end), offsets, Buffer(node, 2, dataLength, "data", path, type)];
             }
-            case ListType:
+            case ListType or MapType:
                 return [Validity(node, end), Offsets(node, end, sizeof(int), path, type)];
             case LargeListType:
                 return [Validity(node, end), Offsets(node, end, sizeof(long), path, type)];

@@ -62,8 +62,6 @@ public static unsafe class CArrowSchemaImporter
             throw Fail(path, "the struct is released (its release callback is null)");
         var format = NativeUtf8.Read(node->format, $"ArrowSchema format at {path}") ?? throw Fail(path, "format is null");
         var name = NativeUtf8.Read(node->name, $"ArrowSchema name at {path}") ?? "";
-        if (node->dictionary != null)
-            throw new ArrowNotSupportedException($"Quiver does not support dictionary-encoded fields: '{name}' at {path} has index format '{format}' and a dictionary.");
         var parsed = CDataFormat.Parse(format, path);
 
         if (node->n_children < 0 || node->n_children > MaxChildren)
@@ -85,9 +83,26 @@ public static unsafe class CArrowSchemaImporter
         }
 
         var type = parsed.Leaf ?? parsed.Nested!(children);
+        if (type is MapType map && (node->flags & CArrowSchema.ARROW_FLAG_MAP_KEYS_SORTED) != 0)
+            type = new MapType(map.EntriesField, keysSorted: true);
+        if (node->dictionary != null)
+            type = ReadDictionary(node, type, depth, path);
         var metadata = CDataMetadata.Decode(node->metadata, path);
         return new Field(name, type, (node->flags & CArrowSchema.ARROW_FLAG_NULLABLE) != 0, metadata);
     }
+
+    /// <summary>The struct itself describes the indices, its <c>dictionary</c> the values.</summary>
+    private static DictionaryType ReadDictionary(CArrowSchema* node, ArrowType indexType, int depth, string path)
+    {
+        if (indexType is not IntType index)
+            throw Fail(path, $"a dictionary-encoded field's format must be an integer type for its indices, not {indexType}");
+        var values = ReadField(node->dictionary, depth + 1, path + ".dictionary").Type;
+        if (ContainsDictionary(values))
+            throw new ArrowNotSupportedException($"Quiver does not support nested dictionaries: the dictionary at {path} has dictionary-encoded values.");
+        return new DictionaryType(index, values, (node->flags & CArrowSchema.ARROW_FLAG_DICTIONARY_ORDERED) != 0);
+    }
+
+    private static bool ContainsDictionary(ArrowType type) => type is DictionaryType || type.Children.Any(c => ContainsDictionary(c.Type));
 
     private static ArrowFormatException Fail(string path, string problem) => new($"Invalid ArrowSchema at {path}: {problem}.");
 }

@@ -40,6 +40,11 @@ internal static class CDataFormat
         LargeListType => "+L",
         FixedSizeListType list => "+w:" + list.ListSize.ToString(CultureInfo.InvariantCulture),
         StructType => "+s",
+        MapType => "+m",
+        DecimalType { BitWidth: 128 } d => FormattableString.Invariant($"d:{d.Precision},{d.Scale}"),
+        DecimalType d => FormattableString.Invariant($"d:{d.Precision},{d.Scale},{d.BitWidth}"),
+        // A dictionary-encoded field's format is its index type's; the values are described by the dictionary schema.
+        DictionaryType dictionary => Of(dictionary.IndexType),
         _ => throw new ArrowNotSupportedException($"The C Data Interface export does not support the Arrow type {type}."),
     };
 
@@ -77,7 +82,10 @@ internal static class CDataFormat
             case "+l": return new ParsedFormat(null, 1, children => new ListType(children[0]));
             case "+L": return new ParsedFormat(null, 1, children => new LargeListType(children[0]));
             case "+s": return new ParsedFormat(null, ParsedFormat.AnyChildCount, children => new StructType(children));
+            case "+m": return new ParsedFormat(null, 1, children => Map(children[0], path));
         }
+        if (format.StartsWith("d:", StringComparison.Ordinal))
+            return Leaf(ParseDecimal(format, path));
         if (format.StartsWith("w:", StringComparison.Ordinal))
             return Leaf(new FixedSizeBinaryType(ParseSize(format, 2, path)));
         if (format.StartsWith("+w:", StringComparison.Ordinal))
@@ -96,6 +104,29 @@ internal static class CDataFormat
     }
 
     private static ParsedFormat Leaf(ArrowType type) => new(type, 0, null);
+
+    /// <summary><c>d:P,S</c> (128 bits) or <c>d:P,S,W</c>; decimal32 and decimal64 are not Quiver's.</summary>
+    private static DecimalType ParseDecimal(string format, string path)
+    {
+        var parts = format[2..].Split(',');
+        if (parts.Length is not (2 or 3) || parts.Any(p => !int.TryParse(p, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out _)))
+            throw new ArrowFormatException($"Invalid ArrowSchema at {path}: decimal format '{format}' is not 'd:precision,scale[,bitwidth]'.");
+        var numbers = parts.Select(p => int.Parse(p, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture)).ToArray();
+        var bitWidth = numbers.Length == 3 ? numbers[2] : 128;
+        if (bitWidth is not (128 or 256))
+            throw new ArrowNotSupportedException($"Quiver does not support the C Data format string '{format}' (decimal{bitWidth}) at {path}.");
+        var max = DecimalType.MaxPrecision(bitWidth);
+        if (numbers[0] < 1 || numbers[0] > max)
+            throw new ArrowFormatException($"Invalid ArrowSchema at {path}: decimal{bitWidth} precision {numbers[0]} is outside 1..{max}.");
+        return new DecimalType(numbers[0], numbers[1], bitWidth);
+    }
+
+    private static MapType Map(Field entries, string path)
+    {
+        if (entries.Type is not StructType { Fields.Count: 2 } entryType || entries.Nullable || entryType.Fields[0].Nullable)
+            throw new ArrowFormatException($"Invalid ArrowSchema at {path}: a map's child must be a non-nullable struct of a non-nullable key and a value, not '{entries}'.");
+        return new MapType(entries);
+    }
 
     private static int ParseSize(string format, int start, string path)
     {
@@ -132,9 +163,7 @@ internal static class CDataFormat
         "vu" => " (utf8 view)",
         "+vl" => " (list view)",
         "+vL" => " (large list view)",
-        "+m" => " (map)",
         "+r" => " (run-end encoded)",
-        _ when format.StartsWith("d:", StringComparison.Ordinal) => " (decimal)",
         _ when format.StartsWith("ti", StringComparison.Ordinal) => " (interval)",
         _ when format.StartsWith("+ud:", StringComparison.Ordinal) => " (dense union)",
         _ when format.StartsWith("+us:", StringComparison.Ordinal) => " (sparse union)",

@@ -53,9 +53,11 @@ internal sealed unsafe class ExportedArray
             throw new ArgumentException($"A {data.Type} array needs {data.Type.BufferCount} buffers, this one has {data.Buffers.Length}.");
         if (data.Children.Length != data.Type.Children.Count)
             throw new ArgumentException($"A {data.Type} array needs {data.Type.Children.Count} children, this one has {data.Children.Length}.");
+        if ((data.Dictionary is null) != (data.Type is not DictionaryType))
+            throw new ArgumentException($"A {data.Type} array {(data.Dictionary is null ? "needs" : "cannot have")} a dictionary.");
         var nodes = 1;
         long slots = data.Buffers.Length + data.Children.Length;
-        foreach (var child in data.Children)
+        foreach (var child in data.Children.Append(data.Dictionary).OfType<ArrayData>())
         {
             var (childNodes, childSlots) = Measure(child);
             nodes += childNodes;
@@ -95,6 +97,12 @@ internal sealed unsafe class ExportedArray
             children[i] = (CArrowArray*)Take((nuint)sizeof(CArrowArray));
             Fill(data.Children[i], children[i]);
         }
+        CArrowArray* dictionary = null;
+        if (data.Dictionary is { } values)
+        {
+            dictionary = (CArrowArray*)Take((nuint)sizeof(CArrowArray));
+            Fill(values, dictionary);
+        }
 
         *target = new CArrowArray
         {
@@ -107,7 +115,7 @@ internal sealed unsafe class ExportedArray
             n_children = data.Children.Length,
             buffers = data.Buffers.Length == 0 ? (void**)ZeroedBlock.Pointer : buffers,
             children = data.Children.Length == 0 ? null : children,
-            dictionary = null,
+            dictionary = dictionary,
             release = &Release,
             private_data = (void*)GCHandle.ToIntPtr(_self),
         };
@@ -136,6 +144,8 @@ internal sealed unsafe class ExportedArray
                 if (child->release != null)
                     child->release(child);
             }
+            if (array->dictionary != null && array->dictionary->release != null)
+                array->dictionary->release(array->dictionary);
             var export = (ExportedArray)GCHandle.FromIntPtr((nint)array->private_data).Target!;
             array->release = null;
             array->private_data = null;

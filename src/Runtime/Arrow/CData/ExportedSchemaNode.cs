@@ -18,7 +18,9 @@ internal static unsafe class ExportedSchemaNode
         var metadataLength = node.Metadata?.Length ?? 0;
         var childCount = node.Children.Length;
         var pointersSize = (nuint)childCount * (nuint)sizeof(CArrowSchema*);
-        var structsSize = (nuint)childCount * (nuint)sizeof(CArrowSchema);
+        // The dictionary's struct, when there is one, follows the children's.
+        var structCount = childCount + (node.Dictionary is null ? 0 : 1);
+        var structsSize = (nuint)structCount * (nuint)sizeof(CArrowSchema);
         var block = (byte*)NativeMemory.Alloc(pointersSize + structsSize + (nuint)format.Length + (nuint)name.Length + (nuint)metadataLength);
 
         // Pointers first, then the 8-byte-aligned structs, then the byte strings: every field stays aligned.
@@ -30,12 +32,13 @@ internal static unsafe class ExportedSchemaNode
         var metadata = node.Metadata is null ? null : text + format.Length + name.Length;
         node.Metadata?.CopyTo(new Span<byte>(metadata, metadataLength));
 
-        for (var i = 0; i < childCount; i++)
+        for (var i = 0; i < structCount; i++)
         {
-            children[i] = childStructs + i;
+            if (i < childCount)
+                children[i] = childStructs + i;
             try
             {
-                Write(node.Children[i], childStructs + i);
+                Write(i < childCount ? node.Children[i] : node.Dictionary!, childStructs + i);
             }
             catch
             {
@@ -54,7 +57,7 @@ internal static unsafe class ExportedSchemaNode
             flags = node.Flags,
             n_children = childCount,
             children = childCount == 0 ? null : children,
-            dictionary = null,
+            dictionary = node.Dictionary is null ? null : childStructs + childCount,
             release = &Release,
             private_data = block,
         };
@@ -72,6 +75,8 @@ internal static unsafe class ExportedSchemaNode
                 if (child->release != null)
                     child->release(child);
             }
+            if (schema->dictionary != null && schema->dictionary->release != null)
+                schema->dictionary->release(schema->dictionary);
             NativeMemory.Free(schema->private_data);
             schema->private_data = null;
             schema->release = null;

@@ -14,7 +14,8 @@ internal static class ArrowTypeDecoder
     {
         var name = tag switch
         {
-            TypeTag.Decimal => $"decimal{type.GetInt32(TypeSlots.DecimalBitWidth, 128)}({type.GetInt32(TypeSlots.DecimalPrecision, 0)}, {type.GetInt32(TypeSlots.DecimalScale, 0)})",
+            TypeTag.Decimal when type.GetInt32(TypeSlots.DecimalBitWidth, 128) is not (128 or 256) =>
+                $"decimal{type.GetInt32(TypeSlots.DecimalBitWidth, 128)}({type.GetInt32(TypeSlots.DecimalPrecision, 0)}, {type.GetInt32(TypeSlots.DecimalScale, 0)})",
             TypeTag.Interval => type.GetInt16(TypeSlots.IntervalUnit, 0) switch
             {
                 0 => "month_interval",
@@ -23,7 +24,6 @@ internal static class ArrowTypeDecoder
                 var unit => $"interval (unit {unit})",
             },
             TypeTag.Union => type.GetInt16(TypeSlots.UnionMode, 0) == 1 ? "dense_union" : "sparse_union",
-            TypeTag.Map => "map",
             TypeTag.RunEndEncoded => "run_end_encoded",
             TypeTag.BinaryView => "binary_view",
             TypeTag.Utf8View => "string_view",
@@ -98,22 +98,35 @@ internal static class ArrowTypeDecoder
                 return new FixedSizeListType(SingleChild("fixed_size_list", children, path), listSize);
             case TypeTag.Struct:
                 return new StructType(children);
+            case TypeTag.Decimal:
+                return Leaf(ReadDecimal(type, path), children, path);
+            case TypeTag.Map:
+                return ReadMap(type, SingleChild("map", children, path), path);
             default:
                 throw Invalid(path, "has no type");
         }
     }
 
-    /// <summary>A short name for a type tag, for messages about fields Quiver refuses anyway.</summary>
-    public static string Describe(TypeTag tag, FlatBufferTable type) => tag switch
+    private static DecimalType ReadDecimal(FlatBufferTable type, FieldPath path)
     {
-        TypeTag.Int => (type.GetBool(TypeSlots.IntIsSigned, false) ? "int" : "uint") + type.GetInt32(TypeSlots.IntBitWidth, 0),
-        TypeTag.Utf8 => "string",
-        TypeTag.LargeUtf8 => "large_string",
-        TypeTag.Binary => "binary",
-        TypeTag.LargeBinary => "large_binary",
-        TypeTag.FloatingPoint => type.GetInt16(TypeSlots.FloatingPointPrecision, 0) switch { 0 => "halffloat", 1 => "float", _ => "double" },
-        _ => tag.ToString().ToLowerInvariant(),
-    };
+        var bitWidth = type.GetInt32(TypeSlots.DecimalBitWidth, 128);
+        var precision = type.GetInt32(TypeSlots.DecimalPrecision, 0);
+        var max = DecimalType.MaxPrecision(bitWidth);
+        if (precision < 1 || precision > max)
+            throw Invalid(path, $"has a decimal{bitWidth} precision of {precision}; Arrow allows 1 to {max}");
+        return new DecimalType(precision, type.GetInt32(TypeSlots.DecimalScale, 0), bitWidth);
+    }
+
+    private static MapType ReadMap(FlatBufferTable type, Field entries, FieldPath path)
+    {
+        if (entries.Type is not StructType { Fields.Count: 2 } entryType)
+            throw Invalid(path, $"is a map whose entries are {entries.Type}; a map's entries are a struct of a key and a value");
+        if (entries.Nullable)
+            throw Invalid(path, "is a map whose entries are nullable; Arrow requires them not null");
+        if (entryType.Fields[0].Nullable)
+            throw Invalid(path, $"is a map whose key '{entryType.Fields[0].Name}' is nullable; Arrow requires map keys not null");
+        return new MapType(entries, type.GetBool(TypeSlots.MapKeysSorted, false));
+    }
 
     private static TimeUnit ReadTimeUnit(FlatBufferTable type, int slot, TimeUnit defaultUnit, FieldPath path)
     {

@@ -68,6 +68,16 @@ internal static class ArrowTypeEncoder
                 builder.StartTable(TypeSlots.FixedSizeListCount);
                 builder.AddInt32(TypeSlots.FixedSizeListListSize, list.ListSize);
                 return (TypeTag.FixedSizeList, builder.EndTable());
+            case DecimalType decimalType:
+                builder.StartTable(TypeSlots.DecimalCount);
+                builder.AddInt32(TypeSlots.DecimalPrecision, decimalType.Precision);
+                builder.AddInt32(TypeSlots.DecimalScale, decimalType.Scale);
+                builder.AddInt32(TypeSlots.DecimalBitWidth, decimalType.BitWidth);
+                return (TypeTag.Decimal, builder.EndTable());
+            case MapType map:
+                builder.StartTable(TypeSlots.MapCount);
+                builder.AddBool(TypeSlots.MapKeysSorted, map.KeysSorted);
+                return (TypeTag.Map, builder.EndTable());
             default:
                 throw new ArrowNotSupportedException($"Quiver cannot write the Arrow type {type} to IPC.");
         }

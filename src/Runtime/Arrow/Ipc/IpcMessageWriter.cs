@@ -26,17 +26,36 @@ public static class IpcMessageWriter
         return message;
     }
 
-    /// <summary>A whole encapsulated RecordBatch message, prefix and body, with sliced columns written as their windows.</summary>
+    /// <summary>
+    /// A whole encapsulated RecordBatch message, prefix and body, with sliced columns written as
+    /// their windows. When the batch has dictionary-encoded columns, their dictionary batches come
+    /// first (ids 0, 1, … depth first), so the result is the one region that
+    /// <see cref="IpcMessageReader.ReadRecordBatch"/> reads back.
+    /// </summary>
     public static byte[] WriteRecordBatch(RecordBatch batch)
     {
         ArgumentNullException.ThrowIfNull(batch);
         var body = RecordBatchBody.Plan(batch);
         var prefixLength = GetRecordBatchPrefixLength(body.Nodes.Length, body.Regions.Length);
-        var message = new byte[checked(prefixLength + (int)body.Length)];
-        WriteRecordBatchPrefix(message.AsSpan(0, prefixLength), batch.Length, body.Nodes, body.Regions, body.Length);
-        body.WriteTo(message.AsSpan(prefixLength));
+        var dictionaries = DictionaryBatchWriter.Collect(batch);
+        var dictionaryMessages = new byte[dictionaries.Length][];
+        for (var i = 0; i < dictionaries.Length; i++)
+            dictionaryMessages[i] = WriteDictionaryBatch(i, dictionaries[i]);
+        var dictionaryLength = dictionaryMessages.Sum(m => m.Length);
+        var message = new byte[checked(dictionaryLength + prefixLength + (int)body.Length)];
+        var position = 0;
+        foreach (var dictionaryMessage in dictionaryMessages)
+        {
+            dictionaryMessage.CopyTo(message, position);
+            position += dictionaryMessage.Length;
+        }
+        WriteRecordBatchPrefix(message.AsSpan(position, prefixLength), batch.Length, body.Nodes, body.Regions, body.Length);
+        body.WriteTo(message.AsSpan(position + prefixLength));
         return message;
     }
+
+    /// <summary>A whole encapsulated DictionaryBatch message (not a delta): <paramref name="values"/> as the dictionary of <paramref name="id"/>.</summary>
+    internal static byte[] WriteDictionaryBatch(long id, ArrayData values) => DictionaryBatchWriter.Write(RentBuilder(), id, values);
 
     /// <summary>
     /// The exact length of the prefix that <see cref="WriteRecordBatchPrefix"/> writes: continuation
@@ -86,7 +105,7 @@ public static class IpcMessageWriter
     }
 
     /// <summary>One builder per thread, reused: writing a prefix allocates nothing once it has grown.</summary>
-    private static FlatBufferBuilder RentBuilder()
+    internal static FlatBufferBuilder RentBuilder()
     {
         var builder = t_builder ??= new FlatBufferBuilder(1024);
         builder.Clear();

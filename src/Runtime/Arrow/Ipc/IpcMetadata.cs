@@ -33,7 +33,12 @@ internal static class RecordBatchSlots
 
 internal static class DictionaryEncodingSlots
 {
-    public const int Id = 0, IndexType = 1;
+    public const int Id = 0, IndexType = 1, IsOrdered = 2, DictionaryKind = 3, Count = 4;
+}
+
+internal static class DictionaryBatchSlots
+{
+    public const int Id = 0, Data = 1, IsDelta = 2, Count = 3;
 }
 
 internal static class BodyCompressionSlots
@@ -46,7 +51,8 @@ internal static class TypeSlots
 {
     public const int IntBitWidth = 0, IntIsSigned = 1, IntCount = 2;
     public const int FloatingPointPrecision = 0, FloatingPointCount = 1;
-    public const int DecimalPrecision = 0, DecimalScale = 1, DecimalBitWidth = 2;
+    public const int DecimalPrecision = 0, DecimalScale = 1, DecimalBitWidth = 2, DecimalCount = 3;
+    public const int MapKeysSorted = 0, MapCount = 1;
     public const int DateUnit = 0, DateCount = 1;
     public const int TimeUnit = 0, TimeBitWidth = 1, TimeCount = 2;
     public const int TimestampUnit = 0, TimestampTimezone = 1, TimestampCount = 2;

@@ -29,6 +29,14 @@ internal sealed class RecordBatchBody
     /// <summary>Body length, a multiple of 64.</summary>
     public long Length { get; private set; }
 
+    /// <summary>The body of a one-column batch of <paramref name="values"/>, a dictionary batch's data.</summary>
+    public static RecordBatchBody PlanColumn(ArrayData values)
+    {
+        var body = new RecordBatchBody();
+        body.AddArray(values);
+        return body;
+    }
+
     public static RecordBatchBody Plan(RecordBatch batch)
     {
         var body = new RecordBatchBody();
@@ -94,7 +102,7 @@ internal sealed class RecordBatchBody
                 AddSegment(data.Buffers[2].Memory[(int)start..(int)end]);
                 break;
             }
-            case ListType:
+            case ListType or MapType:
             {
                 var (start, end) = AddOffsets<int>(data);
                 AddArray(data.Children[0].Slice((int)start, (int)(end - start)));

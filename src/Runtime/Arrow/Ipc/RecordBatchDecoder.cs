@@ -20,10 +20,10 @@ internal static class RecordBatchDecoder
         public int Buffer;
     }
 
-    public static RecordBatch Decode(Schema schema, in EncapsulatedMessage message, IDisposable? owner)
+    public static RecordBatch Decode(Schema schema, in EncapsulatedMessage message, IDisposable? owner, ArrayData?[]? dictionaries = null)
     {
         var columns = Unbound(schema);
-        var length = Bind(schema, message, columns);
+        var length = Bind(schema, message, columns, dictionaries);
         return RecordBatch.OverOwnColumns(schema, columns, length, owner);
     }
 
@@ -55,14 +55,19 @@ internal static class RecordBatchDecoder
     /// <summary>
     /// Binds the data of <paramref name="columns"/> (made by <see cref="Unbound(Schema)"/> for
     /// <paramref name="schema"/>) to the message's body and validates each column; returns the
-    /// batch's length. Nothing from the message is trusted: on a throw the columns are partly
-    /// bound and must not be read.
+    /// batch's length. <paramref name="dictionaries"/> gives the values of each dictionary-encoded
+    /// field, by position in <see cref="IpcSchemaLayout.DictionaryFields"/>. Nothing from the
+    /// message is trusted: on a throw the columns are partly bound and must not be read.
     /// </summary>
-    public static int Bind(Schema schema, in EncapsulatedMessage message, ArrowArray[] columns)
+    public static int Bind(Schema schema, in EncapsulatedMessage message, ArrowArray[] columns, ArrayData?[]? dictionaries = null)
     {
-        var at = message.Position;
         var limits = FlatBufferLimits.For(message.Metadata.Length);
-        var header = message.OpenHeader(ref limits);
+        return Bind(schema, message.OpenHeader(ref limits), message.Body, message.Position, columns, dictionaries);
+    }
+
+    /// <summary>Binds a <c>RecordBatch</c> table: a message's header, or the data of a dictionary batch.</summary>
+    public static int Bind(Schema schema, FlatBufferTable header, ReadOnlyMemory<byte> body, int at, ArrowArray[] columns, ArrayData?[]? dictionaries)
+    {
         var layout = IpcSchemaLayout.Of(schema);
 
         var length = header.GetInt64(RecordBatchSlots.Length, 0);
@@ -85,7 +90,7 @@ internal static class RecordBatchDecoder
         for (var i = 0; i < columns.Length; i++)
         {
             var data = columns[i].Data;
-            BindArray(layout, nodes, buffers, message.Body, ref cursor, at, data);
+            BindArray(layout, nodes, buffers, body, ref cursor, at, data, dictionaries);
             var name = schema.Fields[i].Name;
             if (data.Length != length)
                 throw new ArrowFormatException($"{Where(at)}: column '{name}' has {data.Length} rows, the batch {length}.");
@@ -101,7 +106,7 @@ internal static class RecordBatchDecoder
         return (int)length;
     }
 
-    private static void BindArray(IpcSchemaLayout layout, FlatBufferVector nodes, FlatBufferVector buffers, ReadOnlyMemory<byte> body, ref Cursor cursor, int at, ArrayData target)
+    private static void BindArray(IpcSchemaLayout layout, FlatBufferVector nodes, FlatBufferVector buffers, ReadOnlyMemory<byte> body, ref Cursor cursor, int at, ArrayData target, ArrayData?[]? dictionaries)
     {
         var nodeIndex = cursor.Node++;
         var (field, path) = layout.Nodes[nodeIndex];
@@ -119,7 +124,11 @@ internal static class RecordBatchDecoder
             arrayBuffers[i] = SliceBody(buffers, cursor.Buffer++, body, path, at);
         var children = target.Children;
         for (var i = 0; i < children.Length; i++)
-            BindArray(layout, nodes, buffers, body, ref cursor, at, children[i]);
+            BindArray(layout, nodes, buffers, body, ref cursor, at, children[i], dictionaries);
+        var ordinal = layout.DictionaryOrdinals[nodeIndex];
+        if (ordinal >= 0)
+            target.Dictionary = dictionaries?[ordinal]
+                ?? throw new ArrowFormatException($"{Where(at)}: field '{path}' is dictionary-encoded, but no dictionary batch for it came before the record batch.");
         // A null array has no validity bitmap: all of its slots are null, whatever the node says.
         var nulls = type is NullType ? length : nullCount;
         target.Rebind((int)length, (int)nulls);

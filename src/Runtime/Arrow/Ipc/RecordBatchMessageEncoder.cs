@@ -25,6 +25,16 @@ internal static class RecordBatchMessageEncoder
     /// <param name="firstNode">Where the first field node struct (its length, then its null count) lies in the returned flatbuffer.</param>
     public static ReadOnlySpan<byte> Build(FlatBufferBuilder builder, long rowCount, ReadOnlySpan<IpcFieldNode> nodes, ReadOnlySpan<IpcBufferRegion> buffers, long bodyLength, out int firstNode)
     {
+        var recordBatch = WriteTable(builder, rowCount, nodes, buffers, out var nodeVector);
+        var flatbuffer = MessageEncoder.Finish(builder, MessageHeaderType.RecordBatch, recordBatch, bodyLength);
+        // Builder offsets count from the end; the vector's uint32 count directly precedes its elements.
+        firstNode = flatbuffer.Length - nodeVector + sizeof(uint);
+        return flatbuffer;
+    }
+
+    /// <summary>Writes the <c>RecordBatch</c> table alone (for a message of its own, or as a dictionary batch's data).</summary>
+    public static int WriteTable(FlatBufferBuilder builder, long rowCount, ReadOnlySpan<IpcFieldNode> nodes, ReadOnlySpan<IpcBufferRegion> buffers, out int nodeVector)
+    {
         builder.StartVector(RecordBatchSlots.StructSize, buffers.Length, 8);
         for (var i = buffers.Length - 1; i >= 0; i--)
         {
@@ -39,16 +49,12 @@ internal static class RecordBatchMessageEncoder
             builder.PutInt64(nodes[i].NullCount);
             builder.PutInt64(nodes[i].Length);
         }
-        var nodeVector = builder.EndVector(nodes.Length);
+        nodeVector = builder.EndVector(nodes.Length);
 
         builder.StartTable(RecordBatchSlots.Count);
         builder.AddInt64(RecordBatchSlots.Length, rowCount);
         builder.AddOffset(RecordBatchSlots.Nodes, nodeVector);
         builder.AddOffset(RecordBatchSlots.Buffers, bufferVector);
-        var recordBatch = builder.EndTable();
-        var flatbuffer = MessageEncoder.Finish(builder, MessageHeaderType.RecordBatch, recordBatch, bodyLength);
-        // Builder offsets count from the end; the vector's uint32 count directly precedes its elements.
-        firstNode = flatbuffer.Length - nodeVector + sizeof(uint);
-        return flatbuffer;
+        return builder.EndTable();
     }
 }

@@ -17,7 +17,7 @@ public sealed class RecordBatchMessageWriter
     public RecordBatchMessageWriter(RecordBatchLayout layout, Memory<byte> target)
     {
         ArgumentNullException.ThrowIfNull(layout);
-        PrefixLength = IpcMessageWriter.GetRecordBatchPrefixLength(layout.FieldNodeCount, layout.BufferCount);
+        PrefixLength = layout.PrefixLength;
         MessageLength = checked(PrefixLength + layout.BodyLength);
         if (target.Length < MessageLength)
             throw new ArgumentException($"The target has {target.Length} bytes but the record batch message needs {MessageLength}.", nameof(target));
@@ -25,11 +25,11 @@ public sealed class RecordBatchMessageWriter
         Body = new RecordBatchWriter(layout, _target[PrefixLength..]);
     }
 
-    /// <summary>The bytes a message of this layout occupies: prefix (a multiple of 64) plus body.</summary>
+    /// <summary>The bytes a message of this layout occupies: prefix (dictionary batches and the record batch's metadata, a multiple of 64) plus body.</summary>
     public static int GetMessageLength(RecordBatchLayout layout)
     {
         ArgumentNullException.ThrowIfNull(layout);
-        return checked(IpcMessageWriter.GetRecordBatchPrefixLength(layout.FieldNodeCount, layout.BufferCount) + layout.BodyLength);
+        return checked(layout.PrefixLength + layout.BodyLength);
     }
 
     /// <summary>The column builders; they write into the message's body.</summary>

@@ -8,7 +8,8 @@ namespace Quiver.Arrow.Ipc;
 /// and every <see cref="Read"/> rebinds their buffers, lengths, null counts and offsets in place
 /// to the next message, so a steady stream of messages allocates nothing. Each read runs every
 /// check of <see cref="IpcMessageReader.ReadRecordBatch"/> (same decoder, same validator); nothing
-/// in the message is trusted.
+/// in the message is trusted. A schema with dictionary-encoded fields reads their dictionary
+/// batches first, and allocates their arrays on every read.
 /// <para>
 /// The batch and everything read from it (arrays, slices, spans) describe the last message read
 /// and are valid until the next <see cref="Read"/> or <see cref="Unbind"/>: the caller makes sure
@@ -49,8 +50,8 @@ public sealed class ReusableRecordBatchReader
         IsBound = false;
         try
         {
-            var message = IpcMessageReader.Expect(EncapsulatedMessage.Read(encapsulatedMessage, 0), MessageHeaderType.RecordBatch);
-            _batch.Rebound(RecordBatchDecoder.Bind(Schema, message, _columns));
+            var (dictionaries, message) = SampleDictionaries.Read(Schema, encapsulatedMessage);
+            _batch.Rebound(RecordBatchDecoder.Bind(Schema, message, _columns, dictionaries));
         }
         catch
         {

@@ -20,4 +20,7 @@ public enum ArrowTypeId
     LargeList,
     FixedSizeList,
     Struct,
+    Decimal,
+    Map,
+    Dictionary,
 }

@@ -11,6 +11,22 @@ class DataType:
     def __init__(self, name, *params, **named):
         self.name, self.params, self.named = name, params, named
 
+    @property
+    def num_fields(self):
+        return len(self._fields())
+
+    def field(self, i):
+        return self._fields()[i]
+
+    def _fields(self):
+        return [p for p in self.params if isinstance(p, Field)]
+
+
+class types:
+    @staticmethod
+    def is_dictionary(t):
+        return t.name == "dictionary"
+
 
 def _simple(name):
     return lambda: DataType(name)
@@ -40,6 +56,22 @@ def timestamp(unit, tz=None):
 
 def duration(unit):
     return DataType("duration", unit)
+
+
+def decimal128(precision, scale):
+    return DataType("decimal128", precision, scale)
+
+
+def decimal256(precision, scale):
+    return DataType("decimal256", precision, scale)
+
+
+def map_(key_type, item_type, keys_sorted=False):
+    return DataType("map", key_type, item_type)
+
+
+def dictionary(index_type, value_type, ordered=False):
+    return DataType("dictionary", index_type, value_type)
 
 
 class Field:
