@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import queue
 import shutil
+import tempfile
 
 import pytest
 
@@ -72,6 +73,22 @@ def as_nobody(script: str, *args: str) -> list[str]:
     return [setpriv, f"--reuid={NOBODY}", f"--regid={NOBODY}", "--clear-groups", "/usr/bin/python3", "-c", script, *args]
 
 
+@pytest.fixture
+def package_for_nobody():
+    """A copy of the quiver package that user nobody can import: the clone may live where nobody
+    cannot traverse (a mode-0700 home or temporary directory)."""
+    folder = tempfile.mkdtemp(prefix="qvpkg-")
+    try:
+        shutil.copytree(REPO / "src" / "Python" / "quiver", os.path.join(folder, "quiver"), ignore=shutil.ignore_patterns("__pycache__"))
+        for directory, _, files in os.walk(folder):
+            os.chmod(directory, 0o755)
+            for name in files:
+                os.chmod(os.path.join(directory, name), 0o644)
+        yield folder
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
 def wait_for_log(logged: queue.SimpleQueue, text: str) -> str:
     seen = []
     while True:
@@ -84,7 +101,7 @@ def wait_for_log(logged: queue.SimpleQueue, text: str) -> str:
         seen.append(message)
 
 
-def test_a_subscriber_of_another_user_is_refused_with_a_logged_reason_and_the_same_user_is_still_served(topic, runtime_dir, children):
+def test_a_subscriber_of_another_user_is_refused_with_a_logged_reason_and_the_same_user_is_still_served(topic, runtime_dir, children, package_for_nobody):
     logged: queue.SimpleQueue[str] = queue.SimpleQueue()
     with quiver.publish(topic, RAW, segment_size=1 << 16, log=lambda level, message: logged.put(message)) as publisher:
         good = children(python_peer("subscribe", topic))
@@ -95,7 +112,7 @@ def test_a_subscriber_of_another_user_is_refused_with_a_logged_reason_and_the_sa
         os.chmod(runtime_dir, 0o711)
         os.chmod(path, 0o777)
         try:
-            foreign = children(as_nobody(FOREIGN_SUBSCRIBER, str(REPO / "src" / "Python"), path, topic,
+            foreign = children(as_nobody(FOREIGN_SUBSCRIBER, package_for_nobody, path, topic,
                                          RAW.message_type, str(RAW.fingerprint), RAW.schema.hex()))
             received = foreign.expect("CLOSED").removeprefix("CLOSED").strip()
         finally:
