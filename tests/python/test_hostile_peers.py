@@ -73,9 +73,14 @@ def test_a_hostile_publisher_is_disconnected_after_the_valid_samples(topic, viol
         with quiver.subscribe(topic, RAW, log=lambda level, message: logged.append(message)) as subscriber:
             valid = subscriber.receive(30)
             assert bytes(valid.memory) == b"valid!!!"
+            # Every sample stays held: one released meanwhile would make room in the queue depth,
+            # and a stream that ends without the violation must fail here, not loop on None.
+            held = []
             with pytest.raises(quiver.ProtocolError, match=reason):
                 while True:
-                    subscriber.receive(30)
+                    sample = subscriber.receive(30)
+                    assert sample is not None, "the stream ended without the violation"
+                    held.append(sample)
             assert any(reason in line and topic in line for line in logged)
     finally:
         publisher.close()
