@@ -94,7 +94,7 @@ internal static class BenchSubscriber
     }
 
     /// <summary>Latencies after the warm-up, or the rate and bytes allocated per sample after the throughput warm-up.</summary>
-    private sealed class Recorder(bool latency)
+    internal sealed class Recorder(bool latency)
     {
         private readonly List<double> _latencies = new(100_000);
         private long _count;

@@ -84,7 +84,7 @@ internal static class TransportBenchmark
 
     private static string Pair((double P50, double P99) latency) => $"{Latencies.Format(latency.P50)} / {Latencies.Format(latency.P99)}";
 
-    private static (double P50, double P99) QuiverLatency(int size, int messages, bool typed, NotificationPath path, string spin, TimeSpan idle)
+    internal static (double P50, double P99) QuiverLatency(int size, int messages, bool typed, NotificationPath path, string spin, TimeSpan idle)
     {
         string topic = $"bench/{(typed ? "typed" : "raw")}{size}";
         var options = new PublisherOptions
@@ -118,7 +118,7 @@ internal static class TransportBenchmark
         return child.Result();
     }
 
-    private static (double P50, double P99) SocketLatency(string directory, int size, int messages, TimeSpan idle)
+    internal static (double P50, double P99) SocketLatency(string directory, int size, int messages, TimeSpan idle)
     {
         string path = Path.Combine(directory, "baseline.sock");
         File.Delete(path);
@@ -150,7 +150,7 @@ internal static class TransportBenchmark
             Thread.Sleep(idle);
     }
 
-    private static (double PerSecond, double Allocated) Throughput(int messages, string mode, NotificationPath path, string spin)
+    internal static (double PerSecond, double Allocated) Throughput(int messages, string mode, NotificationPath path, string spin)
     {
         bool typed = mode != "throughput";
         string topic = typed ? "bench/typed-throughput" : "bench/throughput";
@@ -192,49 +192,5 @@ internal static class TransportBenchmark
     {
         if (!reached)
             throw new TimeoutException($"Timed out waiting for {what}.");
-    }
-
-    /// <summary>A child process running this program in another role; disposed = killed if still running.</summary>
-    private sealed class Child : IDisposable
-    {
-        private readonly Process _process;
-
-        private Child(Process process) => _process = process;
-
-        public static Child Start(params string[] arguments)
-        {
-            var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, UseShellExecute = false };
-            start.ArgumentList.Add("exec");
-            start.ArgumentList.Add(typeof(TransportBenchmark).Assembly.Location);
-            foreach (var argument in arguments)
-                start.ArgumentList.Add(argument);
-            var child = new Child(Process.Start(start)!);
-            if (arguments[0] == "quiver-subscriber" && child._process.StandardOutput.ReadLine() != "READY")
-                throw new InvalidOperationException("The subscriber did not start.");
-            return child;
-        }
-
-        public (double, double) Result()
-        {
-            string? line;
-            while ((line = _process.StandardOutput.ReadLine()) is not null && !line.StartsWith("RESULT ", StringComparison.Ordinal))
-            {
-            }
-            if (line is null)
-                throw new InvalidOperationException("The child exited without a result.");
-            var parts = line.Split(' ');
-            _process.WaitForExit();
-            return (double.Parse(parts[1]), double.Parse(parts[2]));
-        }
-
-        public void Dispose()
-        {
-            if (!_process.HasExited)
-            {
-                _process.Kill();
-                _process.WaitForExit();
-            }
-            _process.Dispose();
-        }
     }
 }

@@ -7,7 +7,7 @@ using Quiver.Transport.TestPeer;
 //                                   "RELEASED <seq>" after stdin "RELEASE <seq>", then "END" or "FAULT <message>".
 //   subscribe <topic> soak          MixedSoak's subscriber: at the end "END <received> <bad> <drop tokens sent>"
 //                                   and "RSS <total/anonymous/file/shared bytes> ..." (after every 100 000 samples).
-//   publish <topic>                 prints "READY <pid>"; stdin "WAIT <n>" -> "SUBSCRIBED",
+//   publish <topic> [handshake ms]  prints "READY <pid>"; stdin "WAIT <n>" -> "SUBSCRIBED",
 //                                   "SEND <count> <length>" -> "SENT <seq>" per sample, "EXIT" -> leaves cleanly.
 //   relay <from> <to> <type> <fingerprint hex>
 //                                   subscribes to <from>, publishes <to> with the schema <from>'s publisher sent,
@@ -30,7 +30,7 @@ switch (args[0])
     case "subscribe":
         return Subscribe(args[1], args[2] == "auto");
     case "publish":
-        return Publish(args[1]);
+        return Publish(args[1], args.Length > 2 ? TimeSpan.FromMilliseconds(int.Parse(args[2])) : new PublisherOptions().HandshakeTimeout);
     case "async-readers":
         return await AsyncReaders(args[1]);
     case "relay":
@@ -100,11 +100,12 @@ int Soak(string topic)
     return 0;
 }
 
-int Publish(string topic)
+int Publish(string topic, TimeSpan handshakeTimeout)
 {
     using var publisher = Publisher.Create(topic, contract, new PublisherOptions
     {
         Log = log,
+        HandshakeTimeout = handshakeTimeout,
         Pool = new SampleAllocatorOptions { SegmentSize = 1 << 20, MaxSegments = 4 },
     });
     Say($"READY {Environment.ProcessId}");

@@ -13,8 +13,9 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Callable
 
 from . import frames
+from .acceptor import Acceptor
 from .allocator import SampleAllocator, Slot
-from .connection import FrameReader, peer_credentials
+from .connection import FrameReader
 from .contract import Contract
 from .errors import PoolExhaustedError, ProtocolError, TopicUnavailableError
 from .subscriber import Log, _default_log
@@ -102,7 +103,7 @@ class Publisher:
     def __init__(self, topic: str, message: type | Contract, *, segment_size: int = 16 << 20, max_segments: int = 64,
                  when_exhausted: str = "block", block_timeout: float = 5.0, queue_depth: int = 64,
                  held_warning_after: float | None = 10.0, handshake_timeout: float = 5.0, max_subscribers: int = 64,
-                 log: Log | None = None) -> None:
+                 max_pending_handshakes: int = 64, log: Log | None = None) -> None:
         validate_topic(topic)
         if when_exhausted not in ("block", "throw", "grow"):
             raise ValueError("when_exhausted is 'block', 'throw' or 'grow'.")
@@ -110,6 +111,8 @@ class Publisher:
             raise ValueError(f"queue_depth is 1 to {frames.MAX_QUEUE_DEPTH}.")
         if isinstance(max_subscribers, bool) or not isinstance(max_subscribers, int) or max_subscribers < 1:
             raise ValueError(f"max_subscribers is a whole number, at least 1 (got {max_subscribers!r}).")
+        if isinstance(max_pending_handshakes, bool) or not isinstance(max_pending_handshakes, int) or not 1 <= max_pending_handshakes <= 4096:
+            raise ValueError(f"max_pending_handshakes is a whole number, 1 to 4096 (got {max_pending_handshakes!r}).")
         self.topic = topic
         self._message_class = None if isinstance(message, Contract) else message
         contract = message if isinstance(message, Contract) else Contract.of(message)
@@ -120,7 +123,6 @@ class Publisher:
         self._block_timeout = block_timeout
         self._queue_depth = queue_depth
         self._held_warning_after = held_warning_after
-        self._handshake_timeout = handshake_timeout
         self._max_subscribers = max_subscribers
         self._pool = SampleAllocator(segment_size, max_segments)
         self._gate = threading.Condition(threading.Lock())
@@ -136,7 +138,9 @@ class Publisher:
         self._path = socket_path(topic)
         self._listener = _bind(topic, self._path, self._log)
         self._inode = os.stat(self._path).st_ino
-        self._threads = [threading.Thread(target=self._accept_loop, name=f"quiver publisher {topic}", daemon=True)]
+        self._acceptor = Acceptor(self._listener, topic, handshake_timeout=handshake_timeout, max_pending=max_pending_handshakes,
+                                  log=self._log, admit=self._serve_in_thread)
+        self._threads: list[threading.Thread] = []
         if held_warning_after is not None:
             self._threads.append(threading.Thread(target=self._watch_held, name=f"quiver held samples {topic}", daemon=True))
         for thread in self._threads:
@@ -264,32 +268,25 @@ class Publisher:
 
     # subscribers
 
-    def _accept_loop(self) -> None:
-        while True:
-            try:
-                sock, _ = self._listener.accept()
-            except OSError:
-                return
-            threading.Thread(target=self._serve, args=(sock,), name=f"quiver subscriber of {self.topic}", daemon=True).start()
+    def _serve_in_thread(self, sock: socket.socket, pid: int, hello: frames.Hello) -> str | None:
+        """The acceptor's hand-off of a complete hello: the reason it is refused, or None once a
+        thread of its own answers it and reads its drop tokens."""
+        refusal = self._hello.refusal_for(hello)
+        if refusal is None:
+            accepted = hello.capabilities & frames.ANY_MESSAGE_TYPE
+            threading.Thread(target=self._serve, args=(_Connection(sock, pid), accepted), name=f"quiver subscriber of {self.topic}",
+                             daemon=True).start()
+        return refusal
 
-    def _serve(self, sock: socket.socket) -> None:
-        try:
-            pid, uid = peer_credentials(sock)
-        except OSError:
-            sock.close()
-            return
-        if uid != os.getuid():
-            self._log("warning", f"Topic '{self.topic}': refusing pid {pid} of uid {uid}: this publisher runs as uid {os.getuid()} and only the same user may subscribe.")
-            sock.close()
-            return
-        connection = _Connection(sock, pid)
-        reader = FrameReader(sock, frames.SUBSCRIBER)
+    def _serve(self, connection: _Connection, accepted: int) -> None:
+        reader = FrameReader(connection.sock, frames.SUBSCRIBER)
         reason = "the subscriber left"
         try:
-            sock.settimeout(self._handshake_timeout)
-            if not self._handshake(connection, reader):
+            refusal = self._admit(connection, accepted)
+            if refusal is not None:
+                self._log("warning", f"Topic '{self.topic}': refused pid {connection.pid}: {refusal}")
+                connection.sock.sendall(frames.refusal_frame(refusal))
                 return
-            sock.settimeout(None)
             while (frame := reader.next_frame()) is not None:
                 kind, body = frame
                 if kind == frames.HELLO:
@@ -299,33 +296,12 @@ class Publisher:
                 self._drop(connection, frames.parse_drop_tokens(body))
         except ProtocolError as e:
             reason = f"it broke the protocol: {e}"
-            self._log("error", f"Topic '{self.topic}': subscriber pid {pid} disconnected, {reason}")
+            self._log("error", f"Topic '{self.topic}': subscriber pid {connection.pid} disconnected, {reason}")
         except OSError as e:
             reason = str(e)
         finally:
             reader.close()
             self._disconnect(connection, reason)
-
-    def _handshake(self, connection: _Connection, reader: FrameReader) -> bool:
-        try:
-            frame = reader.next_frame()
-        except TimeoutError:
-            self._log("warning", f"Topic '{self.topic}': pid {connection.pid} sent no hello within {self._handshake_timeout} s.")
-            return False
-        if frame is None:
-            return False
-        kind, body = frame
-        if kind != frames.HELLO:
-            raise ProtocolError(f"{frames.FRAME_NAMES[kind]} frame before the subscriber's hello.")
-        hello = frames.Hello.parse(body)
-        if hello.role != frames.SUBSCRIBER:
-            raise ProtocolError("A peer connected to the topic socket says it is not a subscriber.")
-        refusal = self._hello.refusal_for(hello) or self._admit(connection, hello.capabilities & frames.ANY_MESSAGE_TYPE)
-        if refusal is not None:
-            self._log("warning", f"Topic '{self.topic}': refused pid {connection.pid}: {refusal}")
-            connection.sock.sendall(frames.refusal_frame(refusal))
-            return False
-        return True
 
     def _admit(self, connection: _Connection, accepted: int) -> str | None:
         """Answers the hello, accepting the capability bits ``accepted``, and counts the subscriber
@@ -444,11 +420,7 @@ class Publisher:
             subscribers = list(self._subscribers)
             self._gate.notify_all()
         self._stopping.set()
-        try:
-            self._listener.shutdown(socket.SHUT_RDWR)
-        except OSError:
-            pass
-        self._listener.close()
+        self._acceptor.close()
         try:
             if os.stat(self._path).st_ino == self._inode:
                 os.unlink(self._path)

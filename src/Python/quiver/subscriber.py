@@ -137,7 +137,10 @@ class Subscriber:
             if uid != os.getuid():
                 raise TopicUnavailableError(f"The publisher of topic '{topic}' runs as uid {uid}, not as this user (uid {os.getuid()}).")
             mine = frames.Hello(frames.SUBSCRIBER, topic, contract.message_type, contract.fingerprint, contract.schema)
-            self._sock.sendall(mine.to_frame())
+            try:
+                self._sock.sendall(mine.to_frame())
+            except (BrokenPipeError, ConnectionResetError):
+                pass  # refused before the hello was read (too many pending handshakes): the refusal is still there to read
             self._reader = FrameReader(self._sock, frames.PUBLISHER)
             self._sock.settimeout(handshake_timeout)
             publisher = self._handshake(mine)

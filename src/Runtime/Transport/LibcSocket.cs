@@ -4,7 +4,8 @@ using System.Runtime.InteropServices;
 namespace Quiver.Transport;
 
 /// <summary>
-/// The socket calls .NET does not offer: sendmsg/recvmsg with SCM_RIGHTS, SO_PEERCRED, SO_RCVTIMEO.
+/// The socket calls .NET does not offer: sendmsg/recvmsg with SCM_RIGHTS, SO_PEERCRED, SO_RCVTIMEO,
+/// poll over many sockets, and the eventfd that wakes such a poll.
 /// Struct layouts are those of 64-bit Linux (x86_64 and arm64 agree).
 /// </summary>
 internal static unsafe partial class LibcSocket
@@ -18,7 +19,10 @@ internal static unsafe partial class LibcSocket
     public const int MsgCmsgCloexec = 0x40000000;
     public const int EIntr = 4;
     public const int EAgain = 11;
+    public const short PollIn = 0x1;
     public const short PollOut = 0x4;
+    public const int EventFdCloseOnExec = 0x80000;
+    public const int EventFdNonBlocking = 0x800;
 
     [StructLayout(LayoutKind.Sequential)]
     public struct IoVector
@@ -81,6 +85,12 @@ internal static unsafe partial class LibcSocket
 
     [LibraryImport("libc", EntryPoint = "poll", SetLastError = true)]
     public static partial int Poll(PollDescriptor* descriptors, nuint count, int timeoutMilliseconds);
+
+    [LibraryImport("libc", EntryPoint = "eventfd", SetLastError = true)]
+    public static partial int EventFd(uint initialValue, int flags);
+
+    [LibraryImport("libc", EntryPoint = "write", SetLastError = true)]
+    public static partial nint Write(int fd, void* buffer, nuint count);
 
     public static int FdOf(Socket socket) => (int)socket.SafeHandle.DangerousGetHandle();
 

@@ -25,8 +25,7 @@ public sealed class Publisher : IDisposable, IAsyncDisposable
     private readonly List<SubscriberConnection> _recipients = new();
     private readonly List<SubscriberConnection> _violators = new();
     private readonly List<ulong> _ringDrops = new();
-    private readonly Socket _listener;
-    private readonly Thread _acceptor;
+    private readonly HandshakeAcceptor _acceptor;
     private readonly Timer? _heldTimer;
     private readonly string _socketPath;
     private readonly ulong _socketInode;
@@ -48,10 +47,8 @@ public sealed class Publisher : IDisposable, IAsyncDisposable
         RingHelloFrame = (Hello with { Capabilities = HelloCapabilities.NotificationRing }).ToFrame();
         _pool = new SampleAllocator(options.Pool);
         _socketPath = socketPath;
-        _listener = listener;
         _socketInode = FileStatus.OfPath(socketPath)?.Inode ?? 0;
-        _acceptor = new Thread(AcceptLoop) { IsBackground = true, Name = $"quiver publisher {topic}" };
-        _acceptor.Start();
+        _acceptor = new HandshakeAcceptor(listener, topic, options, Logger, Admit);
         if (options.HeldWarningAfter != Timeout.InfiniteTimeSpan)
         {
             var period = TimeSpan.FromTicks(Math.Clamp(options.HeldWarningAfter.Ticks / 4, TimeSpan.TicksPerMillisecond * 10, TimeSpan.TicksPerSecond));
@@ -431,51 +428,27 @@ public sealed class Publisher : IDisposable, IAsyncDisposable
             _pool.Free(sample.Slot);
     }
 
-    private void AcceptLoop()
+    /// <summary>
+    /// The acceptor's hand-off of a complete hello: refused (the reason is returned and the acceptor
+    /// answers it), or given a reserved place and a thread of its own.
+    /// </summary>
+    private string? Admit(PendingHandshake pending)
     {
-        while (true)
+        string? refusal = Hello.RefusalFor(pending.Hello!) ?? ReservePlace();
+        if (refusal is not null)
+            return refusal;
+        var connection = new SubscriberConnection(this, pending);
+        lock (_gate)
         {
-            Socket client;
-            try
+            if (_disposed)
             {
-                client = _listener.Accept();
+                _reservedPlaces--;
+                return $"The publisher of topic '{Topic}' is shutting down.";
             }
-            catch (Exception e) when (e is SocketException or ObjectDisposedException)
-            {
-                if (Volatile.Read(ref _disposed))
-                    return;
-                Logger(TransportLogLevel.Error, $"Topic '{Topic}': accepting a subscriber failed: {e.Message}");
-                continue;
-            }
-            SubscriberConnection connection;
-            try
-            {
-                var (processId, userId) = DescriptorSocket.PeerCredentials(client);
-                if (userId != DescriptorSocket.CurrentUserId)
-                {
-                    Logger(TransportLogLevel.Warning, $"Topic '{Topic}': refused a connection from uid {userId} (pid {processId}): this publisher runs as uid {DescriptorSocket.CurrentUserId} and only the same user may subscribe.");
-                    client.Dispose();
-                    continue;
-                }
-                connection = new SubscriberConnection(this, client, processId);
-            }
-            catch (SocketException e)
-            {
-                Logger(TransportLogLevel.Information, $"Topic '{Topic}': a connecting peer vanished ({e.Message}).");
-                client.Dispose();
-                continue;
-            }
-            lock (_gate)
-            {
-                if (_disposed)
-                {
-                    client.Dispose();
-                    return;
-                }
-                _connections.Add(connection);
-            }
-            connection.Start();
+            _connections.Add(connection);
         }
+        connection.Start();
+        return null;
     }
 
     private void WarnAboutHeldSamples()
@@ -519,10 +492,9 @@ public sealed class Publisher : IDisposable, IAsyncDisposable
             Monitor.PulseAll(_gate);
         }
         _heldTimer?.Dispose();
-        _listener.Dispose();
+        _acceptor.Dispose();
         if (FileStatus.OfPath(_socketPath) is { } status && status.Inode == _socketInode)
             File.Delete(_socketPath);
-        _acceptor.Join(TimeSpan.FromSeconds(5));
         lock (_sendLock)
         {
             foreach (var connection in connections)

@@ -19,6 +19,12 @@ public sealed record PublisherOptions
 
     public int MaxSubscribers { get; init; } = 64;
 
+    /// <summary>
+    /// Most connections whose hello is not complete yet; one more is refused and closed at once.
+    /// Pending connections share one thread, so this bounds what peers that never finish a hello cost.
+    /// </summary>
+    public int MaxPendingHandshakes { get; init; } = 64;
+
     /// <summary>A connecting peer must complete its hello within this time.</summary>
     public TimeSpan HandshakeTimeout { get; init; } = TimeSpan.FromSeconds(5);
 
@@ -34,12 +40,17 @@ public sealed record PublisherOptions
     /// </summary>
     public NotificationPath Notification { get; init; } = NotificationDefaults.Resolve();
 
+    /// <summary>A pending handshake holds a descriptor and up to one hello frame (1 MiB); beyond this the bound bounds nothing.</summary>
+    public const int MaxPendingHandshakesLimit = 4096;
+
     internal void Validate()
     {
         Pool.Validate();
         ArgumentOutOfRangeException.ThrowIfLessThan(QueueDepth, 1, nameof(QueueDepth));
         ArgumentOutOfRangeException.ThrowIfGreaterThan((uint)QueueDepth, Hello.MaxQueueDepth, nameof(QueueDepth));
         ArgumentOutOfRangeException.ThrowIfLessThan(MaxSubscribers, 1, nameof(MaxSubscribers));
+        ArgumentOutOfRangeException.ThrowIfLessThan(MaxPendingHandshakes, 1, nameof(MaxPendingHandshakes));
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(MaxPendingHandshakes, MaxPendingHandshakesLimit, nameof(MaxPendingHandshakes));
         if (!Enum.IsDefined(WhenExhausted))
             throw new ArgumentOutOfRangeException(nameof(WhenExhausted), WhenExhausted, "Not an exhaustion policy.");
         if (!Enum.IsDefined(Notification))

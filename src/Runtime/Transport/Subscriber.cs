@@ -121,7 +121,7 @@ public sealed partial class Subscriber : IDisposable, IAsyncDisposable
             var offered = wanted | (options.Notification == NotificationPath.SharedMemoryRing ? HelloCapabilities.NotificationRing : HelloCapabilities.None);
             var ours = new Hello(PeerRole.Subscriber, topic, contract.MessageType, contract.Fingerprint, contract.Schema, Capabilities: offered);
             DescriptorSocket.SetReceiveTimeout(socket, options.ConnectTimeout);
-            socket.Send(ours.ToFrame());
+            SendHello(socket, ours.ToFrame());
             var first = ReceiveFrame(topic, socket, leftovers);
             if (first.Refusal is not null)
                 throw new TopicUnavailableException($"The publisher of topic '{topic}' refused this subscriber: {first.Refusal}");
@@ -147,6 +147,22 @@ public sealed partial class Subscriber : IDisposable, IAsyncDisposable
             if (e is SocketException { SocketErrorCode: SocketError.TimedOut })
                 throw new TopicUnavailableException($"Topic '{topic}': the publisher did not answer the handshake within {options.ConnectTimeout}.", e);
             throw;
+        }
+    }
+
+    /// <summary>
+    /// A publisher may refuse and close before reading the hello (too many connections in their
+    /// handshake); the hello then cannot be sent, but the refusal is still there to read, so the
+    /// caller goes on to read the answer instead of failing with the broken pipe.
+    /// </summary>
+    private static void SendHello(Socket socket, byte[] hello)
+    {
+        try
+        {
+            socket.Send(hello);
+        }
+        catch (SocketException e) when (e.SocketErrorCode is SocketError.Shutdown or SocketError.ConnectionReset)
+        {
         }
     }
 

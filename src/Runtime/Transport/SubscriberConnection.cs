@@ -5,8 +5,8 @@ using Quiver.Transport.Ring;
 namespace Quiver.Transport;
 
 /// <summary>
-/// The publisher's end of one subscriber: its socket, the thread that reads its hello and drop
-/// tokens, the samples it holds, and how many segments it has been told about. On the ring path
+/// The publisher's end of one subscriber: its socket, the thread that answers its hello (read by
+/// the <see cref="HandshakeAcceptor"/>) and reads its drop tokens, the samples it holds, and how many segments it has been told about. On the ring path
 /// also the notification channel: samples are pushed into its ring under the same write lock,
 /// and a drop pump thread applies the drops the subscriber pushes back.
 /// Writes to the socket are serialised by a lock so frames never interleave.
@@ -16,6 +16,8 @@ internal sealed class SubscriberConnection
     private readonly Publisher _publisher;
     private readonly Socket _socket;
     private readonly Thread _reader;
+    private readonly Hello _hello;
+    private readonly SubscriberStreamDecoder _decoder;
     // Taken before the publisher's gate, never under it (see Publisher's lock order).
     private readonly object _writeLock = new();
     private readonly byte[] _sampleFrame = new byte[SampleFrame.FrameSize];
@@ -31,13 +33,17 @@ internal sealed class SubscriberConnection
     // forget this connection, so its Dispose joins every thread that still maps something.
     private int _runningThreads;
 
-    public SubscriberConnection(Publisher publisher, Socket socket, int processId)
+    /// <summary>Takes over a connection whose hello the acceptor has read and for which a place is reserved.</summary>
+    public SubscriberConnection(Publisher publisher, PendingHandshake pending)
     {
         _publisher = publisher;
-        _socket = socket;
-        ProcessId = processId;
-        socket.SendTimeout = (int)publisher.Options.SendTimeout.TotalMilliseconds;
-        _reader = new Thread(Run) { IsBackground = true, Name = $"quiver subscriber {processId}" };
+        _socket = pending.Socket;
+        _socket.Blocking = true;
+        _hello = pending.Hello!;
+        _decoder = pending.Decoder;
+        ProcessId = pending.ProcessId;
+        _socket.SendTimeout = (int)publisher.Options.SendTimeout.TotalMilliseconds;
+        _reader = new Thread(Run) { IsBackground = true, Name = $"quiver subscriber {ProcessId}" };
     }
 
     public int ProcessId { get; }
@@ -161,45 +167,24 @@ internal sealed class SubscriberConnection
     private void Run()
     {
         var buffer = new FrameBuffer();
-        var decoder = new SubscriberStreamDecoder();
         var drops = new List<ulong>();
-        bool active = false;
         try
         {
-            // The whole hello must arrive by the deadline, so a peer cannot hold a thread by dripping bytes.
-            long handshakeDeadline = System.Diagnostics.Stopwatch.GetTimestamp()
-                + (long)(_publisher.Options.HandshakeTimeout.TotalSeconds * System.Diagnostics.Stopwatch.Frequency);
+            if (!Handshake(_hello))
+                return;
             while (true)
             {
-                if (!active)
-                {
-                    var left = System.Diagnostics.Stopwatch.GetElapsedTime(System.Diagnostics.Stopwatch.GetTimestamp(), handshakeDeadline);
-                    if (left <= TimeSpan.Zero)
-                        throw new SocketException((int)SocketError.TimedOut);
-                    _socket.ReceiveTimeout = Math.Max(1, (int)left.TotalMilliseconds);
-                }
                 int received = _socket.Receive(buffer.GetReceiveSpan());
                 if (received == 0)
-                {
-                    if (!active)
-                        _publisher.Logger(TransportLogLevel.Information, $"Topic '{_publisher.Topic}': a peer (pid {ProcessId}) closed its connection before the handshake.");
                     return;
-                }
                 buffer.Advance(received);
                 while (buffer.TryTake(PeerRole.Subscriber, out var header, out var body))
                 {
                     drops.Clear();
-                    var type = decoder.Decode(header, body, drops, out var hello);
-                    if (hello is not null)
-                    {
-                        if (!Handshake(hello))
-                            return;
-                        _socket.ReceiveTimeout = 0;
-                        active = true;
-                    }
-                    else if (type == FrameType.Goodbye)
+                    var type = _decoder.Decode(header, body, drops, out _);
+                    if (type == FrameType.Goodbye)
                         return;
-                    else if (drops.Count > 0)
+                    if (drops.Count > 0)
                         _publisher.Drop(this, drops);
                 }
             }
@@ -207,10 +192,6 @@ internal sealed class SubscriberConnection
         catch (ProtocolException e)
         {
             _publisher.Logger(TransportLogLevel.Warning, $"Topic '{_publisher.Topic}': disconnecting subscriber pid {ProcessId}: {e.Message}");
-        }
-        catch (SocketException e) when (e.SocketErrorCode is SocketError.TimedOut or SocketError.WouldBlock && !active)
-        {
-            _publisher.Logger(TransportLogLevel.Warning, $"Topic '{_publisher.Topic}': disconnecting peer pid {ProcessId}: no hello within {_publisher.Options.HandshakeTimeout}.");
         }
         catch (Exception e) when (e is SocketException or ObjectDisposedException)
         {
@@ -228,22 +209,16 @@ internal sealed class SubscriberConnection
         }
     }
 
+    /// <summary>Lists the subscriber and answers its hello; false (the reservation ended all the same) if it closed meanwhile.</summary>
     private bool Handshake(Hello hello)
     {
-        string? refusal = _publisher.Hello.RefusalFor(hello) ?? _publisher.ReservePlace();
-        bool reserved = refusal is null;
+        bool reserved = true;
         try
         {
             lock (_writeLock)
             {
                 if (_closed)
                     return false;
-                if (refusal is not null)
-                {
-                    _publisher.Logger(TransportLogLevel.Warning, $"Topic '{_publisher.Topic}': refused subscriber pid {ProcessId}: {refusal}");
-                    _socket.Send(Refusal.ToFrame(refusal));
-                    return false;
-                }
                 // Listed before the answer goes out, so a sample sent once the subscriber's Connect has
                 // returned always reaches it; this write lock holds any sample back until the answer is out.
                 reserved = false;

@@ -180,6 +180,9 @@ public sealed class InProcessTransportTests : IDisposable
         Assert.Throws<ArgumentOutOfRangeException>(() => Publisher.Create(_fixture.Topic, TransportFixture.Contract, Options() with { QueueDepth = 0 }));
         Assert.Throws<ArgumentOutOfRangeException>(() => Publisher.Create(_fixture.Topic, TransportFixture.Contract, Options() with { HeldWarningAfter = TimeSpan.FromSeconds(-1) }));
         Assert.Throws<ArgumentOutOfRangeException>(() => Publisher.Create(_fixture.Topic, TransportFixture.Contract, Options() with { WhenExhausted = (ExhaustionPolicy)7 }));
+        Assert.Throws<ArgumentOutOfRangeException>(() => Publisher.Create(_fixture.Topic, TransportFixture.Contract, Options() with { MaxPendingHandshakes = 0 }));
+        Assert.Throws<ArgumentOutOfRangeException>(() => Publisher.Create(_fixture.Topic, TransportFixture.Contract,
+            Options() with { MaxPendingHandshakes = PublisherOptions.MaxPendingHandshakesLimit + 1 }));
         Assert.Throws<ArgumentOutOfRangeException>(() => Publisher.Create(_fixture.Topic, TransportFixture.Contract,
             Options() with { Pool = new SampleAllocatorOptions { SegmentSize = 1 } }));
         Assert.Empty(_fixture.LeftOver());

@@ -38,6 +38,9 @@ public sealed class PeerProcess : TestPeerProcess
 
     public static PeerProcess Publisher(TransportFixture fixture) => new(fixture.Directory, "publish", fixture.Topic);
 
+    public static PeerProcess Publisher(TransportFixture fixture, TimeSpan handshakeTimeout) =>
+        new(fixture.Directory, "publish", fixture.Topic, ((int)handshakeTimeout.TotalMilliseconds).ToString());
+
     /// <summary>Reads a "SAMPLE seq length ok|bad" line and returns the sequence after checking the rest.</summary>
     public ulong ExpectSample(int length)
     {
