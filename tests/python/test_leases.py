@@ -194,3 +194,19 @@ def test_typed_use_without_pyarrow_explains_itself(topic, monkeypatch):
         quiver.subscribe(topic, Image)
     with pytest.raises(ImportError, match="pyarrow is required"):
         quiver.publish(topic, Image)
+
+
+@pytest.mark.parametrize("spin", [-1e-6, 2.0, float("nan")])
+def test_a_spin_outside_0_to_1_second_is_refused(topic, spin):
+    with quiver.publish(topic, RAW):
+        with pytest.raises(ValueError, match="spin_before_wait is 0 to 1 second"):
+            quiver.subscribe(topic, RAW, spin_before_wait=spin)
+
+
+def test_without_spinning_samples_and_timeouts_are_the_same(topic):
+    with quiver.publish(topic, RAW) as publisher, quiver.subscribe(topic, RAW, spin_before_wait=0) as subscriber:
+        assert publisher.wait_for_subscribers(1, 10)
+        publisher.send_bytes(b"no spin")
+        assert bytes(subscriber.receive(10).memory) == b"no spin"
+        with pytest.raises(TimeoutError, match=topic):
+            subscriber.receive(0.01)
