@@ -70,6 +70,9 @@ def _payload_dtype(pa: Any, arrow_type: Any) -> Any:
     return None
 
 
+_SKIP_FROM = 64 << 10
+
+
 def _stand_in(pa: Any, arrow_type: Any) -> Any:
     """A small value of a payload field for the constructor; its column is replaced by the placeholder."""
     if pa.types.is_fixed_size_binary(arrow_type):
@@ -129,7 +132,11 @@ def loan_message(publisher: "Publisher", message_class: type, schema_length: int
     constructed = message_class(**values).to_arrow()
     batch = pa.RecordBatch.from_arrays([placeholders.get(name, column) for name, column in zip(schema.names, constructed.columns)],
                                        schema=schema)
-    untouched = frozenset(array.buffers()[-1].address for array in placeholders.values() if array.buffers()[-1] is not None)
+    # Skipping costs a Python call per buffer the writer hands over; below _SKIP_FROM bytes of
+    # payload, letting pyarrow's own writer copy the zeros is cheaper.
+    payload_bytes = sum(count * dtype.itemsize for _, count, dtype in payload_sizes.values())
+    untouched = frozenset(array.buffers()[-1].address for array in placeholders.values()
+                          if array.buffers()[-1] is not None) if payload_bytes >= _SKIP_FROM else frozenset()
     placement = placement_of(batch, schema_length, message_class)
     loan = publisher.loan(placement.loan_length)
     try:
