@@ -16,28 +16,19 @@ np = pytest.importorskip("numpy", reason="numpy is not installed")
 
 import quiver  # noqa: E402
 from conftest import REPO  # noqa: E402
+from csharp_relay import through_csharp_relay  # noqa: E402
 from typed_samples import every_field, image_of  # noqa: E402
 
 
 def test_every_field_type_round_trips_python_to_csharp_and_back(topic, all_types, children):
     """Python encodes, C# decodes with Quiver's own Arrow reader and re-encodes with its writer, Python decodes."""
-    from conftest import csharp_peer
     message = every_field(all_types)
-    back = topic + "-back"
-    with quiver.publish(topic, all_types.AllTypes) as publisher:
-        relay = children(csharp_peer("relay", topic, back, all_types.AllTypes.MESSAGE, all_types.AllTypes.FINGERPRINT))
-        relay.expect("READY")
-        with quiver.subscribe(back, all_types.AllTypes, wait_for_publisher=30) as subscriber:
-            relay.say("WAIT 1")
-            relay.expect("SUBSCRIBED")
-            assert publisher.wait_for_subscribers(1, 30)
-            sequence = publisher.send(message)
-            assert relay.expect("RELAYED") == f"RELAYED {sequence}"
-            received = subscriber.receive(30)
-            assert received.to_arrow().equals(message.to_arrow())
-            assert (received.i64, received.u64, received.text, received.stamp_ns_raw) == (-2**63, 2**64 - 1, "grüße, 世界", 1_700_000_000_123_456_789)
-            assert received.maybe_int is None and received.list_of_maybe.to_pylist() == [1, None, 3]
-            assert received.blob.to_pybytes() == b"\x00\x01\xff" * 100
+    with through_csharp_relay(topic, all_types.AllTypes, children) as (send, _):
+        received = send(message)
+        assert received.to_arrow().equals(message.to_arrow())
+        assert (received.i64, received.u64, received.text, received.stamp_ns_raw) == (-2**63, 2**64 - 1, "grüße, 世界", 1_700_000_000_123_456_789)
+        assert received.maybe_int is None and received.list_of_maybe.to_pylist() == [1, None, 3]
+        assert received.blob.to_pybytes() == b"\x00\x01\xff" * 100
 
 
 def test_typed_round_trip_is_zero_copy_on_receive(topic, vision):

@@ -4,27 +4,19 @@ values as Python gives them, samples through the transport, and a round trip thr
 from __future__ import annotations
 
 import decimal
-import subprocess
-import sys
-import tempfile
 
 import pytest
 
 pa = pytest.importorskip("pyarrow", reason="pyarrow is not installed")
 
 import quiver  # noqa: E402
-from conftest import REPO, csharp_peer  # noqa: E402
+from csharp_relay import through_csharp_relay  # noqa: E402
 
 
 @pytest.fixture(scope="module")
-def ledger():
-    out = tempfile.mkdtemp(prefix="qvgen-")
-    subprocess.run(["dotnet", "run", "--project", str(REPO / "src" / "Cli"), "--", "gen", "python",
-                    str(REPO / "tests" / "Quiver.Messages.Tests" / "schemas"), "-o", out], check=True, capture_output=True)
-    sys.path.insert(0, out)
+def ledger(generated_test_schemas):
     import ledger as module
-    yield module
-    sys.path.remove(out)
+    return module
 
 
 def _entry(ledger):
@@ -86,19 +78,10 @@ def test_samples_carry_their_dictionaries_python_to_python(topic, ledger):
 def test_new_types_round_trip_python_to_csharp_and_back(topic, ledger, children):
     """C# reads the sample's dictionary batches and record batch with Quiver's reader, writes them again with its writer."""
     message = _entry(ledger)
-    back = topic + "-back"
-    with quiver.publish(topic, ledger.Entry) as publisher:
-        relay = children(csharp_peer("relay", topic, back, ledger.Entry.MESSAGE, ledger.Entry.FINGERPRINT))
-        relay.expect("READY")
-        with quiver.subscribe(back, ledger.Entry, wait_for_publisher=30) as subscriber:
-            relay.say("WAIT 1")
-            relay.expect("SUBSCRIBED")
-            assert publisher.wait_for_subscribers(1, 30)
-            sequence = publisher.send(message)
-            assert relay.expect("RELAYED") == f"RELAYED {sequence}"
-            received = subscriber.receive(30)
-            assert received.to_arrow().equals(message.to_arrow())
-            _check(received, ledger)
+    with through_csharp_relay(topic, ledger.Entry, children) as (send, _):
+        received = send(message)
+        assert received.to_arrow().equals(message.to_arrow())
+        _check(received, ledger)
 
 
 def test_loan_message_refuses_a_schema_with_dictionaries(topic, ledger):

@@ -12,7 +12,7 @@ pa = pytest.importorskip("pyarrow", reason="pyarrow is not installed")
 np = pytest.importorskip("numpy", reason="numpy is not installed")
 
 import quiver  # noqa: E402
-from conftest import csharp_peer  # noqa: E402
+from csharp_relay import through_csharp_relay  # noqa: E402
 from typed_samples import every_field, image_of  # noqa: E402
 
 
@@ -76,17 +76,8 @@ def test_python_to_python_every_accessor_reads_the_segment(topic, all_types):
 def test_csharp_to_python_every_accessor_reads_the_segment(topic, all_types, children):
     """The C# peer decodes each message with Quiver's reader and re-publishes it with Quiver's writer."""
     sent = every_field(all_types)
-    back = topic + "-back"
-    with quiver.publish(topic, all_types.AllTypes) as publisher:
-        relay = children(csharp_peer("relay", topic, back, all_types.AllTypes.MESSAGE, all_types.AllTypes.FINGERPRINT))
-        relay.expect("READY")
-        with quiver.subscribe(back, all_types.AllTypes, wait_for_publisher=30) as subscriber:
-            relay.say("WAIT 1")
-            relay.expect("SUBSCRIBED")
-            assert publisher.wait_for_subscribers(1, 30)
-            publisher.send(sent)
-            relay.expect("RELAYED")
-            _check_every_accessor(subscriber, subscriber.receive(30), sent)
+    with through_csharp_relay(topic, all_types.AllTypes, children) as (send, subscriber):
+        _check_every_accessor(subscriber, send(sent), sent)
 
 
 def _numpy_view(image):
