@@ -135,7 +135,7 @@ public sealed class ApacheArrowNewTypesTests : IDisposable
 
         Assert.StartsWith("The batch does not match ledger.Quote: field 'amount' is decimal128(9, 3) in the batch, decimal128(9, 2) in the schema.", scale.Message);
         Assert.StartsWith(
-            "The batch does not match ledger.Quote: field 'currency' is dictionary<values=utf8, indices=int8, ordered=0> in the batch, dictionary<values=utf8, indices=int32, ordered=0> in the schema.",
+            "The batch does not match ledger.Quote: field 'currency' is dictionary<values=string, indices=int8, ordered=0> in the batch, dictionary<values=string, indices=int32, ordered=0> in the schema.",
             indices.Message);
         Assert.Equal(0L, publisher.GetStats().Sent);
         Assert.Equal(0, publisher.GetStats().Loaned);
@@ -152,7 +152,7 @@ public sealed class ApacheArrowNewTypesTests : IDisposable
         return (type.Precision, type.Scale);
     }
 
-    private static string Unscaled(byte[] littleEndian) => new System.Numerics.BigInteger(littleEndian, isUnsigned: false, isBigEndian: false).ToString();
+    private static string Unscaled(ReadOnlySpan<byte> littleEndian) => new System.Numerics.BigInteger(littleEndian, isUnsigned: false, isBigEndian: false).ToString();
 
     private static List<string?> Strings(DictionaryArray array) =>
         Enumerable.Range(0, array.Length)
