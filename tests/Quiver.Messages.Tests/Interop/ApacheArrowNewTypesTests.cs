@@ -82,6 +82,38 @@ public sealed class ApacheArrowNewTypesTests : IDisposable
     }
 
     [Fact]
+    public void An_untyped_subscriber_hands_decimals_maps_and_dictionaries_to_apache_arrow()
+    {
+        using var publisher = Publish<Entry>();
+        using var untyped = Topic.SubscribeUntyped(_fixture.Topic, new SubscriberOptions { Log = _fixture.Log });
+        Assert.True(publisher.WaitForSubscribers(1, Wait));
+        publisher.Send(NewTypesTests.Full());
+
+        using var received = untyped.Receive(Wait)!;
+        using var batch = received.ToApacheArrow();
+
+        Assert.Equal(12345678901234.56m, ((Decimal128Array)batch.Column("price")).GetValue(0));
+        Assert.Equal(["car", "person", "car", "€uro"], Strings((DictionaryArray)((ListArray)batch.Column("labels")).GetSlicedValues(0)));
+        var keys = (StringArray)((MapArray)batch.Column("quotes")).Keys;
+        Assert.Equal(["buy", "sell"], Enumerable.Range(0, keys.Length).Select(i => keys.GetString(i)).Order());
+    }
+
+    [Fact]
+    public void The_schema_converts_to_apache_arrows_and_back_unchanged()
+    {
+        var apache = Entry.Schema.ToApacheArrow();
+
+        Assert.Equal(Entry.Schema, ApacheArrowSchemas.FromApache(apache));
+        Assert.Equal("ledger.Entry", apache.Metadata["quiver.message"]);
+        var counts = Assert.IsType<MapType>(apache.GetFieldByName("counts").DataType);
+        Assert.IsType<Int32Type>(counts.KeyField.DataType);
+        Assert.True(counts.ValueField.IsNullable);
+        var quotes = Assert.IsType<MapType>(apache.GetFieldByName("quotes").DataType);
+        var quote = Assert.IsType<StructType>(quotes.ValueField.DataType);
+        Assert.IsType<DictionaryType>(quote.GetFieldByName("currency").DataType);
+    }
+
+    [Fact]
     public void A_raw_topic_takes_an_apache_arrow_batch_with_dictionaries_as_one_sample_with_its_dictionary_batches()
     {
         var contract = Topic.ContractOf<Entry>();
