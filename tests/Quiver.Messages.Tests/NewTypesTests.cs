@@ -14,7 +14,7 @@ public class NewTypesTests
 {
     private static readonly BigInteger Huge = BigInteger.Parse("-1234567890123456789012345678901234567890123456789012345678");
 
-    private static Entry.Value Full() => new()
+    internal static Entry.Value Full() => new()
     {
         Price = 12345678901234.56m,
         MaybePrice = -0.0000000001m,
@@ -31,7 +31,7 @@ public class NewTypesTests
         Nested = new() { ["a"] = new() { ["x"] = true }, ["b"] = new() },
     };
 
-    private static Entry.Value Sparse() => new()
+    internal static Entry.Value Sparse() => new()
     {
         Price = -0.01m,
         Huge = 0,

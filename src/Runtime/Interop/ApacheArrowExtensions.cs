@@ -51,7 +51,7 @@ public static class ApacheArrowExtensions
 
     /// <summary>
     /// Sends the rows of <paramref name="batch"/> as one sample: one copy, into the loaned shared
-    /// memory. Its columns must be <typeparamref name="T"/>'s, in order, with the same names and
+    /// memory, dictionaries as the sample's dictionary batches. Its columns must be <typeparamref name="T"/>'s, in order, with the same names and
     /// types; a difference throws <see cref="ArgumentException"/> naming the field, and nothing is
     /// sent. The batch stays the caller's.
     /// </summary>

@@ -5,7 +5,8 @@ namespace Quiver.Interop.ApacheArrow;
 
 /// <summary>
 /// Whether a batch built elsewhere can be sent as a given schema's message: the same fields in the
-/// same order, with the same names (struct members too) and types. Two types with the same
+/// same order, with the same names (struct members too; a list's item and a map's entries, key
+/// and value are named by convention only) and types. Two types with the same
 /// memory layout (int32 and uint32, two timestamp units) are told apart here, because the data
 /// itself cannot show the difference. A nullable field may fill a non-nullable one; its data is
 /// then checked to hold no null. Metadata is not compared: the sent batch carries the target's.
@@ -58,10 +59,12 @@ internal static class SchemaMatch
         return null;
     }
 
-    private static string? Difference(Field expected, Field actual, string path)
+    /// <param name="conventionalName">The field's name is a convention only: a list's item ("item", "element"), a map's entries, key and value.</param>
+    /// <param name="conventionalMembers">The field is a map's entries, whose members are named by convention too.</param>
+    private static string? Difference(Field expected, Field actual, string path, bool conventionalName = false, bool conventionalMembers = false)
     {
         var name = path.Length == 0 ? expected.Name : $"{path}.{expected.Name}";
-        if (actual.Name != expected.Name)
+        if (!conventionalName && actual.Name != expected.Name)
             return $"field '{name}' is named '{actual.Name}' in the batch.";
         if (actual.Type.Id != expected.Type.Id || expected.Type.Children.Count == 0 && !actual.Type.Equals(expected.Type))
             return $"field '{name}' is {actual.Type} in the batch, {expected.Type} in the schema.";
@@ -71,13 +74,10 @@ internal static class SchemaMatch
         var actualChildren = actual.Type.Children;
         if (actualChildren.Count != children.Count)
             return $"field '{name}' has {actualChildren.Count} members in the batch ({Names(actualChildren)}), {children.Count} in the schema ({Names(children)}).";
+        var byConvention = expected.Type is not StructType || conventionalMembers;
         for (var i = 0; i < children.Count; i++)
         {
-            // A list's item is named by convention only ("item", "element"); struct members by the schema.
-            var actualChild = expected.Type is StructType
-                ? actualChildren[i]
-                : new Field(children[i].Name, actualChildren[i].Type, actualChildren[i].Nullable);
-            if (Difference(children[i], actualChild, name) is { } difference)
+            if (Difference(children[i], actualChildren[i], name, byConvention, conventionalMembers: expected.Type is MapType) is { } difference)
                 return difference;
         }
         return null;

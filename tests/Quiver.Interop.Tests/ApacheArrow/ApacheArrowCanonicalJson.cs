@@ -1,3 +1,4 @@
+using System.Numerics;
 using System.Text.Json.Nodes;
 using Apache.Arrow;
 using Quiver.Interop.Tests.Tooling;
@@ -37,6 +38,9 @@ internal static class ApacheArrowCanonicalJson
         A.LargeStringType => Q.LargeUtf8Type.Default,
         A.BinaryType => Q.BinaryType.Default,
         A.LargeBinaryType => Q.LargeBinaryType.Default,
+        // Apache.Arrow's decimal types derive from its fixed-size binary type.
+        A.Decimal128Type dec => new Q.DecimalType(dec.Precision, dec.Scale, 128),
+        A.Decimal256Type dec => new Q.DecimalType(dec.Precision, dec.Scale, 256),
         A.FixedSizeBinaryType fixedSize => new Q.FixedSizeBinaryType(fixedSize.ByteWidth),
         A.Date32Type => Q.DateType.Date32,
         A.Date64Type => Q.DateType.Date64,
@@ -48,8 +52,23 @@ internal static class ApacheArrowCanonicalJson
         A.LargeListType list => new Q.LargeListType(Field(list.ValueField)),
         A.FixedSizeListType list => new Q.FixedSizeListType(Field(list.ValueField), list.ListSize),
         A.StructType structType => new Q.StructType(structType.Fields.Select(Field)),
+        A.MapType map => new Q.MapType(Field(map.Fields[0]), map.KeySorted),
+        A.DictionaryType dictionary => new Q.DictionaryType((Q.IntType)Type(dictionary.IndexType), Type(dictionary.ValueType), dictionary.Ordered),
         _ => throw new ArgumentException($"No Quiver type for Apache.Arrow's {type.Name}.", nameof(type)),
     };
+
+    private static int DictionaryIndex(IArrowArray indices, int index) => checked((int)(indices switch
+    {
+        PrimitiveArray<sbyte> a => a.GetValue(index)!.Value,
+        PrimitiveArray<short> a => a.GetValue(index)!.Value,
+        PrimitiveArray<int> a => a.GetValue(index)!.Value,
+        PrimitiveArray<long> a => a.GetValue(index)!.Value,
+        PrimitiveArray<byte> a => a.GetValue(index)!.Value,
+        PrimitiveArray<ushort> a => a.GetValue(index)!.Value,
+        PrimitiveArray<uint> a => a.GetValue(index)!.Value,
+        PrimitiveArray<ulong> a => (long)a.GetValue(index)!.Value,
+        _ => throw new ArgumentException($"Dictionary indices of Apache.Arrow's {indices.GetType().Name} are not integers.", nameof(indices)),
+    }));
 
     private static Q.TimeUnit Unit(A.TimeUnit unit) => unit switch
     {
@@ -82,12 +101,17 @@ internal static class ApacheArrowCanonicalJson
             PrimitiveArray<double> a => CanonicalJson.Float(a.GetValue(index)!.Value),
             StringArray a => a.GetString(index),
             LargeStringArray a => a.GetString(index),
+            Decimal128Array a => CanonicalJson.Decimal(new BigInteger(a.GetBytes(index), isUnsigned: false, isBigEndian: false), a.Scale),
+            Decimal256Array a => CanonicalJson.Decimal(new BigInteger(a.GetBytes(index), isUnsigned: false, isBigEndian: false), a.Scale),
             BinaryArray a => Convert.ToHexStringLower(a.GetBytes(index)),
             LargeBinaryArray a => Convert.ToHexStringLower(a.GetBytes(index)),
             Apache.Arrow.Arrays.FixedSizeBinaryArray a => Convert.ToHexStringLower(a.GetBytes(index)),
+            // A map array is a list array of its entries: {key, value} objects, as canonical JSON has them.
+            MapArray a => Values(a.GetSlicedValues(index)),
             ListArray a => Values(a.GetSlicedValues(index)),
             LargeListArray a => Values(a.GetSlicedValues(index)),
             FixedSizeListArray a => Values(a.GetSlicedValues(index)),
+            DictionaryArray a => Slot(a.Dictionary, DictionaryIndex(a.Indices, index)),
             StructArray a => new JsonObject(((A.StructType)a.Data.DataType).Fields.Select((field, k) => KeyValuePair.Create(field.Name, Slot(a.Fields[k], index)))),
             _ => throw new ArgumentException($"No canonical form for Apache.Arrow's {array.GetType().Name}.", nameof(array)),
         };

@@ -40,7 +40,7 @@ public sealed class ApacheArrowConformanceTests
     [MemberData(nameof(Cases))]
     public void Apache_arrow_reads_quivers_single_messages_in_place(string name)
     {
-        var stream = QuiverStreamCases.Get(name);
+        var stream = WithoutDictionaries(QuiverStreamCases.Get(name));
         var schema = ArrowSerializationHelpers.DeserializeSchema(IpcMessageWriter.WriteSchema(stream.Schema));
         var messages = stream.Batches.Select(b =>
         {
@@ -67,35 +67,93 @@ public sealed class ApacheArrowConformanceTests
     {
         var (stream, bytes) = QuiverStream(name);
         var apacheBatches = ReadWithApacheArrow(bytes, out var apacheSchema);
-        var written = new MemoryStream();
+        List<byte[]> apacheWritten;
         try
         {
-            using var writer = new ArrowStreamWriter(written, apacheSchema, leaveOpen: true);
-            // Apache.Arrow writes the schema with the first batch; a stream without batches would
-            // hold the end-of-stream marker alone, which the spec does not allow.
-            writer.WriteStart();
-            foreach (var batch in apacheBatches)
-                writer.WriteRecordBatch(batch);
-            writer.WriteEnd();
+            // Apache.Arrow's stream writer sends the first batch's dictionaries only (see
+            // Apache_arrows_stream_writer_keeps_the_first_batchs_dictionaries): batches with
+            // dictionaries of their own go in a stream each.
+            apacheWritten = HasDictionaries(stream.Schema) && apacheBatches.Count > 0
+                ? apacheBatches.Select(b => WriteWithApacheArrow(apacheSchema, [b])).ToList()
+                : [WriteWithApacheArrow(apacheSchema, apacheBatches)];
         }
         finally
         {
             apacheBatches.ForEach(b => b.Dispose());
         }
-        var apacheWritten = written.ToArray();
 
-        var reader = new IpcStreamReader(apacheWritten);
-        var batches = new List<QuiverBatch>();
+        var batches = new List<(QuiverBatch Batch, byte[] Stream)>();
         try
         {
-            while (reader.ReadNext() is { } batch)
-                batches.Add(batch);
-            CanonicalJson.AssertEqual(Expected(stream), CanonicalJson.FromBatches(reader.Schema, batches));
-            AssertInside(batches.SelectMany(b => b.Columns).SelectMany(c => QuiverBuffers(c.Data)), apacheWritten);
+            Quiver.Arrow.Schema? schema = null;
+            foreach (var written in apacheWritten)
+            {
+                var reader = new IpcStreamReader(written);
+                schema = reader.Schema;
+                while (reader.ReadNext() is { } batch)
+                    batches.Add((batch, written));
+            }
+            CanonicalJson.AssertEqual(Expected(stream), CanonicalJson.FromBatches(schema!, batches.Select(b => b.Batch)));
+            foreach (var (batch, written) in batches)
+                AssertInside(batch.Columns.SelectMany(c => QuiverBuffers(c.Data)), written);
         }
         finally
         {
-            batches.ForEach(b => b.Dispose());
+            batches.ForEach(b => b.Batch.Dispose());
+        }
+    }
+
+    [Fact]
+    public void Apache_arrows_stream_writer_keeps_the_first_batchs_dictionaries()
+    {
+        // Documented in docs/apache-arrow.md: ArrowStreamWriter 23.0.0 writes dictionary batches
+        // with the first record batch only, so later batches' indices point into the first
+        // batch's dictionaries. Quiver reads what the stream says and refuses an index outside it.
+        var (stream, bytes) = QuiverStream("decimals_maps_dictionaries");
+        var apacheBatches = ReadWithApacheArrow(bytes, out var apacheSchema);
+        byte[] written;
+        try
+        {
+            written = WriteWithApacheArrow(apacheSchema, apacheBatches);
+        }
+        finally
+        {
+            apacheBatches.ForEach(b => b.Dispose());
+        }
+
+        var reader = new IpcStreamReader(written);
+        using (var first = reader.ReadNext()!)
+            Assert.Equal("person", CanonicalJson.FromSlot(first.Column(3), 0)!.GetValue<string>());
+        using (var second = reader.ReadNext()!)
+        {
+            Assert.Equal("bicycle", stream.Batches[1].Columns[3][0]);
+            Assert.Equal("person", CanonicalJson.FromSlot(second.Column(3), 0)!.GetValue<string>());
+        }
+        var e = Assert.Throws<Quiver.Arrow.ArrowFormatException>(() => reader.ReadNext());
+        Assert.Contains("outside the dictionary of 2 values", e.Message);
+    }
+
+    [Fact]
+    public void Apache_arrows_single_message_api_takes_no_dictionaries_either_way()
+    {
+        // Documented in docs/apache-arrow.md: ArrowSerializationHelpers has no place for
+        // dictionary batches, so those columns meet Apache.Arrow as streams or through ToApacheArrow.
+        var stream = QuiverStreamCases.Get("decimals_maps_dictionaries");
+        using var batch = stream.Batches[0].Build(stream.Schema);
+        var quiverMessage = IpcMessageWriter.WriteRecordBatch(batch);
+        var schema = ArrowSerializationHelpers.DeserializeSchema(IpcMessageWriter.WriteSchema(stream.Schema));
+
+        Assert.ThrowsAny<ArgumentException>(() => ArrowSerializationHelpers.DeserializeRecordBatch(schema, quiverMessage).Dispose());
+
+        var (_, bytes) = QuiverStream(stream.Name);
+        var apacheBatches = ReadWithApacheArrow(bytes, out _);
+        try
+        {
+            Assert.Throws<InvalidOperationException>(() => ArrowSerializationHelpers.SerializeRecordBatch(apacheBatches[0]));
+        }
+        finally
+        {
+            apacheBatches.ForEach(b => b.Dispose());
         }
     }
 
@@ -103,7 +161,7 @@ public sealed class ApacheArrowConformanceTests
     [MemberData(nameof(Cases))]
     public void Quiver_reads_apache_arrows_single_messages_in_place(string name)
     {
-        var (stream, bytes) = QuiverStream(name);
+        var (stream, bytes) = QuiverStream(WithoutDictionaries(QuiverStreamCases.Get(name)));
         var apacheBatches = ReadWithApacheArrow(bytes, out var apacheSchema);
         var schema = IpcMessageReader.ReadSchema(ArrowSerializationHelpers.SerializeSchema(apacheSchema));
         List<byte[]> messages;
@@ -132,9 +190,10 @@ public sealed class ApacheArrowConformanceTests
     private static JsonObject Expected(TestStream stream) =>
         CanonicalJson.FromValues(stream.Schema, stream.Batches.Select(b => b.VisibleColumns));
 
-    private static (TestStream Stream, byte[] Bytes) QuiverStream(string name)
+    private static (TestStream Stream, byte[] Bytes) QuiverStream(string name) => QuiverStream(QuiverStreamCases.Get(name));
+
+    private static (TestStream Stream, byte[] Bytes) QuiverStream(TestStream stream)
     {
-        var stream = QuiverStreamCases.Get(name);
         using var file = new MemoryStream();
         using (var writer = new IpcStreamWriter(file, stream.Schema))
         {
@@ -148,6 +207,37 @@ public sealed class ApacheArrowConformanceTests
         return (stream, file.ToArray());
     }
 
+    private static byte[] WriteWithApacheArrow(Apache.Arrow.Schema schema, IEnumerable<Apache.Arrow.RecordBatch> batches)
+    {
+        var written = new MemoryStream();
+        using (var writer = new ArrowStreamWriter(written, schema, leaveOpen: true))
+        {
+            // Apache.Arrow writes the schema with the first batch; a stream without batches would
+            // hold the end-of-stream marker alone, which the spec does not allow.
+            writer.WriteStart();
+            foreach (var batch in batches)
+                writer.WriteRecordBatch(batch);
+            writer.WriteEnd();
+        }
+        return written.ToArray();
+    }
+
+    private static bool HasDictionaries(Quiver.Arrow.Schema schema) => schema.Fields.Any(f => HasDictionary(f.Type));
+
+    private static bool HasDictionary(Quiver.Arrow.Types.ArrowType type) =>
+        type is Quiver.Arrow.Types.DictionaryType || type.Children.Any(c => HasDictionary(c.Type));
+
+    /// <summary>The case without its dictionary-encoded columns: Apache.Arrow's single-message API has no dictionary batches.</summary>
+    private static TestStream WithoutDictionaries(TestStream stream)
+    {
+        var kept = Enumerable.Range(0, stream.Schema.Fields.Count).Where(k => !HasDictionary(stream.Schema.Fields[k].Type)).ToList();
+        return stream with
+        {
+            Schema = new Quiver.Arrow.Schema(kept.Select(k => stream.Schema.Fields[k]), stream.Schema.Metadata),
+            Batches = stream.Batches.Select(b => b with { Columns = kept.Select(k => b.Columns[k]).ToArray() }).ToList(),
+        };
+    }
+
     private static List<Apache.Arrow.RecordBatch> ReadWithApacheArrow(ReadOnlyMemory<byte> bytes, out Apache.Arrow.Schema schema)
     {
         using var reader = new ArrowStreamReader(bytes);
@@ -159,10 +249,10 @@ public sealed class ApacheArrowConformanceTests
     }
 
     private static IEnumerable<ReadOnlyMemory<byte>> Buffers(ArrayData data) =>
-        data.Buffers.Select(b => b.Memory).Concat((data.Children ?? []).SelectMany(Buffers));
+        data.Buffers.Select(b => b.Memory).Concat((data.Children ?? []).Append(data.Dictionary).OfType<ArrayData>().SelectMany(Buffers));
 
     private static IEnumerable<ReadOnlyMemory<byte>> QuiverBuffers(Quiver.Arrow.ArrayData data) =>
-        data.Buffers.Select(b => b.Memory).Concat(data.Children.SelectMany(QuiverBuffers));
+        data.Buffers.Select(b => b.Memory).Concat(data.Children.Append(data.Dictionary).OfType<Quiver.Arrow.ArrayData>().SelectMany(QuiverBuffers));
 
     private static void AssertInside(IEnumerable<ReadOnlyMemory<byte>> buffers, ReadOnlyMemory<byte> source)
     {

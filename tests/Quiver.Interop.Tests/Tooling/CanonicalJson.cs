@@ -112,7 +112,7 @@ public static class CanonicalJson
     };
 
     /// <summary>The exact decimal text, written here rather than by Quiver's conversion: unscaled 12345 at scale 2 is "123.45".</summary>
-    private static JsonNode Decimal(System.Numerics.BigInteger unscaled, int scale)
+    public static JsonNode Decimal(System.Numerics.BigInteger unscaled, int scale)
     {
         var digits = System.Numerics.BigInteger.Abs(unscaled).ToString(CultureInfo.InvariantCulture).PadLeft(scale + 1, '0');
         var text = scale == 0 ? digits : digits[..^scale] + "." + digits[^scale..];

@@ -28,16 +28,30 @@ internal static class DictionaryBatchWriter
     }
 
     /// <summary>A whole encapsulated dictionary batch (not a delta) of <paramref name="values"/> with <paramref name="id"/>.</summary>
-    public static byte[] Write(FlatBufferBuilder builder, long id, ArrayData values)
+    public static byte[] Write(long id, ArrayData values)
+    {
+        var body = PlanBody(values);
+        var message = new byte[MessageLength(body)];
+        WriteTo(message, id, values.Length, body);
+        return message;
+    }
+
+    /// <summary>The body of the dictionary batch of <paramref name="values"/>, which are validated first.</summary>
+    public static RecordBatchBody PlanBody(ArrayData values)
     {
         ArrayDataValidator.Validate(values);
-        var body = RecordBatchBody.PlanColumn(values);
-        var flatbuffer = Build(builder, id, values.Length, body.Nodes, body.Regions, body.Length);
-        var prefixLength = MessageEncoder.FramedLength(flatbuffer.Length);
-        var message = new byte[checked(prefixLength + (int)body.Length)];
-        MessageEncoder.Frame(flatbuffer, message.AsSpan(0, prefixLength));
-        body.WriteTo(message.AsSpan(prefixLength));
-        return message;
+        return RecordBatchBody.PlanColumn(values);
+    }
+
+    /// <summary>The length of the whole dictionary batch message around <paramref name="body"/>.</summary>
+    public static int MessageLength(RecordBatchBody body) =>
+        checked(GetPrefixLength(body.Nodes.Length, body.Regions.Length) + (int)body.Length);
+
+    /// <summary>Writes the dictionary batch message around <paramref name="body"/> into exactly <see cref="MessageLength"/> bytes.</summary>
+    public static void WriteTo(Span<byte> destination, long id, long rowCount, RecordBatchBody body)
+    {
+        var prefixLength = WritePrefix(destination, id, rowCount, body.Nodes, body.Regions, body.Length);
+        body.WriteTo(destination[prefixLength..]);
     }
 
     /// <summary>
@@ -53,10 +67,17 @@ internal static class DictionaryBatchWriter
     /// </summary>
     public static void WriteInto(Span<byte> destination, long id, long rowCount, ReadOnlySpan<IpcFieldNode> nodes, ReadOnlySpan<IpcBufferRegion> regions, ReadOnlySpan<byte> body)
     {
-        var flatbuffer = Build(IpcMessageWriter.RentBuilder(), id, rowCount, nodes, regions, body.Length);
+        var prefixLength = WritePrefix(destination, id, rowCount, nodes, regions, body.Length);
+        body.CopyTo(destination[prefixLength..]);
+    }
+
+    /// <summary>Writes the message's prefix at the start of <paramref name="destination"/>; returns its length.</summary>
+    private static int WritePrefix(Span<byte> destination, long id, long rowCount, ReadOnlySpan<IpcFieldNode> nodes, ReadOnlySpan<IpcBufferRegion> regions, long bodyLength)
+    {
+        var flatbuffer = Build(IpcMessageWriter.RentBuilder(), id, rowCount, nodes, regions, bodyLength);
         var prefixLength = MessageEncoder.FramedLength(flatbuffer.Length);
         MessageEncoder.Frame(flatbuffer, destination[..prefixLength]);
-        body.CopyTo(destination[prefixLength..]);
+        return prefixLength;
     }
 
     private static ReadOnlySpan<byte> Build(FlatBufferBuilder builder, long id, long rowCount, ReadOnlySpan<IpcFieldNode> nodes, ReadOnlySpan<IpcBufferRegion> regions, long bodyLength)

@@ -35,27 +35,14 @@ public static class IpcMessageWriter
     public static byte[] WriteRecordBatch(RecordBatch batch)
     {
         ArgumentNullException.ThrowIfNull(batch);
-        var body = RecordBatchBody.Plan(batch);
-        var prefixLength = GetRecordBatchPrefixLength(body.Nodes.Length, body.Regions.Length);
-        var dictionaries = DictionaryBatchWriter.Collect(batch);
-        var dictionaryMessages = new byte[dictionaries.Length][];
-        for (var i = 0; i < dictionaries.Length; i++)
-            dictionaryMessages[i] = WriteDictionaryBatch(i, dictionaries[i]);
-        var dictionaryLength = dictionaryMessages.Sum(m => m.Length);
-        var message = new byte[checked(dictionaryLength + prefixLength + (int)body.Length)];
-        var position = 0;
-        foreach (var dictionaryMessage in dictionaryMessages)
-        {
-            dictionaryMessage.CopyTo(message, position);
-            position += dictionaryMessage.Length;
-        }
-        WriteRecordBatchPrefix(message.AsSpan(position, prefixLength), batch.Length, body.Nodes, body.Regions, body.Length);
-        body.WriteTo(message.AsSpan(position + prefixLength));
+        var plan = RecordBatchMessagePlan.Of(batch);
+        var message = new byte[plan.Length];
+        plan.WriteTo(message);
         return message;
     }
 
     /// <summary>A whole encapsulated DictionaryBatch message (not a delta): <paramref name="values"/> as the dictionary of <paramref name="id"/>.</summary>
-    internal static byte[] WriteDictionaryBatch(long id, ArrayData values) => DictionaryBatchWriter.Write(RentBuilder(), id, values);
+    internal static byte[] WriteDictionaryBatch(long id, ArrayData values) => DictionaryBatchWriter.Write(id, values);
 
     /// <summary>
     /// The exact length of the prefix that <see cref="WriteRecordBatchPrefix"/> writes: continuation
