@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using Quiver.Arrow.Types;
 
 namespace Quiver.Arrow.Arrays;
@@ -33,6 +34,19 @@ public abstract class ArrowArray
     {
         if ((uint)index >= (uint)Data.Length)
             throw new ArgumentOutOfRangeException(nameof(index), index, $"The array has {Data.Length} slots.");
+    }
+
+    /// <summary>The 32-bit offsets (buffer 1) of a list or map, this array's window of them.</summary>
+    private protected ReadOnlySpan<int> Int32Offsets => Data.Length == 0 && Data.Buffers[1].IsEmpty
+        ? default
+        : MemoryMarshal.Cast<byte, int>(Data.Buffers[1].Span).Slice(Data.Offset, Data.Length + 1);
+
+    /// <summary>[start, end) of slot <paramref name="index"/> of a list or map, in its unsliced child.</summary>
+    private protected (int Start, int End) Int32Range(int index)
+    {
+        CheckIndex(index);
+        var offsets = MemoryMarshal.Cast<byte, int>(Data.Buffers[1].Span);
+        return (offsets[Data.Offset + index], offsets[Data.Offset + index + 1]);
     }
 
     public override string ToString() => $"{Type} [{Length}]";

@@ -1,4 +1,3 @@
-using System.Runtime.InteropServices;
 using Quiver.Arrow.Types;
 
 namespace Quiver.Arrow.Arrays;
@@ -25,14 +24,7 @@ public sealed class MapArray(ArrayData data) : ArrowArray(data)
 
     internal override void Rebound() => _entries?.Rebound();
 
-    public ReadOnlySpan<int> ValueOffsets => Data.Length == 0 && Data.Buffers[1].IsEmpty
-        ? default
-        : MemoryMarshal.Cast<byte, int>(Data.Buffers[1].Span).Slice(Data.Offset, Data.Length + 1);
+    public ReadOnlySpan<int> ValueOffsets => Int32Offsets;
 
-    public (int Start, int End) GetRange(int index)
-    {
-        CheckIndex(index);
-        var offsets = MemoryMarshal.Cast<byte, int>(Data.Buffers[1].Span);
-        return (offsets[Data.Offset + index], offsets[Data.Offset + index + 1]);
-    }
+    public (int Start, int End) GetRange(int index) => Int32Range(index);
 }

@@ -13,16 +13,9 @@ public sealed class ListArray(ArrayData data) : ArrowArray(data)
 
     internal override void Rebound() => _values?.Rebound();
 
-    public ReadOnlySpan<int> ValueOffsets => Data.Length == 0 && Data.Buffers[1].IsEmpty
-        ? default
-        : MemoryMarshal.Cast<byte, int>(Data.Buffers[1].Span).Slice(Data.Offset, Data.Length + 1);
+    public ReadOnlySpan<int> ValueOffsets => Int32Offsets;
 
-    public (int Start, int End) GetRange(int index)
-    {
-        CheckIndex(index);
-        var offsets = MemoryMarshal.Cast<byte, int>(Data.Buffers[1].Span);
-        return (offsets[Data.Offset + index], offsets[Data.Offset + index + 1]);
-    }
+    public (int Start, int End) GetRange(int index) => Int32Range(index);
 
     /// <summary>List <paramref name="index"/> as its own view (allocates a view object).</summary>
     public ArrowArray GetList(int index)
