@@ -299,12 +299,7 @@ public sealed unsafe class DuckDbReadsTypedMessagesTests : IDisposable
         }
         finally
         {
-            if (array->release != null)
-                array->release(array);
-            if (schema->release != null)
-                schema->release(schema);
-            NativeMemory.Free(array);
-            NativeMemory.Free(schema);
+            ExportedStructs.ReleaseAndFree(schema, array);
         }
         _duckDb.Dispose();
         Assert.Equal(1, released.Count);
@@ -367,12 +362,7 @@ public sealed unsafe class DuckDbReadsTypedMessagesTests : IDisposable
         }
         finally
         {
-            if (array->release != null)
-                array->release(array);
-            if (schema->release != null)
-                schema->release(schema);
-            NativeMemory.Free(array);
-            NativeMemory.Free(schema);
+            ExportedStructs.ReleaseAndFree(schema, array);
             batch.Dispose();
         }
     }

@@ -94,12 +94,7 @@ public sealed unsafe class DuckDbScansQuiverExportsTests : IDisposable
         }
         finally
         {
-            if (array->release != null)
-                array->release(array);
-            if (schema->release != null)
-                schema->release(schema);
-            NativeMemory.Free(array);
-            NativeMemory.Free(schema);
+            ExportedStructs.ReleaseAndFree(schema, array);
         }
     }
 
