@@ -22,17 +22,11 @@ public sealed class ApacheArrowNewTypesTests : IDisposable
 
     public void Dispose() => _fixture.Dispose();
 
-    private Publisher<T> Publish<T>() where T : IMessage<T> =>
-        Topic.Publish<T>(_fixture.Topic, new PublisherOptions { Log = _fixture.Log, HeldWarningAfter = Timeout.InfiniteTimeSpan });
-
-    private Subscriber<T> Subscribe<T>() where T : IMessage<T> =>
-        Topic.Subscribe<T>(_fixture.Topic, new SubscriberOptions { Log = _fixture.Log });
-
     [Fact]
     public void A_received_sample_reaches_apache_arrow_in_place_with_its_decimals_maps_and_dictionaries()
     {
-        using var publisher = Publish<Entry>();
-        using var subscriber = Subscribe<Entry>();
+        using var publisher = _fixture.Publish<Entry>();
+        using var subscriber = _fixture.Subscribe<Entry>();
         Assert.True(publisher.WaitForSubscribers(1, Wait));
         publisher.Send([NewTypesTests.Full(), NewTypesTests.Sparse()]);
         using var messages = subscriber.Receive(Wait)!;
@@ -65,8 +59,8 @@ public sealed class ApacheArrowNewTypesTests : IDisposable
     [Fact]
     public void Every_new_type_goes_through_apache_arrow_and_back_on_a_typed_topic()
     {
-        using var publisher = Publish<Entry>();
-        using var subscriber = Subscribe<Entry>();
+        using var publisher = _fixture.Publish<Entry>();
+        using var subscriber = _fixture.Subscribe<Entry>();
         Assert.True(publisher.WaitForSubscribers(1, Wait));
         Entry.Value[] values = [NewTypesTests.Full(), NewTypesTests.Sparse()];
 
@@ -84,7 +78,7 @@ public sealed class ApacheArrowNewTypesTests : IDisposable
     [Fact]
     public void An_untyped_subscriber_hands_decimals_maps_and_dictionaries_to_apache_arrow()
     {
-        using var publisher = Publish<Entry>();
+        using var publisher = _fixture.Publish<Entry>();
         using var untyped = Topic.SubscribeUntyped(_fixture.Topic, new SubscriberOptions { Log = _fixture.Log });
         Assert.True(publisher.WaitForSubscribers(1, Wait));
         publisher.Send(NewTypesTests.Full());
@@ -134,8 +128,8 @@ public sealed class ApacheArrowNewTypesTests : IDisposable
     [Fact]
     public void A_batch_built_with_apache_arrows_own_arrays_sends_decimals_and_a_dictionary()
     {
-        using var publisher = Publish<Quote>();
-        using var subscriber = Subscribe<Quote>();
+        using var publisher = _fixture.Publish<Quote>();
+        using var subscriber = _fixture.Subscribe<Quote>();
         Assert.True(publisher.WaitForSubscribers(1, Wait));
         var currency = new DictionaryType(Int32Type.Default, StringType.Default, false);
         var schema = QuoteSchema(new Decimal128Type(9, 2), currency);
@@ -152,7 +146,7 @@ public sealed class ApacheArrowNewTypesTests : IDisposable
     [Fact]
     public void A_decimal_or_dictionary_of_another_type_is_refused_naming_the_field_and_nothing_is_sent()
     {
-        using var publisher = Publish<Quote>();
+        using var publisher = _fixture.Publish<Quote>();
         var amounts = new Decimal128Array.Builder(new Decimal128Type(9, 3)).Append(1.5m).Build();
         var narrow = new DictionaryType(Int8Type.Default, StringType.Default, false);
         var narrowCurrencies = new DictionaryArray(narrow, new Int8Array.Builder().Append(0).Build(), new StringArray.Builder().Append("EUR").Build());

@@ -17,12 +17,6 @@ public sealed class LeaseTests : IDisposable
 
     public void Dispose() => _fixture.Dispose();
 
-    private Publisher<T> Publish<T>(int queueDepth = 64) where T : IMessage<T> =>
-        Topic.Publish<T>(_fixture.Topic, new PublisherOptions { Log = _fixture.Log, HeldWarningAfter = Timeout.InfiniteTimeSpan, QueueDepth = queueDepth });
-
-    private Subscriber<T> Subscribe<T>() where T : IMessage<T> =>
-        Topic.Subscribe<T>(_fixture.Topic, new SubscriberOptions { Log = _fixture.Log });
-
     private static MessageLease<T> Take<T>(Subscriber<T> subscriber) where T : IMessage<T>
     {
         Assert.True(subscriber.TryTake(out var lease, Wait), "no sample arrived");
@@ -32,8 +26,8 @@ public sealed class LeaseTests : IDisposable
     [Fact]
     public void Every_field_type_reads_back_as_sent_one_row_and_a_batch()
     {
-        using var publisher = Publish<AllTypes.AllTypes>();
-        using var subscriber = Subscribe<AllTypes.AllTypes>();
+        using var publisher = _fixture.Publish<AllTypes.AllTypes>();
+        using var subscriber = _fixture.Subscribe<AllTypes.AllTypes>();
         Assert.True(publisher.WaitForSubscribers(1, Wait));
         AllTypes.AllTypes.Value[] rows = [AllTypesSamples.Minimum(), AllTypesSamples.Maximum(), AllTypesSamples.Nulls()];
         var sequences = rows.Select(row => publisher.Send(row)).ToList();
@@ -61,8 +55,8 @@ public sealed class LeaseTests : IDisposable
     [Fact]
     public void Leases_read_each_sample_with_its_own_dictionaries()
     {
-        using var publisher = Publish<Ledger.Entry>();
-        using var subscriber = Subscribe<Ledger.Entry>();
+        using var publisher = _fixture.Publish<Ledger.Entry>();
+        using var subscriber = _fixture.Subscribe<Ledger.Entry>();
         Assert.True(publisher.WaitForSubscribers(1, Wait));
         // The same lease slot's reader is rebound to samples whose dictionaries differ.
         string[] labels = ["person", "car", "person"];
@@ -84,8 +78,8 @@ public sealed class LeaseTests : IDisposable
     [Fact]
     public void A_stale_lease_and_its_views_throw_after_dispose_even_once_the_slot_holds_the_next_message()
     {
-        using var publisher = Publish<Image>();
-        using var subscriber = Subscribe<Image>();
+        using var publisher = _fixture.Publish<Image>();
+        using var subscriber = _fixture.Subscribe<Image>();
         Assert.True(publisher.WaitForSubscribers(1, Wait));
         var first = ImageMessages.Value(100, 1) with { Pose = AllTypesSamples.Pose(1) };
         var second = ImageMessages.Value(3000, 2) with { Pose = AllTypesSamples.Pose(2) };
@@ -136,8 +130,8 @@ public sealed class LeaseTests : IDisposable
     [Fact]
     public void Dispose_is_idempotent_and_releases_the_sample_once()
     {
-        using var publisher = Publish<Image>();
-        using var subscriber = Subscribe<Image>();
+        using var publisher = _fixture.Publish<Image>();
+        using var subscriber = _fixture.Subscribe<Image>();
         Assert.True(publisher.WaitForSubscribers(1, Wait));
         publisher.Send(ImageMessages.Value(10, 1));
         var lease = Take(subscriber);
@@ -159,8 +153,8 @@ public sealed class LeaseTests : IDisposable
     public void Leases_up_to_the_queue_depth_are_held_at_once_each_with_its_own_message()
     {
         const int Depth = 8;
-        using var publisher = Publish<Image>(queueDepth: Depth);
-        using var subscriber = Subscribe<Image>();
+        using var publisher = _fixture.Publish<Image>(queueDepth: Depth);
+        using var subscriber = _fixture.Subscribe<Image>();
         Assert.True(publisher.WaitForSubscribers(1, Wait));
         var values = Enumerable.Range(0, Depth).Select(i => ImageMessages.Value(50 + i, (byte)i)).ToArray();
         foreach (var value in values)
@@ -185,8 +179,8 @@ public sealed class LeaseTests : IDisposable
     [Fact]
     public void Disposing_the_subscriber_releases_the_samples_leases_still_hold()
     {
-        using var publisher = Publish<Image>();
-        var subscriber = Subscribe<Image>();
+        using var publisher = _fixture.Publish<Image>();
+        var subscriber = _fixture.Subscribe<Image>();
         Assert.True(publisher.WaitForSubscribers(1, Wait));
         publisher.Send(ImageMessages.Value(10, 1));
         publisher.Send(ImageMessages.Value(20, 2));
@@ -211,8 +205,8 @@ public sealed class LeaseTests : IDisposable
     [Fact]
     public void TryTake_says_false_when_nothing_arrives_and_when_the_stream_has_ended()
     {
-        var publisher = Publish<Image>();
-        using var subscriber = Subscribe<Image>();
+        var publisher = _fixture.Publish<Image>();
+        using var subscriber = _fixture.Subscribe<Image>();
         Assert.True(publisher.WaitForSubscribers(1, Wait));
 
         Assert.False(subscriber.TryTake(out var nothing, TimeSpan.Zero));
@@ -233,7 +227,7 @@ public sealed class LeaseTests : IDisposable
     public void A_sample_that_is_not_a_valid_message_faults_the_subscriber_as_Receive_does(string kind, string reason)
     {
         using var liar = Publisher.Create(_fixture.Topic, Topic.ContractOf<Image>(), new PublisherOptions { Log = _fixture.Log });
-        using var subscriber = Subscribe<Image>();
+        using var subscriber = _fixture.Subscribe<Image>();
         Assert.True(liar.WaitForSubscribers(1, Wait));
         byte[] valid;
         using (var batch = ImageMessages.Value(300, 5).ToBatch())
@@ -260,8 +254,8 @@ public sealed class LeaseTests : IDisposable
     [Fact]
     public void Receiving_through_leases_allocates_nothing_per_message_once_warm()
     {
-        using var publisher = Publish<Image>();
-        using var subscriber = Subscribe<Image>();
+        using var publisher = _fixture.Publish<Image>();
+        using var subscriber = _fixture.Subscribe<Image>();
         Assert.True(publisher.WaitForSubscribers(1, Wait));
         Image.Value[] values = [ImageMessages.Value(64, 1), ImageMessages.Value(4096, 2) with { Pose = AllTypesSamples.Pose(3) }, ImageMessages.Value(0, 3)];
 

@@ -30,6 +30,14 @@ public sealed class TopicFixture : IDisposable
             Messages.Add(message);
     };
 
+    /// <summary>A typed publisher of this test's topic that logs here and never warns about held samples.</summary>
+    public Publisher<T> Publish<T>(int queueDepth = 64) where T : IMessage<T> =>
+        Quiver.Topic.Publish<T>(Topic, new PublisherOptions { Log = Log, HeldWarningAfter = Timeout.InfiniteTimeSpan, QueueDepth = queueDepth });
+
+    /// <summary>A typed subscriber of this test's topic that logs here.</summary>
+    public Subscriber<T> Subscribe<T>() where T : IMessage<T> =>
+        Quiver.Topic.Subscribe<T>(Topic, new SubscriberOptions { Log = Log });
+
     public void Dispose()
     {
         Environment.SetEnvironmentVariable(RuntimeDirectory.OverrideVariable, _previous);

@@ -17,12 +17,6 @@ public sealed class TypedTopicTests : IDisposable
 
     public void Dispose() => _fixture.Dispose();
 
-    private Publisher<T> Publish<T>() where T : IMessage<T> =>
-        Topic.Publish<T>(_fixture.Topic, new PublisherOptions { Log = _fixture.Log, HeldWarningAfter = Timeout.InfiniteTimeSpan });
-
-    private Subscriber<T> Subscribe<T>() where T : IMessage<T> =>
-        Topic.Subscribe<T>(_fixture.Topic, new SubscriberOptions { Log = _fixture.Log });
-
     private static bool Inside(ReadOnlySpan<byte> inner, ReadOnlyMemory<byte> outer) =>
         outer.Span.Overlaps(inner, out int offset) && offset >= 0 && offset + inner.Length <= outer.Length;
 
@@ -41,8 +35,8 @@ public sealed class TypedTopicTests : IDisposable
     [Fact]
     public void A_message_written_in_place_is_read_in_place_and_released_by_dispose()
     {
-        using var publisher = Publish<Image>();
-        using var subscriber = Subscribe<Image>();
+        using var publisher = _fixture.Publish<Image>();
+        using var subscriber = _fixture.Subscribe<Image>();
         Assert.True(publisher.WaitForSubscribers(1, Wait));
 
         var (_, sequence) = ImageMessages.SendInPlace(publisher, 100_000, 42);
@@ -67,8 +61,8 @@ public sealed class TypedTopicTests : IDisposable
     [Fact]
     public void Loans_declaring_the_sizes_of_the_previous_one_reuse_its_layout_and_every_message_of_one_reset_writer_reads_back()
     {
-        using var publisher = Publish<Image>();
-        using var subscriber = Subscribe<Image>();
+        using var publisher = _fixture.Publish<Image>();
+        using var subscriber = _fixture.Subscribe<Image>();
         Assert.True(publisher.WaitForSubscribers(1, Wait));
 
         // Same sizes in a row share a layout (and its encoded prefix); the pose alternates, so the
@@ -114,8 +108,8 @@ public sealed class TypedTopicTests : IDisposable
     [Fact]
     public void Values_and_batches_of_values_are_sent_with_one_copy()
     {
-        using var publisher = Publish<Image>();
-        using var subscriber = Subscribe<Image>();
+        using var publisher = _fixture.Publish<Image>();
+        using var subscriber = _fixture.Subscribe<Image>();
         Assert.True(publisher.WaitForSubscribers(1, Wait));
 
         Image.Value[] rows = [ImageMessages.Value(10, 1), ImageMessages.Value(0, 2), ImageMessages.Value(5000, 3)];
@@ -137,8 +131,8 @@ public sealed class TypedTopicTests : IDisposable
     [Fact]
     public void Decimals_maps_and_dictionary_strings_travel_through_shared_memory_with_their_dictionaries_in_the_sample()
     {
-        using var publisher = Publish<Ledger.Entry>();
-        using var subscriber = Subscribe<Ledger.Entry>();
+        using var publisher = _fixture.Publish<Ledger.Entry>();
+        using var subscriber = _fixture.Subscribe<Ledger.Entry>();
         Assert.True(publisher.WaitForSubscribers(1, Wait));
 
         Ledger.Entry.Value[] rows =
@@ -167,8 +161,8 @@ public sealed class TypedTopicTests : IDisposable
     [Fact]
     public async Task The_async_enumerable_yields_every_message_then_ends_when_the_publisher_leaves()
     {
-        var publisher = Publish<Image>();
-        await using var subscriber = Subscribe<Image>();
+        var publisher = _fixture.Publish<Image>();
+        await using var subscriber = _fixture.Subscribe<Image>();
         Assert.True(publisher.WaitForSubscribers(1, Wait));
         for (byte i = 0; i < 5; i++)
             publisher.Send(ImageMessages.Value(i * 100, i));
@@ -185,8 +179,8 @@ public sealed class TypedTopicTests : IDisposable
     [Fact]
     public unsafe void A_C_Data_export_holds_the_sample_until_the_consumer_releases_it()
     {
-        using var publisher = Publish<Image>();
-        using var subscriber = Subscribe<Image>();
+        using var publisher = _fixture.Publish<Image>();
+        using var subscriber = _fixture.Subscribe<Image>();
         Assert.True(publisher.WaitForSubscribers(1, Wait));
         publisher.Send(ImageMessages.Value(4096, 9));
 
@@ -225,7 +219,7 @@ public sealed class TypedTopicTests : IDisposable
     [Fact]
     public void A_loan_sends_only_the_batch_written_into_it_and_only_once()
     {
-        using var publisher = Publish<Image>();
+        using var publisher = _fixture.Publish<Image>();
         var cameraInfo = new Arrow.Builders.RecordBatchSizes(CameraInfo.Schema, 1).Plan();
         Assert.Contains("vision.Image", Assert.Throws<ArgumentException>(() => publisher.Loan(cameraInfo)).Message);
 
@@ -251,8 +245,8 @@ public sealed class TypedTopicTests : IDisposable
     [Fact]
     public void TryReceive_does_not_block_and_hands_out_what_has_arrived()
     {
-        using var publisher = Publish<Image>();
-        using var subscriber = Subscribe<Image>();
+        using var publisher = _fixture.Publish<Image>();
+        using var subscriber = _fixture.Subscribe<Image>();
         Assert.True(publisher.WaitForSubscribers(1, Wait));
         Assert.False(subscriber.TryReceive(out var nothing));
         Assert.Null(nothing);
@@ -271,8 +265,8 @@ public sealed class TypedTopicTests : IDisposable
     [Fact]
     public void Messages_never_disposed_are_released_by_the_finalizer()
     {
-        using var publisher = Publish<Image>();
-        using var subscriber = Subscribe<Image>();
+        using var publisher = _fixture.Publish<Image>();
+        using var subscriber = _fixture.Subscribe<Image>();
         Assert.True(publisher.WaitForSubscribers(1, Wait));
         publisher.Send(ImageMessages.Value(1000, 4));
         ReceiveAndForget(subscriber);
@@ -284,8 +278,8 @@ public sealed class TypedTopicTests : IDisposable
     [Fact]
     public void A_subscriber_of_another_message_type_is_refused_with_both_names()
     {
-        using var publisher = Publish<Image>();
-        var refused = Assert.Throws<TopicUnavailableException>(() => Subscribe<CameraInfo>());
+        using var publisher = _fixture.Publish<Image>();
+        var refused = Assert.Throws<TopicUnavailableException>(() => _fixture.Subscribe<CameraInfo>());
         Assert.Contains("vision.Image", refused.Message);
         Assert.Contains("vision.CameraInfo", refused.Message);
         Assert.Equal(0, publisher.GetStats().Subscribers);
@@ -338,7 +332,7 @@ public sealed class TypedTopicTests : IDisposable
     {
         // A publisher that claims vision.Image but sends something else as its second sample.
         using var liar = Publisher.Create(_fixture.Topic, Topic.ContractOf<Image>(), new PublisherOptions { Log = _fixture.Log });
-        using var subscriber = Subscribe<Image>();
+        using var subscriber = _fixture.Subscribe<Image>();
         Assert.True(liar.WaitForSubscribers(1, Wait));
         byte[] valid;
         using (var batch = ImageMessages.Value(300, 5).ToBatch())
