@@ -85,7 +85,15 @@ public sealed class CrossProcessTopicTests : IDisposable
         {
             for (var i = 0; i < Subscribers; i++)
                 peers.Add(new TopicPeer(_fixture.Directory, "subscribe-image", _fixture.Topic));
-            Assert.True(publisher.WaitForSubscribers(Subscribers, Wait));
+            // Every peer said READY, so its Connect returned; a missing one was dropped afterwards, and the log says why.
+            if (!publisher.WaitForSubscribers(Subscribers, Wait))
+            {
+                string log;
+                lock (_fixture.Messages)
+                    log = string.Join(" | ", _fixture.Messages);
+                Assert.Fail($"{publisher.Transport.GetStats().Subscribers} of {Subscribers} subscribers listed. Publisher log: {log}. " +
+                            $"Peers' stderr: {string.Join(" | ", peers.Select(peer => peer.StandardError))}");
+            }
 
             var (slot, sequence) = ImageMessages.SendInPlace(publisher, DataLength, 17);
             foreach (var peer in peers)
