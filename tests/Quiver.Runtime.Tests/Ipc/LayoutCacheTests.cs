@@ -126,4 +126,48 @@ public class LayoutCacheTests
         Assert.Equal(fresh.Message, cached.Message);
         Assert.False(reader.IsBound);
     }
+
+    [Fact]
+    public void Random_changes_to_the_body_get_the_verdict_and_values_of_a_full_decode()
+    {
+        var random = new Random(20261204);
+        var bodyStart = First.Length - EncapsulatedMessage.Read(First, 0).Body.Length;
+        var refused = 0;
+        for (var trial = 0; trial < 500; trial++)
+        {
+            var changed = WithBody(bytes =>
+            {
+                for (var i = random.Next(1, 4); i > 0; i--)
+                    bytes[random.Next(bodyStart, bytes.Length)] = (byte)random.Next(256);
+            });
+            var reader = new ReusableRecordBatchReader(Sample.Schema);
+            reader.Read(First);
+
+            var expected = Outcome(new ReusableRecordBatchReader(Sample.Schema), changed);
+            Assert.Equal(expected, Outcome(reader, changed));
+            refused += expected.StartsWith("refused", StringComparison.Ordinal) ? 1 : 0;
+        }
+        // Both kinds of outcome were compared, not only one.
+        Assert.InRange(refused, 20, 480);
+    }
+
+    private static string Outcome(ReusableRecordBatchReader reader, byte[] message)
+    {
+        try
+        {
+            reader.Read(message);
+            return string.Join("|", Values(reader.Batch).Select(column => string.Join(",", column.Select(Describe))));
+        }
+        catch (ArrowFormatException e)
+        {
+            return "refused: " + e.Message;
+        }
+    }
+
+    private static string Describe(object? value) => value switch
+    {
+        null => "null",
+        IEnumerable<object?> items when value is not string => "[" + string.Join(",", items.Select(Describe)) + "]",
+        _ => value.ToString() ?? "",
+    };
 }
