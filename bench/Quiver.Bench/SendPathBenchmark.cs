@@ -36,10 +36,10 @@ internal static class SendPathBenchmark
             {
                 ("plan the layout (RecordBatchSizes + Plan)", () => Plan().BodyLength),
                 ("new Image.Writer over a body", () => Writer(layout, body).Columns.Count),
-                ("+ append the 9 columns", () => Append(Writer(layout, body))),
+                ("+ append the 9 columns", () => Append(Writer(layout, body), DataLength)),
                 ("+ Finish()", () => Finish(layout, body).BodyLength),
                 ("Image.Writer.Reset onto a body", () => Reset(reused, layout, body).Columns.Count),
-                ("+ append the 9 columns (reset writer)", () => Append(Reset(reused, layout, body))),
+                ("+ append the 9 columns (reset writer)", () => Append(Reset(reused, layout, body), DataLength)),
                 ("+ Finish() (reset writer)", () => Finish(Reset(reused, layout, body)).BodyLength),
                 ("+ Finish() and its RecordBatch views", () => Finish(layout, body).Batch.Length),
                 ("IPC prefix alone, fresh flatbuffer encode", () => FreshPrefix(finished, prefix)),
@@ -51,8 +51,8 @@ internal static class SendPathBenchmark
                 ("whole send, layout planned per send, writer reset", () => (long)Send(publisher, publisher.Loan(s => s.DeclareValueBytes("data", DataLength)), reused)),
             };
             foreach (var (_, operation) in steps)
-                WarmUp(operation);
-            var medians = InterleavedMedians(steps.Select(step => step.Operation).ToArray(), samples);
+                Measure.WarmUp(operation);
+            var medians = Measure.InterleavedMedians(steps.Select(step => step.Operation).ToArray(), samples);
             var report = new StringBuilder();
             report.AppendLine("| step (64 B of Data) | median | allocated |");
             report.AppendLine("|---|---:|---:|");
@@ -67,68 +67,21 @@ internal static class SendPathBenchmark
         }
     }
 
-    /// <summary>Runs the operation for half a second first, so tiered compilation has optimised what it calls.</summary>
-    private static void WarmUp(Func<long> operation)
+    internal static RecordBatchLayout Plan(int dataLength = DataLength) => new RecordBatchSizes(Image.Schema, 1).DeclareValueBytes("data", dataLength).Plan();
+
+    internal static Image.Writer Writer(RecordBatchLayout layout, Memory<byte> body) => new(layout, body);
+
+    private static long Append(Image.Writer writer, int dataLength)
     {
-        long sink = 0;
-        var start = Stopwatch.GetTimestamp();
-        while (Stopwatch.GetElapsedTime(start).TotalMilliseconds < 500)
-            sink += operation();
-        GC.KeepAlive(sink);
-    }
-
-    /// <summary>
-    /// Times every operation once per round, round after round, so a burst of load on the shared
-    /// machine lands on all of them alike; each time covers enough calls to last about 200 µs.
-    /// </summary>
-    private static double[] InterleavedMedians(Func<long>[] operations, int rounds)
-    {
-        long sink = 0;
-        var calls = operations.Select(operation => CallsFor(operation, ref sink)).ToArray();
-        var times = operations.Select(_ => new double[rounds]).ToArray();
-        for (var round = 0; round < rounds; round++)
-        {
-            for (var i = 0; i < operations.Length; i++)
-            {
-                var start = Stopwatch.GetTimestamp();
-                for (var call = 0; call < calls[i]; call++)
-                    sink += operations[i]();
-                times[i][round] = Stopwatch.GetElapsedTime(start).TotalNanoseconds / calls[i];
-            }
-        }
-        GC.KeepAlive(sink);
-        return times.Select(perCall => perCall.Order().ElementAt(rounds / 2)).ToArray();
-    }
-
-    private static int CallsFor(Func<long> operation, ref long sink)
-    {
-        var calls = 1;
-        while (true)
-        {
-            var start = Stopwatch.GetTimestamp();
-            for (var i = 0; i < calls; i++)
-                sink += operation();
-            if (Stopwatch.GetElapsedTime(start).TotalMicroseconds >= 200)
-                return calls;
-            calls *= 2;
-        }
-    }
-
-    private static RecordBatchLayout Plan() => new RecordBatchSizes(Image.Schema, 1).DeclareValueBytes("data", DataLength).Plan();
-
-    private static Image.Writer Writer(RecordBatchLayout layout, Memory<byte> body) => new(layout, body);
-
-    private static long Append(Image.Writer writer)
-    {
-        writer.Width.Append(DataLength);
+        writer.Width.Append((uint)dataLength);
         writer.Height.Append(1);
-        writer.Step.Append(DataLength);
+        writer.Step.Append((uint)dataLength);
         writer.Encoding.Append((byte)Vision.Encoding.Mono8);
         writer.Stamp.Append(0);
         writer.FrameId.Append("");
         writer.Labels.Append(0);
         writer.Pose.AppendNull();
-        var data = writer.Data.AppendInPlace(DataLength);
+        var data = writer.Data.AppendInPlace(dataLength);
         BinaryPrimitives.WriteInt64LittleEndian(data, Stopwatch.GetTimestamp());
         return data[0];
     }
@@ -141,9 +94,9 @@ internal static class SendPathBenchmark
 
     private static FinishedRecordBatch Finish(RecordBatchLayout layout, Memory<byte> body) => Finish(Writer(layout, body));
 
-    private static FinishedRecordBatch Finish(Image.Writer writer)
+    internal static FinishedRecordBatch Finish(Image.Writer writer, int dataLength = DataLength)
     {
-        Append(writer);
+        Append(writer, dataLength);
         return writer.Finish();
     }
 
@@ -166,12 +119,12 @@ internal static class SendPathBenchmark
     }
 
     /// <summary>A send with a new writer over the loan, or with <paramref name="reused"/> re-targeted to it.</summary>
-    private static ulong Send(Publisher<Image> publisher, MessageLoan<Image> loan, Image.Writer? reused = null)
+    internal static ulong Send(Publisher<Image> publisher, MessageLoan<Image> loan, Image.Writer? reused = null, int dataLength = DataLength)
     {
         using (loan)
         {
             var writer = reused is null ? Writer(loan.Layout, loan.Body) : Reset(reused, loan.Layout, loan.Body);
-            return publisher.Send(loan, Finish(writer));
+            return publisher.Send(loan, Finish(writer, dataLength));
         }
     }
 }

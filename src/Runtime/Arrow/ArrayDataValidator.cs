@@ -101,6 +101,54 @@ public static class ArrayDataValidator
         }
     }
 
+    /// <summary>
+    /// The checks of <see cref="Validate"/> that read what an array's buffers hold rather than how
+    /// long they are, for this array alone (not its children): that the validity bitmap agrees with
+    /// the null count, that offsets are monotonic and inside the data, and that map entries and keys
+    /// are not null. Enough to recheck an array bound again to buffers of the same lengths as ones
+    /// that passed <see cref="Validate"/>. False when a check fails; <see cref="Validate"/> then says why.
+    /// </summary>
+    internal static bool ContentIsValid(ArrayData data)
+    {
+        try
+        {
+            var type = data.Type;
+            if (type.Id != ArrowTypeId.Null)
+                ValidateValidity(data, (long)data.Offset + data.Length);
+            switch (type)
+            {
+                case Utf8Type or BinaryType:
+                    ValidateOffsets<int>(data, data.Buffers[2].Length, "data");
+                    break;
+                case LargeUtf8Type or LargeBinaryType:
+                    ValidateOffsets<long>(data, data.Buffers[2].Length, "data");
+                    break;
+                case ListType:
+                    ValidateOffsets<int>(data, data.Children[0].Length, "child");
+                    break;
+                case LargeListType:
+                    ValidateOffsets<long>(data, data.Children[0].Length, "child");
+                    break;
+                case MapType:
+                    ValidateOffsets<int>(data, data.Children[0].Length, "child");
+                    ValidateMapEntries(data.Children[0]);
+                    break;
+                case DictionaryType:
+                    return false;
+            }
+            return true;
+        }
+        catch (PathlessFailure)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>Whether <see cref="ContentIsValid"/> has anything to check for <paramref name="data"/>, bound as it is now.</summary>
+    internal static bool HasContentToCheck(ArrayData data) =>
+        (data.Type.Id != ArrowTypeId.Null && !data.Buffers[0].IsEmpty)
+        || data.Type is Utf8Type or BinaryType or LargeUtf8Type or LargeBinaryType or ListType or LargeListType or MapType or DictionaryType;
+
     private static void ValidateChild(ArrayData child, Field field, bool validateUtf8)
     {
         try

@@ -58,15 +58,17 @@ internal static class RecordBatchDecoder
     /// batch's length. <paramref name="dictionaries"/> gives the values of each dictionary-encoded
     /// field, by position in <see cref="IpcSchemaLayout.DictionaryFields"/>. Nothing from the
     /// message is trusted: on a throw the columns are partly bound and must not be read.
+    /// <paramref name="record"/>, when given, receives each node's length and null count and each
+    /// buffer's region of the body (for <see cref="RecordBatchLayoutCache"/>).
     /// </summary>
-    public static int Bind(Schema schema, in EncapsulatedMessage message, ArrowArray[] columns, ArrayData?[]? dictionaries = null)
+    public static int Bind(Schema schema, in EncapsulatedMessage message, ArrowArray[] columns, ArrayData?[]? dictionaries = null, RecordBatchLayoutCache.Layout? record = null)
     {
         var limits = FlatBufferLimits.For(message.Metadata.Length);
-        return Bind(schema, message.OpenHeader(ref limits), message.Body, message.Position, columns, dictionaries);
+        return Bind(schema, message.OpenHeader(ref limits), message.Body, message.Position, columns, dictionaries, record);
     }
 
     /// <summary>Binds a <c>RecordBatch</c> table: a message's header, or the data of a dictionary batch.</summary>
-    public static int Bind(Schema schema, FlatBufferTable header, ReadOnlyMemory<byte> body, int at, ArrowArray[] columns, ArrayData?[]? dictionaries)
+    public static int Bind(Schema schema, FlatBufferTable header, ReadOnlyMemory<byte> body, int at, ArrowArray[] columns, ArrayData?[]? dictionaries, RecordBatchLayoutCache.Layout? record = null)
     {
         var layout = IpcSchemaLayout.Of(schema);
 
@@ -90,23 +92,28 @@ internal static class RecordBatchDecoder
         for (var i = 0; i < columns.Length; i++)
         {
             var data = columns[i].Data;
-            BindArray(layout, nodes, buffers, body, ref cursor, at, data, dictionaries);
-            var name = schema.Fields[i].Name;
-            if (data.Length != length)
-                throw new ArrowFormatException($"{Where(at)}: column '{name}' has {data.Length} rows, the batch {length}.");
-            try
-            {
-                ArrayDataValidator.Validate(data);
-            }
-            catch (ArrowFormatException e) when (e is not ArrowNotSupportedException)
-            {
-                throw new ArrowFormatException($"{Where(at)}: column '{name}': {e.Message}", e);
-            }
+            BindArray(layout, nodes, buffers, body, ref cursor, at, data, dictionaries, record);
+            ValidateColumn(schema, i, data, length, at);
         }
         return (int)length;
     }
 
-    private static void BindArray(IpcSchemaLayout layout, FlatBufferVector nodes, FlatBufferVector buffers, ReadOnlyMemory<byte> body, ref Cursor cursor, int at, ArrayData target, ArrayData?[]? dictionaries)
+    /// <summary>Checks column <paramref name="index"/>, just bound, against the batch's length and with <see cref="ArrayDataValidator"/>.</summary>
+    public static void ValidateColumn(Schema schema, int index, ArrayData data, long length, int at)
+    {
+        if (data.Length != length)
+            throw new ArrowFormatException($"{Where(at)}: column '{schema.Fields[index].Name}' has {data.Length} rows, the batch {length}.");
+        try
+        {
+            ArrayDataValidator.Validate(data);
+        }
+        catch (ArrowFormatException e) when (e is not ArrowNotSupportedException)
+        {
+            throw new ArrowFormatException($"{Where(at)}: column '{schema.Fields[index].Name}': {e.Message}", e);
+        }
+    }
+
+    private static void BindArray(IpcSchemaLayout layout, FlatBufferVector nodes, FlatBufferVector buffers, ReadOnlyMemory<byte> body, ref Cursor cursor, int at, ArrayData target, ArrayData?[]? dictionaries, RecordBatchLayoutCache.Layout? record)
     {
         var nodeIndex = cursor.Node++;
         var (field, path) = layout.Nodes[nodeIndex];
@@ -121,10 +128,10 @@ internal static class RecordBatchDecoder
         var type = field.Type;
         var arrayBuffers = target.Buffers;
         for (var i = 0; i < arrayBuffers.Length; i++)
-            arrayBuffers[i] = SliceBody(buffers, cursor.Buffer++, body, path, at);
+            arrayBuffers[i] = SliceBody(buffers, cursor.Buffer++, body, path, at, record);
         var children = target.Children;
         for (var i = 0; i < children.Length; i++)
-            BindArray(layout, nodes, buffers, body, ref cursor, at, children[i], dictionaries);
+            BindArray(layout, nodes, buffers, body, ref cursor, at, children[i], dictionaries, record);
         var ordinal = layout.DictionaryOrdinals[nodeIndex];
         if (ordinal >= 0)
             target.Dictionary = dictionaries?[ordinal]
@@ -132,15 +139,19 @@ internal static class RecordBatchDecoder
         // A null array has no validity bitmap: all of its slots are null, whatever the node says.
         var nulls = type is NullType ? length : nullCount;
         target.Rebind((int)length, (int)nulls);
+        if (record is not null)
+            record.Nodes[nodeIndex] = ((int)length, (int)nulls);
     }
 
-    private static ArrowBuffer SliceBody(FlatBufferVector buffers, int index, ReadOnlyMemory<byte> body, FieldPath path, int at)
+    private static ArrowBuffer SliceBody(FlatBufferVector buffers, int index, ReadOnlyMemory<byte> body, FieldPath path, int at, RecordBatchLayoutCache.Layout? record)
     {
         var region = buffers.GetBytes(index);
         var offset = BinaryPrimitives.ReadInt64LittleEndian(region);
         var length = BinaryPrimitives.ReadInt64LittleEndian(region[8..]);
         if (offset < 0 || length < 0 || offset > body.Length || length > body.Length - offset)
             throw new ArrowFormatException($"{Where(at)}: buffer {index} ('{path}') covers {length} bytes from offset {offset}, outside the {body.Length}-byte body.");
+        if (record is not null)
+            record.Buffers[index] = ((int)offset, (int)length);
         return new ArrowBuffer(body.Slice((int)offset, (int)length));
     }
 

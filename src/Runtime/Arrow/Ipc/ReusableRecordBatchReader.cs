@@ -8,7 +8,9 @@ namespace Quiver.Arrow.Ipc;
 /// and every <see cref="Read"/> rebinds their buffers, lengths, null counts and offsets in place
 /// to the next message, so a steady stream of messages allocates nothing. Each read runs every
 /// check of <see cref="IpcMessageReader.ReadRecordBatch"/> (same decoder, same validator); nothing
-/// in the message is trusted. A schema with dictionary-encoded fields reads their dictionary
+/// in the message is trusted. A message whose metadata is byte for byte that of the last one read
+/// is bound from the layout kept then (<see cref="RecordBatchLayoutCache"/>), without decoding its
+/// flatbuffer again; its body length and every column's content are still checked. A schema with dictionary-encoded fields reads their dictionary
 /// batches first, and allocates their arrays on every read.
 /// <para>
 /// The batch and everything read from it (arrays, slices, spans) describe the last message read
@@ -22,6 +24,7 @@ public sealed class ReusableRecordBatchReader
 {
     private readonly ArrowArray[] _columns;
     private readonly RecordBatch _batch;
+    private readonly RecordBatchLayoutCache? _layoutCache;
 
     public ReusableRecordBatchReader(Schema schema)
     {
@@ -29,6 +32,7 @@ public sealed class ReusableRecordBatchReader
         Schema = schema;
         _columns = RecordBatchDecoder.Unbound(schema);
         _batch = RecordBatch.OverOwnColumns(schema, _columns, 0, owner: null);
+        _layoutCache = RecordBatchLayoutCache.For(schema);
     }
 
     public Schema Schema { get; }
@@ -50,8 +54,17 @@ public sealed class ReusableRecordBatchReader
         IsBound = false;
         try
         {
-            var (dictionaries, message) = SampleDictionaries.Read(Schema, encapsulatedMessage);
-            _batch.Rebound(RecordBatchDecoder.Bind(Schema, message, _columns, dictionaries));
+            if (_layoutCache is { } cache && cache.TryBind(encapsulatedMessage, _columns, out var rowCount))
+            {
+                _batch.Rebound(rowCount);
+            }
+            else
+            {
+                var (dictionaries, message) = SampleDictionaries.Read(Schema, encapsulatedMessage);
+                rowCount = RecordBatchDecoder.Bind(Schema, message, _columns, dictionaries, _layoutCache?.BeingRead);
+                _batch.Rebound(rowCount);
+                _layoutCache?.Remember(message, rowCount);
+            }
         }
         catch
         {
