@@ -111,7 +111,7 @@ public static class ChaosChecks
         // Too short a life to tell a trend from the warm-up.
         if (memory.Count < 4)
             return;
-        var warm = memory[(int)(memory.Count * options.WarmUp)];
+        var warm = memory[options.EndOfWarmUp(memory.Count)];
         var end = memory[^1];
         if (end.Anonymous - warm.Anonymous >= options.AnonymousGrowthBound || end.Total - warm.Total >= options.TotalGrowthBound)
             problems.Add($"{who} grew from {warm} after its warm-up to {end} (bounds: anonymous +{options.AnonymousGrowthBound >> 20} MiB, total +{options.TotalGrowthBound >> 20} MiB)");

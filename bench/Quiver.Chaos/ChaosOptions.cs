@@ -25,6 +25,9 @@ public sealed record ChaosOptions
     /// <summary>Resident sets and segments are compared from this share of a process's checkpoints on (the warm-up before it is left out).</summary>
     public double WarmUp { get; init; } = 0.25;
 
+    /// <summary>The checkpoint, of <paramref name="count"/>, that ends a process's warm-up.</summary>
+    public int EndOfWarmUp(int count) => (int)(count * WarmUp);
+
     /// <summary>Most segments a publisher may have at any checkpoint (the pool's own limit is <see cref="ChaosTopic.MaxSegments"/>).</summary>
     public int SegmentBound { get; init; } = 4;
 

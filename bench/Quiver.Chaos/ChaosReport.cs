@@ -37,8 +37,7 @@ public sealed record ChaosReport(
         {
             var checkpoints = publisher.Checkpoints.Where(c => c.Memory is not null).ToList();
             string memory = checkpoints.Count == 0 ? "no checkpoint" :
-                $"resident {checkpoints[0].Memory!.Value.Total >> 20} -> {checkpoints[^1].Memory!.Value.Total >> 20} MiB (anonymous {checkpoints[0].Memory!.Value.Anonymous >> 20} -> {checkpoints[^1].Memory!.Value.Anonymous >> 20} MiB), " +
-                $"segments {checkpoints.Min(c => c.Segments)}..{checkpoints.Max(c => c.Segments)} over {checkpoints.Count} checkpoints";
+                $"{Trend(checkpoints.Select(c => c.Memory!.Value).ToList())}, segments {checkpoints.Min(c => c.Segments)}..{checkpoints.Max(c => c.Segments)} over {checkpoints.Count} checkpoints";
             string end = publisher.Totals is { } t
                 ? $"at the end: in flight {t.InFlight}, loaned {t.Loaned}, allocated {t.AllocatedBytes} B, skipped {t.Skipped}, {t.Segments} segments"
                 : "killed (SIGKILL)";
@@ -50,9 +49,16 @@ public sealed record ChaosReport(
         long received = Lives.Sum(life => life.View?.Received ?? 0), bad = Lives.Sum(life => life.View?.Bad ?? 0);
         yield return $"- subscribers that lived to say so received {received:N0} samples, {bad} bad";
         foreach (var subscriber in Subscribers.Where(s => s.Memory.Count > 0).OrderByDescending(s => s.Memory.Count).Take(3))
-            yield return $"- longest-lived: {subscriber.Process.Role} (pid {subscriber.Process.ProcessId}{(subscriber.Process.Killed ? ", killed" : "")}): resident {subscriber.Memory[0].Total >> 20} -> {subscriber.Memory[^1].Total >> 20} MiB " +
-                         $"(anonymous {subscriber.Memory[0].Anonymous >> 20} -> {subscriber.Memory[^1].Anonymous >> 20} MiB) over {subscriber.Memory.Count} checkpoints, Quiver mappings at most {subscriber.Memory.Max(m => m.QuiverMappings)}" +
+            yield return $"- longest-lived: {subscriber.Process.Role} (pid {subscriber.Process.ProcessId}{(subscriber.Process.Killed ? ", killed" : "")}): {Trend(subscriber.Memory)} " +
+                         $"over {subscriber.Memory.Count} checkpoints, Quiver mappings at most {subscriber.Memory.Max(m => m.QuiverMappings)}" +
                          (subscriber.Final is { } final ? $", {final.QuiverMappings} after its last life" : "");
         yield return $"- left behind: runtime directory {LeftInRuntimeDirectory.Count} entries, /dev/shm and temp {LeftOutside.Count}, processes {ProcessesLeft.Count}";
+    }
+
+    /// <summary>"resident 44 / 60 / 62 MiB (anonymous 3 / 10 / 11 MiB)": first checkpoint, end of the warm-up (what the checks compare from), last.</summary>
+    private string Trend(IReadOnlyList<ProcessMemory> memory)
+    {
+        var warm = memory[Options.EndOfWarmUp(memory.Count)];
+        return $"resident {memory[0].Total >> 20} / {warm.Total >> 20} / {memory[^1].Total >> 20} MiB (anonymous {memory[0].Anonymous >> 20} / {warm.Anonymous >> 20} / {memory[^1].Anonymous >> 20} MiB) at start / after warm-up / end";
     }
 }

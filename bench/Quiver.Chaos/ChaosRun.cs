@@ -59,7 +59,7 @@ public sealed class ChaosRun
         {
             run.Drive();
         }
-        catch (Exception e) when (e is TimeoutException or InvalidOperationException)
+        catch (TimeoutException e)
         {
             run._faults.Add(e.Message);
         }
@@ -77,7 +77,7 @@ public sealed class ChaosRun
             Directory.Delete(runtimeDirectory, recursive: true);
         var pids = run._children.Select(child => child.ProcessId).ToList();
         return new ChaosReport(options, run._clock.Elapsed, run._incarnations, run._subscribers, run._lives, run._subscriberKills,
-            run._faults, leftInRuntimeDirectory, LeftOvers.NewSince(before, runId, pids), pids.Where(pid => Directory.Exists($"/proc/{pid}")).ToList(), failedExits);
+            run._faults, leftInRuntimeDirectory, LeftOvers.NewSince(before, runId, pids), LeftOvers.StillRunning(pids, runtimeDirectory), failedExits);
     }
 
     private void Drive()
@@ -97,7 +97,10 @@ public sealed class ChaosRun
             else
                 OnSubscriber(_subscribers.Single(subscriber => subscriber.Process == line.Child), line.Line.Split(' '));
             if (_faults.Count > 0)
-                throw new InvalidOperationException($"A child failed: {string.Join("; ", _faults)}. {State()}");
+            {
+                _faults.Add($"The run stopped there. {State()}");
+                return;
+            }
         }
         foreach (var child in _children)
             child.WaitForExit(_options.Silence);

@@ -3,9 +3,11 @@ using System.Text.RegularExpressions;
 namespace Quiver.Chaos;
 
 /// <summary>
-/// Names in /dev/shm and the temporary folder, before and after a run. Other tests may run beside
-/// it, so only new names that carry this run's id or one of its children's pids count (and, in
-/// /dev/shm, any new name of Quiver's own: Quiver puts nothing there, its segments are memfds).
+/// What a run could leave behind outside its runtime directory: names in /dev/shm and the
+/// temporary folder, and processes. Other tests run beside it and pids are reused over a long run,
+/// so only new names count that carry this run's id, or in /dev/shm one of its children's pids or
+/// "quiver" (Quiver puts nothing there: its segments are memfds), or in the temporary folder the
+/// diagnostics pipes of a .NET child; and a process counts only if it has this run's runtime directory.
 /// </summary>
 public sealed class LeftOvers
 {
@@ -18,13 +20,31 @@ public sealed class LeftOvers
 
     public static IReadOnlyList<string> NewSince(LeftOvers before, string runId, IReadOnlyCollection<int> pids)
     {
-        // A pid counts only as a whole number in the name: 1234 is not in qv-91234-1.
-        var ours = new Regex(pids.Count == 0 ? Regex.Escape(runId) : $@"{Regex.Escape(runId)}|(?<![0-9])(?:{string.Join('|', pids)})(?![0-9])");
+        string anyPid = pids.Count == 0 ? "(?!)" : $"(?:{string.Join('|', pids)})";
+        // A pid counts only as a whole number in the name: 1234 is not in sem.91234.
+        var inSharedMemory = new Regex($@"{Regex.Escape(runId)}|quiver|(?<![0-9]){anyPid}(?![0-9])", RegexOptions.IgnoreCase);
+        var inTemporary = new Regex($@"{Regex.Escape(runId)}|^(?:dotnet-diagnostic|clr-debug-pipe)-{anyPid}-");
         return Names()
             .Where(name => !before._names.Contains(name))
-            .Where(name => ours.IsMatch(Path.GetFileName(name))
-                           || (name.StartsWith(SharedMemory + "/", StringComparison.Ordinal) && name.Contains("quiver", StringComparison.OrdinalIgnoreCase)))
+            .Where(name => (name.StartsWith(SharedMemory + "/", StringComparison.Ordinal) ? inSharedMemory : inTemporary).IsMatch(Path.GetFileName(name)))
             .ToList();
+    }
+
+    /// <summary>The pids still running with this run's runtime directory in their environment (the run reaps every child it starts).</summary>
+    public static IReadOnlyList<int> StillRunning(IEnumerable<int> pids, string runtimeDirectory)
+    {
+        string marker = $"{Quiver.Transport.RuntimeDirectory.OverrideVariable}={runtimeDirectory}\0";
+        return pids.Where(pid =>
+        {
+            try
+            {
+                return File.ReadAllText($"/proc/{pid}/environ").Contains(marker, StringComparison.Ordinal);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                return false;
+            }
+        }).ToList();
     }
 
     private static IEnumerable<string> Names() =>
