@@ -194,12 +194,16 @@ public sealed class ChaosRun
 
     private IEnumerable<SubscriberProcess> Alive() => _subscribers.Where(subscriber => !subscriber.Process.Killed);
 
-    /// <summary>The life of this subscriber process with this publisher, made when either side first mentions it; null for a pid this run did not start.</summary>
+    /// <summary>
+    /// The life of this subscriber process with this publisher, made when either side first
+    /// mentions it; null for a pid this run did not start. Pids are reused over a long run: the
+    /// latest process with the pid is the one that can still speak.
+    /// </summary>
     private Life? LifeOf(int subscriberPid, Incarnation publisher)
     {
-        if (_lives.FirstOrDefault(life => life.Subscriber.Process.ProcessId == subscriberPid && life.Publisher == publisher) is { } known)
+        if (_lives.LastOrDefault(life => life.Subscriber.Process.ProcessId == subscriberPid && life.Publisher == publisher) is { } known)
             return known;
-        if (_subscribers.FirstOrDefault(subscriber => subscriber.Process.ProcessId == subscriberPid) is not { } process)
+        if (_subscribers.LastOrDefault(subscriber => subscriber.Process.ProcessId == subscriberPid) is not { } process)
             return null;
         var life = new Life(process, publisher);
         _lives.Add(life);
