@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import select
 import socket
 import threading
 import time
@@ -137,3 +138,31 @@ def test_a_connection_still_in_its_handshake_when_the_publisher_closes_is_closed
     finally:
         late.close()
         publisher.close()
+
+
+def test_a_publisher_that_dies_during_the_handshake_is_unavailable_not_a_socket_error(topic):
+    # A listener that never accepts stands for a publisher killed with this connection still queued:
+    # closing it resets the connection while the subscriber waits for the publisher's hello.
+    listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    listener.bind(socket_path(topic))
+    listener.listen(1)
+    failures: list[BaseException] = []
+
+    def connect() -> None:
+        try:
+            quiver.subscribe(topic, RAW, wait_for_publisher=0, handshake_timeout=30).close()
+        except BaseException as e:  # the test asserts what it was
+            failures.append(e)
+
+    subscriber = threading.Thread(target=connect)
+    subscriber.start()
+    try:
+        readable, _, _ = select.select([listener], [], [], 30)
+        assert readable, "the subscriber never connected"
+    finally:
+        listener.close()
+        os.unlink(socket_path(topic))
+    subscriber.join(30)
+    assert not subscriber.is_alive()
+    assert len(failures) == 1 and isinstance(failures[0], quiver.TopicUnavailableError), failures
+    assert "closed the connection during the handshake" in str(failures[0])

@@ -162,6 +162,9 @@ class Subscriber:
             frame = self._reader.next_frame()
         except TimeoutError:
             raise TopicUnavailableError(f"The publisher of topic '{self.topic}' did not answer the handshake.") from None
+        except ConnectionError:
+            # A publisher that dies (or closes its listener) with this connection still queued resets it.
+            raise TopicUnavailableError(f"The publisher of topic '{self.topic}' closed the connection during the handshake.") from None
         if frame is None:
             raise TopicUnavailableError(f"The publisher of topic '{self.topic}' closed the connection during the handshake.")
         answer = self._decoder.decode(*frame)

@@ -239,7 +239,7 @@ public sealed class Publisher : IDisposable, IAsyncDisposable
                 .Select(entry => new OutstandingSample(entry.Key, entry.Value.Length, Stopwatch.GetElapsedTime(entry.Value.SentAt, now), entry.Value.Pending))
                 .OrderBy(sample => sample.Sequence)
                 .ToList();
-            var subscribers = _subscribers.Select(s => new SubscriberStats(s.ProcessId, s.InFlight.Count, s.Received, s.Skipped, s.Notification)).ToList();
+            var subscribers = _subscribers.Select(StatsOf).ToList();
             return new PublisherStats(_sent, _skipped, _subscribers.Count, _loaned, _pool.Segments.Count, _pool.TotalBytes, _pool.AllocatedBytes, outstanding, subscribers);
         }
     }
@@ -403,12 +403,15 @@ public sealed class Publisher : IDisposable, IAsyncDisposable
     /// <summary>Forgets a subscriber: every sample it held counts as dropped. Safe to call more than once.</summary>
     internal void Disconnect(SubscriberConnection connection)
     {
+        SubscriberStats? departed = null;
         lock (_gate)
         {
             if (!connection.IsClosed)
             {
                 connection.IsClosed = true;
-                _subscribers.Remove(connection);
+                // A connection whose handshake did not complete was never a subscriber: nothing departs.
+                if (_subscribers.Remove(connection))
+                    departed = StatsOf(connection);
                 foreach (var sequence in connection.InFlight.Sequences)
                     ReleaseOneHolder(sequence);
                 connection.InFlight.Clear();
@@ -416,6 +419,24 @@ public sealed class Publisher : IDisposable, IAsyncDisposable
             }
         }
         connection.Close();
+        if (departed is { } stats)
+            ReportDeparture(stats);
+    }
+
+    private static SubscriberStats StatsOf(SubscriberConnection s) => new(s.ProcessId, s.InFlight.Count, s.Received, s.Skipped, s.Notification);
+
+    /// <summary>Outside the gate: the callback may read the stats.</summary>
+    private void ReportDeparture(SubscriberStats stats)
+    {
+        try
+        {
+            Options.SubscriberLeft?.Invoke(stats);
+        }
+        catch (Exception e)
+        {
+            // Called on a connection's thread: the user's failure must not end it before it is cleaned up.
+            Logger(TransportLogLevel.Error, $"Topic '{Topic}': the SubscriberLeft callback failed for subscriber pid {stats.ProcessId}: {e}");
+        }
     }
 
     private void ReleaseOneHolder(ulong sequence)

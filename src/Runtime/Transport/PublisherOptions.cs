@@ -34,6 +34,15 @@ public sealed record PublisherOptions
     public TransportLog? Log { get; init; }
 
     /// <summary>
+    /// Called once for every subscriber that leaves (goodbye, death, a protocol violation, or this
+    /// publisher's Dispose) with its final stats, on the thread that noticed. Its
+    /// <see cref="SubscriberStats.Holding"/> are the samples it still held, which the publisher took
+    /// back; the rest of <see cref="SubscriberStats.Received"/> it released with drop tokens.
+    /// An exception thrown here is logged and otherwise ignored.
+    /// </summary>
+    public Action<SubscriberStats>? SubscriberLeft { get; init; }
+
+    /// <summary>
     /// <see cref="NotificationPath.SharedMemoryRing"/> accepts a subscriber's offer of the
     /// shared-memory ring; <see cref="NotificationPath.Socket"/> answers every subscriber on the socket.
     /// Defaults to the ring unless QUIVER_NOTIFICATION=socket.

@@ -146,6 +146,9 @@ public sealed partial class Subscriber : IDisposable, IAsyncDisposable
                 throw new TopicUnavailableException($"Topic '{topic}': the publisher's handshake is invalid: {protocol.Message}", protocol);
             if (e is SocketException { SocketErrorCode: SocketError.TimedOut })
                 throw new TopicUnavailableException($"Topic '{topic}': the publisher did not answer the handshake within {options.ConnectTimeout}.", e);
+            // A publisher that dies (or closes its listener) with this connection still queued resets it.
+            if (e is SocketException { SocketErrorCode: SocketError.ConnectionReset or SocketError.ConnectionAborted or SocketError.Shutdown })
+                throw new TopicUnavailableException($"Topic '{topic}': the publisher closed the connection during the handshake ({e.Message}).", e);
             throw;
         }
     }
