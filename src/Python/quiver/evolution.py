@@ -51,7 +51,11 @@ def compare_messages(publisher: bytes, subscriber: bytes) -> Comparison:
             return Comparison(REFUSED, "pyarrow is not installed here, so the schemas cannot be compared")
         except Exception as e:  # noqa: BLE001  (pyarrow raises several kinds for a malformed message)
             return Comparison(REFUSED, f"the {whose}'s schema cannot be read ({e})")
-    return compare(*schemas)
+    try:
+        return compare(*schemas)
+    except UnicodeDecodeError as e:
+        # pyarrow decodes names and time zones only when asked; a peer's may not be UTF-8.
+        return Comparison(REFUSED, f"the schemas hold text that is not UTF-8 ({e})")
 
 
 def _read_schema(message: bytes) -> Any:
