@@ -226,3 +226,26 @@ def test_versions_talk_by_the_rules_in_real_processes(publisher, subscriber, pub
         assert line.startswith(f"REFUSED {name} ") and line.endswith(reason), line
         # The publisher refused it too, with the same words (its own comparison).
         assert any(log.startswith("LOG ") and f"{topic}/{name}" in log and log.endswith(reason) for log in pub_lines), (reason, pub_lines)
+
+
+def test_a_python_subscriber_reads_a_newer_batch_of_rows_and_refuses_a_batch_of_another_layout(versions, topic):
+    # In one process: a raw publisher announcing version 2 of evolution.Reading, a version 1 subscriber.
+    import quiver
+    _, modules = versions
+    old, new = modules[1], modules[2]
+    contract = quiver.Contract("evolution.Reading", int(new.Reading.FINGERPRINT, 16), new.Reading.SCHEMA.serialize().to_pybytes())
+    rows = new.Reading.Batch.of([new.Reading(count=i, id=10 + i, mode=new.Mode.Auto, origin=new.Point(x=i, y=-1.0, z=0.5),
+                                             path=[new.Point(x=1.0, y=2.0)] * i, exposure_us=5) for i in range(3)])
+    other_layout = old.Reading(id=1, mode=old.Mode.On, origin=old.Point(x=0.0, y=0.0), path=[]).to_arrow()
+    with quiver.publish(topic, contract) as publisher:
+        with quiver.subscribe(topic, old.Reading, wait_for_publisher=10) as subscriber:
+            assert subscriber.schema_evolution.verdict == evolution.COMPATIBLE
+            assert "field 'label' is only in the subscriber's schema: it reads as null" in subscriber.schema_evolution.differences
+            publisher.send_bytes(rows.to_arrow().serialize())
+            publisher.send_bytes(other_layout.serialize())
+            batch = subscriber.receive(10)
+            assert [(r.id, r.count, r.label, r.mode, r.origin.x, len(r.path)) for r in batch] == [
+                (10, 0, None, 2, 0.0, 0), (11, 1, None, 2, 1.0, 1), (12, 2, None, 2, 2.0, 2)]
+            assert type(batch[0].mode) is int  # no member of version 1 has the value 2
+            with pytest.raises(quiver.ProtocolError, match="is not a valid 'evolution.Reading' record batch"):
+                subscriber.receive(10)
