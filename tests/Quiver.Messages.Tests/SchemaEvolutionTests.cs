@@ -1,4 +1,6 @@
 using Quiver.Arrow;
+using Quiver.Arrow.Arrays;
+using Quiver.Arrow.Builders;
 using Quiver.Arrow.Ipc;
 using Quiver.Arrow.Types;
 
@@ -67,6 +69,8 @@ public sealed class SchemaEvolutionTests
         { "nullable field added", [Int("a")], [Int("a"), Int("b", nullable: true)], ["field 'b' is only in the subscriber's schema: it reads as null"] },
         { "nullable field removed", [Int("a"), Int("b", nullable: true)], [Int("a")], ["field 'b' is only in the publisher's schema: it is skipped"] },
         { "reordered", [Int("a"), Int("b")], [Int("b"), Int("a")], ["the fields of the message are in another order"] },
+        { "nullable field renamed in place", [Int("a"), Int("b", nullable: true)], [Int("a"), Int("c", nullable: true)],
+            ["field 'c' is only in the subscriber's schema: it reads as null", "field 'b' is only in the publisher's schema: it is skipped"] },
         { "nested nullable added", [Struct("p", true, Int("x"))], [Struct("p", true, Int("x"), Int("y", nullable: true))],
             ["field 'p.y' is only in the subscriber's schema: it reads as null"] },
         { "nullable added in a list of structs", [new Field("l", new ListType(Struct("item", false, Int("x"))), false)],
@@ -83,6 +87,22 @@ public sealed class SchemaEvolutionTests
         Assert.Equal(differences, comparison.Differences);
         Assert.NotNull(comparison.Map);
         Assert.Equal(SchemaVerdict.Compatible, Compare(subscriber, publisher).Verdict);
+    }
+
+    [Fact]
+    public void A_field_the_publisher_lacks_reads_as_null_also_where_the_publisher_has_another_column()
+    {
+        // A nullable field renamed in place: same column count, same position, another name.
+        var publisher = new Schema([Int("a"), Int("b", nullable: true)]);
+        var subscriber = new Schema([Int("a"), Int("c", nullable: true)]);
+        var writer = RecordBatchWriter.Allocate(new RecordBatchSizes(publisher, 1).Plan());
+        writer.Column(0).As<PrimitiveColumnBuilder<int>>().Append(1);
+        writer.Column(1).As<PrimitiveColumnBuilder<int>>().Append(2);
+        var batch = writer.Finish().Batch;
+
+        var columns = MessageColumns.Of(batch, SchemaEvolution.Compare(publisher, subscriber).Map);
+        Assert.Equal(1, columns.Get<PrimitiveArray<int>>(0, columns.Generation).Get(0));
+        Assert.Null(columns.Get<PrimitiveArray<int>>(1, columns.Generation).Get(0));
     }
 
     [Fact]

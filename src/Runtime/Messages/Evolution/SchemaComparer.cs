@@ -30,7 +30,8 @@ internal sealed class SchemaComparer
         if (Index(subscriber, out var subscriberDuplicate) is not { } subscriberIndex)
             return $"the subscriber's schema has two fields named '{Join(path, subscriberDuplicate!)}'";
         var sources = new int[subscriber.Count];
-        bool moved = publisher.Count != subscriber.Count;
+        // A struct needs a map when any of the subscriber's columns is elsewhere or missing in the publisher's.
+        bool needsMap = publisher.Count != subscriber.Count;
         int lastSource = -1;
         bool reordered = false;
         for (var i = 0; i < subscriber.Count; i++)
@@ -41,12 +42,13 @@ internal sealed class SchemaComparer
             sources[i] = source;
             if (source < 0)
             {
+                needsMap = true;
                 if (!field.Nullable)
                     return $"field '{fieldPath}' ({TypeText.TypeOf(field)}, not null) is only in the subscriber's schema; only nullable fields may be added or removed";
                 _differences.Add($"field '{fieldPath}' is only in the subscriber's schema: it reads as null");
                 continue;
             }
-            moved |= source != i;
+            needsMap |= source != i;
             reordered |= source < lastSource;
             lastSource = source;
             if (Field(fieldPath, publisher[source], field) is { } reason)
@@ -63,7 +65,7 @@ internal sealed class SchemaComparer
         }
         if (reordered)
             _differences.Add($"the fields of {(path.Length == 0 ? "the message" : $"'{path}'")} are in another order");
-        if (moved)
+        if (needsMap)
             map = new StructMap(sources, subscriber);
         return null;
     }
