@@ -76,6 +76,14 @@ public sealed class EvolutionTopicTests : IDisposable
     }
 
     [Fact]
+    public void Equal_fingerprints_compare_nothing()
+    {
+        using var publisher = _fixture.Publish<Image>();
+        using var subscriber = _fixture.Subscribe<Image>();
+        Assert.Null(subscriber.Transport.SchemaEvolution);
+    }
+
+    [Fact]
     public void A_subscriber_reads_a_compatible_publishers_messages_through_Receive_and_leases()
     {
         using var publisher = new EvolvedPublisher<Evolved.Image>(_fixture, "vision.Image");
