@@ -188,14 +188,6 @@ def peer(language: str, version: int, folders: dict, *args: str) -> list[str]:
     return [shutil.which("dotnet") or pytest.fail("dotnet is not on PATH"), "exec", str(built[0]), *args]
 
 
-def drain(child) -> list[str]:
-    """Every line the child wrote until it exited."""
-    lines = []
-    while (line := child._lines.get(timeout=60)) != "":
-        lines.append(line.rstrip("\n"))
-    return lines
-
-
 PAIRS = [(p, s) for p in VERSIONS for s in VERSIONS if p != s]
 LANGUAGES = [("csharp", "csharp"), ("csharp", "python"), ("python", "csharp")]
 
@@ -207,10 +199,10 @@ def test_versions_talk_by_the_rules_in_real_processes(publisher, subscriber, pub
     pub = children(peer(publisher_language, publisher, folders, "publish", topic))
     pub.expect("READY")
     sub = children(peer(subscriber_language, subscriber, folders, "subscribe", topic))
-    sub_lines = drain(sub)
+    sub_lines = sub.remaining_lines()
     assert sub.process.wait(60) == 0, sub.process.stderr.read()
     pub.say("EXIT")
-    pub_lines = drain(pub)
+    pub_lines = pub.remaining_lines()
     assert pub.process.wait(60) == 0, pub.process.stderr.read()
 
     assert sub_lines[-1] == "DONE"
