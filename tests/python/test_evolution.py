@@ -241,3 +241,15 @@ def test_a_python_subscriber_reads_a_newer_batch_of_rows_and_refuses_a_batch_of_
             assert type(batch[0].mode) is int  # no member of version 1 has the value 2
             with pytest.raises(quiver.ProtocolError, match="is not a valid 'evolution.Reading' record batch"):
                 subscriber.receive(10)
+
+
+def test_a_nested_message_missing_a_field_converts_to_arrow_with_it_null(versions):
+    # What a version 2 view of a version 1 row gives (the subscriber makes such views of a v1 publisher's samples).
+    _, modules = versions
+    old, new = modules[1], modules[2]
+    row = old.Reading(id=3, mode=old.Mode.On, origin=old.Point(x=1.0, y=2.0), path=[], count=9).to_arrow()
+    view = new.Reading._quiver_view(row, 0)
+    assert (view.count, view.exposure_us, view.origin.z) == (9, None, None)
+    origin = view.origin.to_arrow()
+    assert origin.schema == new.Point.SCHEMA
+    assert origin.to_pylist() == [{"x": 1.0, "y": 2.0, "z": None}]
