@@ -4,7 +4,8 @@ using Quiver.Transport.Bench;
 // subscribes. Usage: dotnet run -c Release --project bench/Quiver.Transport.Bench [-- [--quick] [--spin <µs>] [--idle <ms>]]
 // (--spin overrides the subscribers' SpinBeforeWait on the ring path; --idle pauses the sender before
 // every latency sample, so every receiver is asleep when it comes), or [-- --wakeups] (Wakeups.cs),
-// or [-- --peers [--quick] [--figure <svg path>]] (PeerBenchmark.cs: NetMQ and gRPC in the same run).
+// or [-- --peers [--quick] [--figure <svg path>]] (PeerBenchmark.cs: NetMQ and gRPC in the same run),
+// or [-- --evolution [--quick]] (EvolutionBenchmark.cs: identical vs evolved publisher schema).
 // The child roles ("quiver-subscriber", "socket-receiver", "wakeup-sleeper", "netmq-receiver",
 // "grpc-server", "grpc-stream-client") are started by the benchmark itself; "quiver-publisher" by
 // bench/python, whose subscribers are Python processes.
@@ -19,6 +20,7 @@ return args.FirstOrDefault() switch
     "grpc-stream-client" => GrpcPeer.ReadStream(args[1], args[2]),
     "--wakeups" => Wakeups.Run(),
     "--peers" => PeerBenchmark.Run(quick: args.Contains("--quick"), FigureArgument(args)),
+    "--evolution" => EvolutionBenchmark.Run(quick: args.Contains("--quick")),
     "--soak" => Soak.Run(args.Length > 1 ? int.Parse(args[1]) : 1_000_000),
     _ => TransportBenchmark.Run(quick: args.Contains("--quick"), spin: SpinArgument(args), idle: IdleArgument(args)),
 };

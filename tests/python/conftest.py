@@ -70,6 +70,13 @@ class Child:
             raise AssertionError(f"expected '{prefix}…' from the child, got {line!r}; stderr: {self.process.stderr.read()}")
         return line.strip()
 
+    def remaining_lines(self) -> list[str]:
+        """Every line not read yet, up to the child's end of output (it must be exiting)."""
+        lines = []
+        while (line := self._lines.get(timeout=CHILD_TIMEOUT)) != "":
+            lines.append(line.rstrip("\n"))
+        return lines
+
     def stop(self) -> None:
         if self.process.poll() is None:
             self.process.kill()

@@ -56,7 +56,8 @@ class _Schema:
 class _RowCells:
     # One row of a record batch, or of a struct array (a nested message): its columns by name.
     # Columns are the batch's own arrays (or the struct's children), so every read goes
-    # through the received buffers in place.
+    # through the received buffers in place. A batch from a publisher with a compatible schema
+    # (docs/schema-language.md §9) may lack a nullable field: its column is None, read as null.
 
     __slots__ = ("source", "row", "_lookup", "_columns")
 
@@ -66,17 +67,25 @@ class _RowCells:
         self._lookup = source.column if isinstance(source, _pyarrow().RecordBatch) else source.field
         self._columns: dict[str, pa.Array] = {}
 
-    def column(self, name: str) -> pa.Array:
-        column = self._columns.get(name)
-        if column is None:
-            column = self._columns[name] = self._lookup(name)
+    def column(self, name: str) -> pa.Array | None:
+        if name in self._columns:
+            return self._columns[name]
+        try:
+            column = self._lookup(name)
+        except KeyError:
+            column = None
+        self._columns[name] = column
         return column
 
     def to_arrow(self, schema: pa.Schema) -> pa.RecordBatch:
         if isinstance(self.source, _pyarrow().RecordBatch):
             return self.source.slice(self.row, 1)
         # A nested message: its children's slices, no copy, with the message's own schema.
-        return _pyarrow().RecordBatch.from_arrays([self.column(name).slice(self.row, 1) for name in schema.names], schema=schema)
+        return _pyarrow().RecordBatch.from_arrays([self._slice(name, field.type) for name, field in zip(schema.names, schema)], schema=schema)
+
+    def _slice(self, name: str, arrow_type: pa.DataType) -> pa.Array:
+        column = self.column(name)
+        return _pyarrow().nulls(1, arrow_type) if column is None else column.slice(self.row, 1)
 
 
 def _timedelta(raw: int, unit: str) -> _dt.timedelta:
@@ -349,12 +358,13 @@ class _Message:
             return self._values[name]
         column = self._cells.column(name)
         row = self._cells.row
-        return convert(column, row) if _is_valid(column, row) else None
+        return convert(column, row) if column is not None and _is_valid(column, row) else None
 
     def _quiver_field(self, name: str) -> _t.Any:
         if self._values is not None:
             return _arrow_value(self._values[name])
-        return _arrow_value(self._cells.column(name)[self._cells.row])
+        column = self._cells.column(name)
+        return None if column is None else _arrow_value(column[self._cells.row])
 
     def __arrow_c_schema__(self) -> object:
         return self.SCHEMA.__arrow_c_schema__()
@@ -379,6 +389,13 @@ class _MessageBatch(_abc.Sequence, _t.Generic[_M]):
     def __init__(self, batch: pa.RecordBatch) -> None:
         _check_schema(self._message, batch.schema)
         self._batch = batch
+
+    @classmethod
+    def _over(cls, batch: pa.RecordBatch) -> _t.Self:
+        # A received batch, read in the topic's schema or a compatible publisher's (which the check would refuse).
+        rows = object.__new__(cls)
+        rows._batch = batch
+        return rows
 
     @classmethod
     def of(cls, messages: _t.Iterable[_M]) -> _t.Self:

@@ -36,26 +36,29 @@ def schema_message(message_class: type) -> bytes:
     return message_class.SCHEMA.serialize().to_pybytes()
 
 
-def read_sample(lease: Any, message_class: type) -> Any:
+def read_sample(lease: Any, message_class: type, publisher_schema: Any = None) -> Any:
     """The message in ``lease``, read in place: the batch's buffers point into the shared-memory
     segment, and each holds the lease (``base=lease``), so the drop token goes only when pyarrow
-    lets the last of them go (slices, numpy views and C Data exports included)."""
+    lets the last of them go (slices, numpy views and C Data exports included). A compatible
+    publisher's sample (``publisher_schema``, docs/schema-language.md §9) is read in that schema;
+    views find their columns by name, and read the ones it lacks as None."""
     pa = require_pyarrow()
     buffer = pa.foreign_buffer(lease.address, lease.length, base=lease)
+    schema = message_class.SCHEMA if publisher_schema is None else publisher_schema
     try:
-        if has_dictionaries(message_class):
-            batch = _read_with_dictionaries(pa, buffer, message_class.SCHEMA)
+        if has_dictionaries(message_class) if publisher_schema is None else _schema_has_dictionaries(pa, schema):
+            batch = _read_with_dictionaries(pa, buffer, schema)
         else:
-            batch = pa.ipc.read_record_batch(buffer, message_class.SCHEMA)
+            batch = pa.ipc.read_record_batch(buffer, schema)
         # The bytes come from another process: offsets and lengths are checked before any use.
         batch.validate(full=True)
     except (pa.ArrowException, OSError) as e:
         # A truncated message is an IOError status, which pyarrow raises as OSError (not an ArrowException).
         raise ProtocolError(f"Sample {lease.sequence} is not a valid '{message_class.MESSAGE}' record batch: {e}") from None
     if batch.num_rows == 1:
-        # Read against the class's own schema, so from_arrow's schema check would only cost time.
+        # Read against the class's own schema (or a compatible one), so from_arrow's schema check would only cost time or refuse.
         return message_class._quiver_view(batch, 0)
-    return message_class.Batch(batch)
+    return message_class.Batch._over(batch)
 
 
 # Per generated message class: whether a field is dictionary-encoded (asked for every sample).
@@ -67,8 +70,12 @@ def has_dictionaries(message_class: type) -> bool:
     encoded = _DICTIONARY_CLASSES.get(message_class)
     if encoded is None:
         pa = require_pyarrow()
-        encoded = _DICTIONARY_CLASSES[message_class] = any(_contains(t, pa.types.is_dictionary) for t in message_class.SCHEMA.types)
+        encoded = _DICTIONARY_CLASSES[message_class] = _schema_has_dictionaries(pa, message_class.SCHEMA)
     return encoded
+
+
+def _schema_has_dictionaries(pa: Any, schema: Any) -> bool:
+    return any(_contains(t, pa.types.is_dictionary) for t in schema.types)
 
 
 def _read_with_dictionaries(pa: Any, sample: Any, schema: Any) -> Any:

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import NamedTuple
 
 from .errors import ProtocolError
+from .evolution import REFUSED, Comparison, compare_messages
 from .rendezvous import topic_problem
 
 HEADER_SIZE = 8
@@ -130,15 +131,27 @@ class Hello:
 
     def refusal_for(self, peer: "Hello") -> str | None:
         """Why ``peer``'s hello cannot be accepted by this side, or None (same words as C#)."""
+        return self.judge(peer)[0]
+
+    def judge(self, peer: "Hello") -> tuple[str | None, Comparison | None]:
+        """Why ``peer``'s hello cannot be accepted by this side (or None), and how the two schemas
+        compare when fingerprints of one message type differ (or None when they were not compared):
+        both sides compare the same way, so both refuse with the same words (same as C#)."""
         if peer.role == self.role:
-            return f"Both sides of topic '{self.topic}' are {_ROLE_NAMES[self.role]}s."
+            return f"Both sides of topic '{self.topic}' are {_ROLE_NAMES[self.role]}s.", None
         if peer.topic != self.topic:
-            return f"The peer asked for topic '{peer.topic}' but this is topic '{self.topic}'."
+            return f"The peer asked for topic '{peer.topic}' but this is topic '{self.topic}'.", None
         publisher, subscriber = (self, peer) if self.role == PUBLISHER else (peer, self)
-        if peer.fingerprint != self.fingerprint and not subscriber.capabilities & ANY_MESSAGE_TYPE:
-            return (f"Topic '{self.topic}' carries '{publisher.message_type}' (fingerprint {publisher.fingerprint:016x}) "
-                    f"but the subscriber expects '{subscriber.message_type}' (fingerprint {subscriber.fingerprint:016x}).")
-        return None
+        if peer.fingerprint == self.fingerprint or subscriber.capabilities & ANY_MESSAGE_TYPE:
+            return None, None
+        mismatch = (f"Topic '{self.topic}' carries '{publisher.message_type}' (fingerprint {publisher.fingerprint:016x}) "
+                    f"but the subscriber expects '{subscriber.message_type}' (fingerprint {subscriber.fingerprint:016x})")
+        if publisher.message_type != subscriber.message_type:
+            return mismatch + ".", None
+        comparison = compare_messages(publisher.schema, subscriber.schema)
+        if comparison.verdict == REFUSED:
+            return f"{mismatch}, and the schemas are not compatible: {comparison.reason}.", comparison
+        return None, comparison
 
 
 def refusal_frame(reason: str) -> bytes:

@@ -15,6 +15,7 @@ from . import frames
 from .connection import FrameReader, peer_credentials
 from .contract import Contract
 from .errors import FingerprintMismatchError, ProtocolError, TopicUnavailableError
+from .evolution import COMPATIBLE, Comparison
 from .lease import Lease
 from .memory import MAX_SEGMENT_LENGTH, Mapping, map_received_segment
 from .rendezvous import socket_path, validate_topic
@@ -133,6 +134,8 @@ class Subscriber:
         self._ended = False
         self._closed = False
         self.fault: ProtocolError | None = None
+        # How the publisher's schema compares with this subscriber's when fingerprints differ (evolution.py).
+        self.schema_evolution: Comparison | None = None
         path = socket_path(topic)
         self._sock = _connect(topic, path, wait_for_publisher)
         try:
@@ -153,6 +156,11 @@ class Subscriber:
             raise
         self.publisher_message_type = publisher.message_type
         self.publisher_schema = publisher.schema
+        # A compatible publisher's samples are read in its own schema; generated views find columns by name.
+        self._read_schema = None
+        if self._message_class is not None and self.schema_evolution is not None and self.schema_evolution.verdict == COMPATIBLE:
+            from .evolution import _read_schema
+            self._read_schema = _read_schema(publisher.schema)
         self._queue_depth = publisher.queue_depth
         self._poll = select.poll()
         self._poll.register(self._sock, select.POLLIN)
@@ -171,7 +179,7 @@ class Subscriber:
         if isinstance(answer, str):
             error = FingerprintMismatchError if "fingerprint" in answer else TopicUnavailableError
             raise error(f"The publisher of topic '{self.topic}' refused the subscription: {answer}")
-        refusal = mine.refusal_for(answer)
+        refusal, self.schema_evolution = mine.judge(answer)
         if refusal is not None:
             error = FingerprintMismatchError if answer.fingerprint != mine.fingerprint else TopicUnavailableError
             raise error(refusal)
@@ -338,7 +346,7 @@ class Subscriber:
         if self._message_class is None:
             return Received(lease, sequence, timestamp)
         from .arrow import read_sample
-        return Received(read_sample(lease, self._message_class), sequence, timestamp)
+        return Received(read_sample(lease, self._message_class, self._read_schema), sequence, timestamp)
 
     def __iter__(self) -> Iterator[Any]:
         while (item := self.receive()) is not None:

@@ -27,6 +27,17 @@ public sealed class MessageBatch<T> : IReadOnlyList<T>, IDisposable where T : IM
         _columns = MessageColumns.Of(batch);
     }
 
+    /// <summary>
+    /// Wraps <paramref name="batch"/>, read in the publisher's schema of <paramref name="evolution"/>
+    /// (compatible with <typeparamref name="T"/>'s, as the handshake found): views read through its
+    /// column map, and <see cref="RecordBatch"/> is in the publisher's schema.
+    /// </summary>
+    internal MessageBatch(RecordBatch batch, ColumnMap evolution)
+    {
+        _batch = batch;
+        _columns = MessageColumns.Of(batch, evolution);
+    }
+
     public int Count
     {
         get
@@ -38,7 +49,7 @@ public sealed class MessageBatch<T> : IReadOnlyList<T>, IDisposable where T : IM
 
     public bool IsDisposed => _batch.IsDisposed;
 
-    /// <summary>The underlying record batch (for export, IPC, or untyped reading).</summary>
+    /// <summary>The underlying record batch (for export, IPC, or untyped reading), in the schema it was written in: the publisher's, for a publisher with a compatible schema.</summary>
     public RecordBatch RecordBatch
     {
         get

@@ -9,7 +9,10 @@ namespace Quiver.Messages;
 /// and passes it to every read; a read throws <see cref="ObjectDisposedException"/> once the batch
 /// is disposed or the message released (the generation moved on), so a view kept past its message
 /// never reads memory that may already hold another message, even when these same columns have
-/// been rebound to the next one.
+/// been rebound to the next one. Columns of a batch from a publisher with a compatible schema
+/// (<see cref="SchemaEvolution"/>) read through the connection's column map: a view asks for its
+/// own field's index and gets the publisher's column, or an all-null one for a field the publisher
+/// does not have.
 /// </summary>
 public sealed class MessageColumns
 {
@@ -19,22 +22,34 @@ public sealed class MessageColumns
     /// <summary>The batch's columns, which hold the generation and the cache of <see cref="Struct"/> for all of its views; this, for the batch's columns.</summary>
     private readonly MessageColumns _root;
 
+    /// <summary>The connection's column map, null when the batch has the subscriber's own schema.</summary>
+    private readonly ColumnMap? _evolution;
+
+    /// <summary>This struct's map within <see cref="_evolution"/>, null when its columns are where the view expects them.</summary>
+    private readonly StructMap? _map;
+
     /// <summary>On <see cref="_root"/> only: made on first use, as most messages have no nested members or never read them.</summary>
     private Dictionary<ArrowArray, MessageColumns>? _nested;
 
     /// <summary>On <see cref="_root"/> only. A long so that it never wraps back to a generation a stale view holds.</summary>
     private long _generation;
 
-    private MessageColumns(RecordBatch batch, StructArray? structArray, MessageColumns? root)
+    private MessageColumns(RecordBatch batch, StructArray? structArray, MessageColumns? root, ColumnMap? evolution, StructMap? map)
     {
         _batch = batch;
         _struct = structArray;
         _root = root ?? this;
+        _evolution = evolution;
+        _map = map;
     }
 
     /// <summary>The columns of <paramref name="batch"/>.</summary>
     public static MessageColumns Of(RecordBatch batch) =>
-        new(batch ?? throw new ArgumentNullException(nameof(batch)), null, null);
+        new(batch ?? throw new ArgumentNullException(nameof(batch)), null, null, null, null);
+
+    /// <summary>The columns of <paramref name="batch"/>, read in the publisher's schema of <paramref name="evolution"/>.</summary>
+    internal static MessageColumns Of(RecordBatch batch, ColumnMap? evolution) =>
+        new(batch ?? throw new ArgumentNullException(nameof(batch)), null, null, evolution, evolution?.Root);
 
     /// <summary>What a view made now captures; shared by the batch's columns and its nested members.</summary>
     public long Generation => Volatile.Read(ref _root._generation);
@@ -53,8 +68,13 @@ public sealed class MessageColumns
     public TArray Get<TArray>(int index, long generation) where TArray : ArrowArray
     {
         ThrowIfReleased(generation);
-        return (TArray)(_struct is null ? _batch.Column(index) : _struct.Field(index));
+        if (_map is null)
+            return (TArray)Column(index);
+        int source = _map.SourceOf(index);
+        return (TArray)(source >= 0 ? Column(source) : _map.NullColumn(index, _struct?.Length ?? _batch.Length));
     }
+
+    private ArrowArray Column(int index) => _struct is null ? _batch.Column(index) : _struct.Field(index);
 
     /// <summary>
     /// The members of <paramref name="structArray"/>, an array read from these columns (a nested
@@ -76,7 +96,7 @@ public sealed class MessageColumns
         {
             if (!nested.TryGetValue(structArray, out var columns))
             {
-                columns = new MessageColumns(_batch, (StructArray)structArray, _root);
+                columns = new MessageColumns(_batch, (StructArray)structArray, _root, _evolution, _evolution?.Nested(structArray.Type));
                 nested.Add(structArray, columns);
             }
             return columns;

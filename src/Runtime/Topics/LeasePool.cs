@@ -9,13 +9,19 @@ namespace Quiver;
 /// bounds by the publisher's queue depth (it refuses a publisher that sends more unreleased
 /// samples than that). Then receiving allocates nothing.
 /// </summary>
-internal sealed class LeasePool<T>(Subscriber transport) where T : IMessage<T>
+internal sealed class LeasePool<T>(Subscriber transport, Arrow.Schema readSchema, ColumnMap? evolution) where T : IMessage<T>
 {
     private readonly object _lock = new();
     private readonly Stack<LeaseSlot<T>> _free = new();
     private readonly List<LeaseSlot<T>> _all = [];
 
     public Subscriber Transport { get; } = transport;
+
+    /// <summary>The schema samples are written in: <c>T.Schema</c>, or a compatible publisher's.</summary>
+    public Arrow.Schema ReadSchema { get; } = readSchema;
+
+    /// <summary>How views find their columns in a compatible publisher's batches; null for <c>T.Schema</c>.</summary>
+    public ColumnMap? Evolution { get; } = evolution;
 
     public LeaseSlot<T> Rent()
     {

@@ -16,14 +16,18 @@ internal sealed class LeaseSlot<T> where T : IMessage<T>
     private const long Free = -1;
 
     private readonly LeasePool<T> _pool;
-    private readonly ReusableRecordBatchReader _reader = new(T.Schema);
+    private readonly ReusableRecordBatchReader _reader;
     private MessageColumns? _columns;
     private SampleHandle _sample;
 
     /// <summary>The generation of the lease holding this slot, <see cref="Free"/> when none does.</summary>
     private long _leased = Free;
 
-    public LeaseSlot(LeasePool<T> pool) => _pool = pool;
+    public LeaseSlot(LeasePool<T> pool)
+    {
+        _pool = pool;
+        _reader = new ReusableRecordBatchReader(pool.ReadSchema);
+    }
 
     /// <summary>The columns of the bound sample; only read through a lease that checked <see cref="IsLeased"/>.</summary>
     public MessageColumns Columns => _columns!;
@@ -39,7 +43,7 @@ internal sealed class LeaseSlot<T> where T : IMessage<T>
     public long Lease(in SampleHandle sample)
     {
         // Made after the first successful read: the reader's batch does not exist for readers before.
-        _columns ??= MessageColumns.Of(_reader.Batch);
+        _columns ??= MessageColumns.Of(_reader.Batch, _pool.Evolution);
         Count = _reader.Batch.Length;
         _sample = sample;
         var generation = _columns.Generation;

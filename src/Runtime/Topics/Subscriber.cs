@@ -9,7 +9,9 @@ namespace Quiver;
 
 /// <summary>
 /// Receives messages of <typeparamref name="T"/>: every sample is read as a record batch of
-/// <c>T.Schema</c> straight over the read-only mapping (no byte copied).
+/// <c>T.Schema</c> straight over the read-only mapping (no byte copied); from a publisher whose
+/// schema is compatible but not identical (docs/schema-language.md, "Schema evolution"), as a
+/// record batch of the publisher's schema, which the views read through a column map.
 /// A sample that is not a valid record batch message of <typeparamref name="T"/> means the
 /// publisher is broken or hostile: the sample is released, the reason logged, the subscriber
 /// disconnects, and this and every later receive throws the <see cref="ArrowFormatException"/>
@@ -23,6 +25,12 @@ public sealed class Subscriber<T> : IDisposable, IAsyncDisposable where T : IMes
 {
     private readonly TransportLog _log;
     private readonly LeasePool<T> _leases;
+
+    /// <summary>The schema samples are read in: <c>T.Schema</c>, or the publisher's when it is compatible but not identical.</summary>
+    private readonly Schema _readSchema;
+
+    /// <summary>How views find their columns in a compatible publisher's batches; null when they are read as <c>T.Schema</c>.</summary>
+    private readonly ColumnMap? _evolution;
     private volatile ArrowFormatException? _fault;
     private int _disposed;
 
@@ -30,7 +38,10 @@ public sealed class Subscriber<T> : IDisposable, IAsyncDisposable where T : IMes
     {
         Transport = transport;
         _log = TransportLogDefaults.Resolve(log);
-        _leases = new LeasePool<T>(transport);
+        if (transport.SchemaEvolution is { Verdict: SchemaVerdict.Compatible, Map: { } map })
+            _evolution = map;
+        _readSchema = _evolution?.Publisher ?? T.Schema;
+        _leases = new LeasePool<T>(transport, _readSchema, _evolution);
     }
 
     /// <summary>The raw-sample subscriber underneath.</summary>
@@ -113,7 +124,8 @@ public sealed class Subscriber<T> : IDisposable, IAsyncDisposable where T : IMes
         try
         {
             // The sample owns the batch's memory: disposing the batch releases the sample.
-            batch = new MessageBatch<T>(IpcMessageReader.ReadRecordBatch(T.Schema, sample.Memory, owner: sample));
+            var read = IpcMessageReader.ReadRecordBatch(_readSchema, sample.Memory, owner: sample);
+            batch = _evolution is null ? new MessageBatch<T>(read) : new MessageBatch<T>(read, _evolution);
         }
         catch (ArrowFormatException e)
         {

@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.Text;
+using Quiver.Messages;
 
 namespace Quiver.Transport;
 
@@ -83,20 +84,31 @@ internal sealed record Hello(PeerRole Role, string Topic, string MessageType, ul
     }
 
     /// <summary>Why a peer's hello cannot be accepted by this side's hello, or null when it can.</summary>
-    public string? RefusalFor(Hello peer)
+    public string? RefusalFor(Hello peer) => RefusalFor(peer, out _);
+
+    /// <summary>
+    /// Why a peer's hello cannot be accepted by this side's hello, or null when it can. Fingerprints
+    /// that differ on one message type are judged by comparing the two schemas
+    /// (<paramref name="evolution"/>, null when the fingerprints are equal or not compared): both
+    /// sides make the same comparison, so both refuse with the same words.
+    /// </summary>
+    public string? RefusalFor(Hello peer, out SchemaComparison? evolution)
     {
+        evolution = null;
         if (peer.Role == Role)
             return $"Both sides of topic '{Topic}' are {Role.ToString().ToLowerInvariant()}s.";
         if (peer.Topic != Topic)
             return $"The peer asked for topic '{peer.Topic}' but this is topic '{Topic}'.";
         var subscriber = Role == PeerRole.Subscriber ? this : peer;
-        if (peer.Fingerprint != Fingerprint && !subscriber.Capabilities.HasFlag(HelloCapabilities.AnyMessageType))
-        {
-            var publisher = Role == PeerRole.Publisher ? this : peer;
-            return $"Topic '{Topic}' carries '{publisher.MessageType}' (fingerprint {publisher.Fingerprint:x16}) " +
-                   $"but the subscriber expects '{subscriber.MessageType}' (fingerprint {subscriber.Fingerprint:x16}).";
-        }
-        return null;
+        if (peer.Fingerprint == Fingerprint || subscriber.Capabilities.HasFlag(HelloCapabilities.AnyMessageType))
+            return null;
+        var publisher = Role == PeerRole.Publisher ? this : peer;
+        string mismatch = $"Topic '{Topic}' carries '{publisher.MessageType}' (fingerprint {publisher.Fingerprint:x16}) " +
+                          $"but the subscriber expects '{subscriber.MessageType}' (fingerprint {subscriber.Fingerprint:x16})";
+        if (publisher.MessageType != subscriber.MessageType)
+            return mismatch + ".";
+        evolution = SchemaEvolution.Compare(publisher.Schema, subscriber.Schema);
+        return evolution.Verdict == SchemaVerdict.Refused ? $"{mismatch}, and the schemas are not compatible: {evolution.Reason}." : null;
     }
 
     private static string Utf8(ReadOnlySpan<byte> bytes, string what)

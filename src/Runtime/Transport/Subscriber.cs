@@ -3,6 +3,7 @@ using System.Diagnostics.CodeAnalysis;
 using System.Net.Sockets;
 using System.Runtime.CompilerServices;
 using System.Collections.Concurrent;
+using Quiver.Messages;
 using Quiver.SharedMemory;
 using Quiver.Transport.Ring;
 
@@ -40,8 +41,9 @@ public sealed partial class Subscriber : IDisposable, IAsyncDisposable
     private int _unreleased;
     private int _disposed;
 
-    private Subscriber(string topic, Socket socket, int publisherProcessId, Hello publisher, HandshakeLeftovers leftovers, TransportLog log, SubscriberOptions options)
+    private Subscriber(string topic, Socket socket, int publisherProcessId, Hello publisher, SchemaComparison? evolution, HandshakeLeftovers leftovers, TransportLog log, SubscriberOptions options)
     {
+        SchemaEvolution = evolution;
         Topic = topic;
         _socket = socket;
         PublisherProcessId = publisherProcessId;
@@ -66,6 +68,13 @@ public sealed partial class Subscriber : IDisposable, IAsyncDisposable
 
     /// <summary>The publisher's Arrow IPC schema message, as sent in its handshake.</summary>
     public ReadOnlyMemory<byte> PublisherSchema { get; }
+
+    /// <summary>
+    /// How the publisher's schema compares with this subscriber's when their fingerprints differ
+    /// (compatible, since the handshake refuses the rest; samples are then in the publisher's
+    /// schema); null when the fingerprints are equal or the subscriber takes any message type.
+    /// </summary>
+    public SchemaComparison? SchemaEvolution { get; }
 
     /// <summary>Which path samples arrive on, as negotiated with the publisher.</summary>
     public NotificationPath Notification => _ring is null ? NotificationPath.Socket : NotificationPath.SharedMemoryRing;
@@ -126,7 +135,7 @@ public sealed partial class Subscriber : IDisposable, IAsyncDisposable
             if (first.Refusal is not null)
                 throw new TopicUnavailableException($"The publisher of topic '{topic}' refused this subscriber: {first.Refusal}");
             var theirs = first.Hello!;
-            if (ours.RefusalFor(theirs) is { } refusal)
+            if (ours.RefusalFor(theirs, out var evolution) is { } refusal)
                 throw new TopicUnavailableException(refusal);
             if ((theirs.Capabilities & ~offered) != 0)
                 throw new ProtocolException($"The publisher's hello claims capabilities 0x{(byte)theirs.Capabilities:x2}; this subscriber offered 0x{(byte)offered:x2}.");
@@ -135,7 +144,7 @@ public sealed partial class Subscriber : IDisposable, IAsyncDisposable
             DescriptorSocket.SetReceiveTimeout(socket, TimeSpan.Zero);
             // A publisher that stops reading (hung, stopped) must not block a thread that releases a sample forever.
             socket.SendTimeout = (int)options.ConnectTimeout.TotalMilliseconds;
-            return new Subscriber(topic, socket, processId, theirs, leftovers, log, options);
+            return new Subscriber(topic, socket, processId, theirs, evolution, leftovers, log, options);
         }
         catch (Exception e)
         {
