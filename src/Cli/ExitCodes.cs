@@ -21,6 +21,9 @@ public static class ExitCodes
     /// <summary>The publisher was found but the connection failed: refused handshake, publisher died, protocol error.</summary>
     public const int ConnectionFailed = 4;
 
+    /// <summary>The runtime directory cannot be used: not a directory, another user's, or open to other users (the message says which).</summary>
+    public const int RuntimeDirectoryUnusable = 5;
+
     /// <summary>Stopped by Ctrl+C (SIGINT) or SIGTERM before the command finished on its own; 128 + SIGINT, as shells do.</summary>
     public const int Interrupted = 130;
 }

@@ -15,6 +15,11 @@ public static class QuiverCommand
         var root = new RootCommand("Quiver: typed, zero-copy messaging between processes. Generates code from .quiver schemas and inspects live topics.")
         {
             GenCommand.Create(),
+            TopicsCommand.Create(),
+            InfoCommand.Create(),
+            EchoCommand.Create(),
+            HzCommand.Create(),
+            BwCommand.Create(),
         };
         CommandExamples.ShowInHelp(root);
         return root.WithExamples(
@@ -32,7 +37,19 @@ public static class QuiverCommand
             errors.WriteLine($"Run '{CommandPath(parsed.CommandResult)} --help' for usage and examples.");
             return ExitCodes.UsageError;
         }
-        return parsed.Invoke(new InvocationConfiguration { Output = output, Error = errors });
+        try
+        {
+            return parsed.Invoke(new InvocationConfiguration { Output = output, Error = errors, EnableDefaultExceptionHandler = false });
+        }
+        catch (CommandFailure failure)
+        {
+            errors.WriteLine("quiver: " + failure.Message);
+            return failure.ExitCode;
+        }
+        catch (OperationCanceledException)
+        {
+            return ExitCodes.Interrupted;
+        }
     }
 
     private static string CommandPath(CommandResult command) =>
