@@ -49,6 +49,7 @@ public sealed partial class Subscriber : IDisposable, IAsyncDisposable
         PublisherProcessId = publisherProcessId;
         PublisherMessageType = publisher.MessageType;
         PublisherSchema = publisher.Schema;
+        PublisherFingerprint = publisher.Fingerprint;
         _publisherQueueDepth = (int)publisher.QueueDepth;
         _buffer = leftovers.Buffer;
         _decoder = leftovers.Decoder;
@@ -75,6 +76,12 @@ public sealed partial class Subscriber : IDisposable, IAsyncDisposable
     /// schema); null when the fingerprints are equal or the subscriber takes any message type.
     /// </summary>
     public SchemaComparison? SchemaEvolution { get; }
+
+    /// <summary>The schema fingerprint the publisher named in its handshake.</summary>
+    public ulong PublisherFingerprint { get; }
+
+    /// <summary>The most samples the publisher lets this subscriber hold unreleased (its handshake's queue depth).</summary>
+    public int PublisherQueueDepth => _publisherQueueDepth;
 
     /// <summary>Which path samples arrive on, as negotiated with the publisher.</summary>
     public NotificationPath Notification => _ring is null ? NotificationPath.Socket : NotificationPath.SharedMemoryRing;
