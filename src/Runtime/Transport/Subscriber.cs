@@ -47,6 +47,7 @@ public sealed partial class Subscriber : IDisposable, IAsyncDisposable
         PublisherProcessId = publisherProcessId;
         PublisherMessageType = publisher.MessageType;
         PublisherSchema = publisher.Schema;
+        PublisherFingerprint = publisher.Fingerprint;
         _publisherQueueDepth = (int)publisher.QueueDepth;
         _buffer = leftovers.Buffer;
         _decoder = leftovers.Decoder;
@@ -66,6 +67,9 @@ public sealed partial class Subscriber : IDisposable, IAsyncDisposable
 
     /// <summary>The publisher's Arrow IPC schema message, as sent in its handshake.</summary>
     public ReadOnlyMemory<byte> PublisherSchema { get; }
+
+    /// <summary>The schema fingerprint the publisher stated in its handshake: what a recording needs to republish the topic under the same contract.</summary>
+    public ulong PublisherFingerprint { get; }
 
     /// <summary>Which path samples arrive on, as negotiated with the publisher.</summary>
     public NotificationPath Notification => _ring is null ? NotificationPath.Socket : NotificationPath.SharedMemoryRing;
