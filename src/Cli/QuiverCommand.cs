@@ -1,51 +1,57 @@
+using System.CommandLine;
+using System.CommandLine.Parsing;
+
 namespace Quiver.Cli;
 
 /// <summary>
-/// The <c>quiver</c> command line: <c>quiver gen python|csharp &lt;schemas&gt; -o &lt;dir&gt;</c>.
-/// Exit codes: 0 success, 1 schema errors (printed as <c>file(line,col): error QVRnnnn: message</c>,
-/// the format MSBuild and editors recognize), 2 a usage error.
+/// The <c>quiver</c> command line: the root lists one command per line; each command lives in its
+/// own file with a <c>Create()</c> factory returning its System.CommandLine <see cref="Command"/>.
+/// Parse errors print <c>quiver: problem</c> and exit with <see cref="ExitCodes.UsageError"/>.
 /// </summary>
 public static class QuiverCommand
 {
-    public const int Success = 0;
-    public const int SchemaErrors = 1;
-    public const int UsageError = 2;
-
-    public const string Usage = """
-        Usage:
-          quiver gen python <schemas> -o <dir>   write one Python module per schema package
-          quiver gen csharp <schemas> -o <dir>   write one C# file per enum and message
-          quiver --help                          show this text
-
-        <schemas> are .quiver files or folders (searched recursively for *.quiver), compiled together.
-        Schema problems are printed as file(line,col): error QVRnnnn: message; the exit code is then 1.
-        """;
+    public static RootCommand Create()
+    {
+        var root = new RootCommand("Quiver: typed, zero-copy messaging between processes. Generates code from .quiver schemas and inspects live topics.")
+        {
+            GenCommand.Create(),
+            TopicsCommand.Create(),
+            InfoCommand.Create(),
+            EchoCommand.Create(),
+            HzCommand.Create(),
+            BwCommand.Create(),
+        };
+        CommandExamples.ShowInHelp(root);
+        return root.WithExamples(
+            "quiver gen python schemas -o generated/python",
+            "quiver gen --help");
+    }
 
     public static int Run(IReadOnlyList<string> args, TextWriter output, TextWriter errors)
     {
-        if (args.Count == 0 || args[0] is "--help" or "-h" or "help")
+        var parsed = Create().Parse(args);
+        if (parsed.Errors.Count > 0 && parsed.Action is not { ClearsParseErrors: true })
         {
-            (args.Count == 0 ? errors : output).WriteLine(Usage);
-            return args.Count == 0 ? UsageError : Success;
+            foreach (var error in parsed.Errors)
+                errors.WriteLine("quiver: " + error.Message);
+            errors.WriteLine($"Run '{CommandPath(parsed.CommandResult)} --help' for usage and examples.");
+            return ExitCodes.UsageError;
         }
-        if (args[0] != "gen")
-            return Fail(errors, $"unknown command '{args[0]}'; expected 'gen'");
-        if (args.Count < 2 || (args[1] != "python" && args[1] != "csharp"))
-            return Fail(errors, "expected 'gen python' or 'gen csharp'");
-        if (args.Skip(2).Any(a => a is "--help" or "-h"))
+        try
         {
-            output.WriteLine(Usage);
-            return Success;
+            return parsed.Invoke(new InvocationConfiguration { Output = output, Error = errors, EnableDefaultExceptionHandler = false });
         }
-        return GenCommand.Parse(args[1], args.Skip(2).ToList(), out var command, out var problem)
-            ? command!.Run(output, errors)
-            : Fail(errors, problem!);
+        catch (CommandFailure failure)
+        {
+            errors.WriteLine("quiver: " + failure.Message);
+            return failure.ExitCode;
+        }
+        catch (OperationCanceledException)
+        {
+            return ExitCodes.Interrupted;
+        }
     }
 
-    private static int Fail(TextWriter errors, string message)
-    {
-        errors.WriteLine("quiver: " + message);
-        errors.WriteLine("Run 'quiver --help' for usage.");
-        return UsageError;
-    }
+    private static string CommandPath(CommandResult command) =>
+        command.Parent is CommandResult parent ? CommandPath(parent) + " " + command.Command.Name : "quiver";
 }

@@ -1,4 +1,4 @@
-using System.Diagnostics;
+using Quiver.Tests;
 
 namespace Quiver.Messages.Tests;
 
@@ -9,8 +9,6 @@ namespace Quiver.Messages.Tests;
 /// </summary>
 public class PackageTests
 {
-    private static readonly TimeSpan Timeout = TimeSpan.FromMinutes(5);
-
     [Fact]
     public void A_fresh_console_project_builds_and_runs_against_the_packed_packages()
     {
@@ -106,46 +104,7 @@ public class PackageTests
         Assert.Contains("```csharp\n" + body + "\n```", File.ReadAllText(Path.Combine(repo, "docs/csharp.md")).Replace("\r\n", "\n"));
     }
 
-    /// <summary>
-    /// Runs <c>dotnet</c> without build servers, which would outlive the test, and with
-    /// <paramref name="packageCache"/> as NuGet's package folder when given (the repository's own
-    /// projects keep the user's cache, so their restore state is not pointed at a temp folder).
-    /// Fails with the output on a non-zero exit or timeout.
-    /// </summary>
-    private static string Dotnet(string workingDirectory, string? packageCache, string[] arguments, string? runtimeDirectory = null)
-    {
-        var start = new ProcessStartInfo("dotnet")
-        {
-            WorkingDirectory = workingDirectory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        foreach (var argument in arguments)
-            start.ArgumentList.Add(argument);
-        if (arguments[0] is "build" or "pack")
-        {
-            start.ArgumentList.Add("-nodeReuse:false");
-            start.ArgumentList.Add("-p:UseSharedCompilation=false");
-        }
-        if (packageCache is not null)
-            start.Environment["NUGET_PACKAGES"] = packageCache;
-        if (runtimeDirectory is not null)
-            start.Environment[Quiver.Transport.RuntimeDirectory.OverrideVariable] = runtimeDirectory;
-        start.Environment["MSBUILDDISABLENODEREUSE"] = "1";
-        start.Environment["DOTNET_CLI_DO_NOT_USE_MSBUILD_SERVER"] = "1";
-        start.Environment["DOTNET_NOLOGO"] = "1";
-        start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        if (!process.WaitForExit(Timeout))
-        {
-            process.Kill(entireProcessTree: true);
-            process.WaitForExit();
-            Assert.Fail($"dotnet {string.Join(' ', arguments)} did not finish within {Timeout}:\n{stdout.Result}\n{stderr.Result}");
-        }
-        process.WaitForExit();
-        Assert.True(process.ExitCode == 0, $"dotnet {string.Join(' ', arguments)} exited with {process.ExitCode}:\n{stdout.Result}\n{stderr.Result}");
-        return stdout.Result.Replace("\r\n", "\n");
-    }
+    private static string Dotnet(string workingDirectory, string? packageCache, string[] arguments, string? runtimeDirectory = null) =>
+        DotnetCli.Run(workingDirectory, packageCache, arguments,
+            runtimeDirectory is null ? null : new Dictionary<string, string> { [Quiver.Transport.RuntimeDirectory.OverrideVariable] = runtimeDirectory });
 }

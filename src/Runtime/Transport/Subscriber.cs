@@ -68,8 +68,11 @@ public sealed partial class Subscriber : IDisposable, IAsyncDisposable
     /// <summary>The publisher's Arrow IPC schema message, as sent in its handshake.</summary>
     public ReadOnlyMemory<byte> PublisherSchema { get; }
 
-    /// <summary>The schema fingerprint the publisher stated in its handshake: what a recording needs to republish the topic under the same contract.</summary>
+    /// <summary>The schema fingerprint the publisher named in its handshake.</summary>
     public ulong PublisherFingerprint { get; }
+
+    /// <summary>The most samples the publisher lets this subscriber hold unreleased (its handshake's queue depth).</summary>
+    public int PublisherQueueDepth => _publisherQueueDepth;
 
     /// <summary>Which path samples arrive on, as negotiated with the publisher.</summary>
     public NotificationPath Notification => _ring is null ? NotificationPath.Socket : NotificationPath.SharedMemoryRing;

@@ -1,24 +1,16 @@
-using Quiver.Cli;
+using static Quiver.Cli.Tests.CliRun;
 
-namespace Quiver.Generator.Tests;
+namespace Quiver.Cli.Tests;
 
-/// <summary>The <c>quiver</c> command, run in-process on temporary folders.</summary>
-public sealed class CliTests : IDisposable
+/// <summary><c>quiver gen</c>, run in-process on temporary folders.</summary>
+public sealed class GenCommandTests : IDisposable
 {
     private readonly string _directory = Directory.CreateTempSubdirectory("quiver-cli-").FullName;
 
     public void Dispose() => Directory.Delete(_directory, recursive: true);
 
-    private static (int ExitCode, string Output, string Errors) Run(params string[] args)
-    {
-        var output = new StringWriter();
-        var errors = new StringWriter();
-        var exitCode = QuiverCommand.Run(args, output, errors);
-        return (exitCode, output.ToString().Replace("\r\n", "\n"), errors.ToString().Replace("\r\n", "\n"));
-    }
-
     private static string VerifiedPython(string module) => File.ReadAllText(Path.Combine(
-        RepositoryPaths.Root, "tests/Quiver.Generator.Tests/_snapshots",
+        Quiver.Tests.RepositoryRoot.Path, "tests/Quiver.Generator.Tests/_snapshots",
         $"PythonEmitterTests.Generated_python_matches_the_snapshots#{module}.verified.py"));
 
     [Fact]
@@ -26,7 +18,7 @@ public sealed class CliTests : IDisposable
     {
         var output = Path.Combine(_directory, "out");
 
-        var (exitCode, stdout, stderr) = Run("gen", "python", RepositoryPaths.SchemasDirectory, "-o", output);
+        var (exitCode, stdout, stderr) = Run("gen", "python", Schemas, "-o", output);
 
         Assert.Equal(0, exitCode);
         Assert.Equal("", stderr);
@@ -41,11 +33,11 @@ public sealed class CliTests : IDisposable
     public void A_second_run_rewrites_nothing()
     {
         var output = Path.Combine(_directory, "out");
-        Run("gen", "python", RepositoryPaths.SchemasDirectory, "-o", output);
+        Run("gen", "python", Schemas, "-o", output);
         var stamp = new DateTime(2001, 1, 1, 0, 0, 0, DateTimeKind.Utc);
         File.SetLastWriteTimeUtc(Path.Combine(output, "vision.py"), stamp);
 
-        var (exitCode, stdout, _) = Run("gen", "python", RepositoryPaths.SchemasDirectory, "-o", output);
+        var (exitCode, stdout, _) = Run("gen", "python", Schemas, "-o", output);
 
         Assert.Equal(0, exitCode);
         Assert.Contains("(0 file(s) written", stdout);
@@ -58,7 +50,7 @@ public sealed class CliTests : IDisposable
         var output = Path.Combine(_directory, "cs");
 
         var (exitCode, _, stderr) = Run("gen", "csharp",
-            Path.Combine(RepositoryPaths.SchemasDirectory, "geometry.quiver"), Path.Combine(RepositoryPaths.SchemasDirectory, "vision.quiver"), "-o", output);
+            Path.Combine(Schemas, "geometry.quiver"), Path.Combine(Schemas, "vision.quiver"), "-o", output);
 
         Assert.Equal(0, exitCode);
         Assert.Equal("", stderr);
@@ -91,19 +83,33 @@ public sealed class CliTests : IDisposable
     [InlineData("gen", "python", "x", "--bogus")]
     public void Usage_errors_say_what_is_wrong_and_exit_with_2(params string[] args)
     {
-        var (exitCode, _, stderr) = Run(args.Select(a => a == "schemas" ? RepositoryPaths.SchemasDirectory : a == "out" ? Path.Combine(_directory, "out") : a).ToArray());
+        var (exitCode, _, stderr) = Run(args.Select(a => a == "schemas" ? Schemas : a == "out" ? Path.Combine(_directory, "out") : a).ToArray());
 
         Assert.Equal(2, exitCode);
         Assert.StartsWith("quiver: ", stderr);
     }
 
-    [Fact]
-    public void Help_shows_the_usage()
+    [Theory]
+    [InlineData("--help")]
+    [InlineData("gen", "--help")]
+    [InlineData("gen", "python", "--help")]
+    public void Help_lists_gen_and_shows_an_example(params string[] args)
     {
-        var (exitCode, stdout, _) = Run("--help");
+        var (exitCode, stdout, stderr) = Run(args);
 
         Assert.Equal(0, exitCode);
-        Assert.Contains("quiver gen python <schemas> -o <dir>", stdout);
-        Assert.Contains("quiver gen csharp <schemas> -o <dir>", stdout);
+        Assert.Equal("", stderr);
+        Assert.Contains("<csharp|python>", stdout);
+        Assert.Contains("Examples:\n  quiver gen python schemas -o generated/python\n", stdout);
+    }
+
+    [Fact]
+    public void An_unknown_option_among_the_schemas_is_named()
+    {
+        var (exitCode, _, stderr) = Run("gen", "python", Schemas, "--bogus", "-o", Path.Combine(_directory, "out"));
+
+        Assert.Equal(2, exitCode);
+        Assert.Equal("quiver: unknown option '--bogus'\nRun 'quiver gen --help' for usage and examples.\n", stderr);
+        Assert.False(Directory.Exists(Path.Combine(_directory, "out")));
     }
 }

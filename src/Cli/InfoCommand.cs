@@ -1,0 +1,114 @@
+using System.CommandLine;
+using System.Text.Json;
+using Quiver.Arrow;
+using Quiver.Arrow.Ipc;
+using Quiver.Cli.Live;
+using Quiver.Cli.Output;
+using Quiver.Transport;
+
+namespace Quiver.Cli;
+
+/// <summary><c>quiver info &lt;topic&gt;</c>: everything the publisher's handshake says about a topic, its schema as .quiver-like text and as Arrow.</summary>
+internal static class InfoCommand
+{
+    /// <summary>Topic protocol version 1 has no request for a publisher's pool or in-flight samples; said instead of leaving the reader guessing.</summary>
+    public const string StatsNotCarried = "not carried by topic protocol version 1; the publishing process reports them itself (Publisher.Stats in C#, publisher.stats() in Python)";
+
+    public static Command Create()
+    {
+        var topic = LiveTopic.TopicArgument();
+        var wait = LiveTopic.WaitOption();
+        var json = new Option<bool>("--json") { Description = "Print a JSON object instead of text, for scripts" };
+        var command = new Command("info", "Describe a live topic: message type, fingerprint, publisher pid, queue depth and notification path, subscribers, and the schema as .quiver-like text and as the Arrow schema.")
+        {
+            topic, wait, json,
+        };
+        command.SetAction((parsed, cancellation) => Task.FromResult(Run(
+            parsed.GetRequiredValue(topic), LiveTopic.WaitTime(parsed, wait), parsed.GetValue(json),
+            parsed.InvocationConfiguration.Output, parsed.InvocationConfiguration.Error, cancellation)));
+        return command.WithExamples(
+            "quiver info camera/front",
+            "quiver info camera/front --json",
+            "quiver info detections --wait 10");
+    }
+
+    private static int Run(string topic, TimeSpan wait, bool asJson, TextWriter output, TextWriter errors, CancellationToken cancellation)
+    {
+        var options = LiveTopic.Options(errors);
+        TopicDescription description;
+        using (var subscriber = LiveTopic.InRuntimeDirectory(() => LiveTopic.Connect(topic, wait, options, cancellation)))
+            description = TopicProbe.Describe(subscriber);
+        Schema? schema = null;
+        string? schemaProblem = null;
+        try
+        {
+            schema = IpcMessageReader.ReadSchema(description.Schema);
+        }
+        catch (ArrowFormatException e)
+        {
+            schemaProblem = $"the announced schema ({description.Schema.Length} bytes) is not a readable Arrow schema: {e.Message}";
+        }
+        if (asJson)
+            WriteJson(output, description, schema, schemaProblem);
+        else
+            WriteText(output, description, schema, schemaProblem);
+        return ExitCodes.Success;
+    }
+
+    private static void WriteText(TextWriter output, TopicDescription topic, Schema? schema, string? schemaProblem)
+    {
+        output.WriteLine($"topic:           {topic.Topic}");
+        output.WriteLine($"type:            {topic.MessageType}");
+        output.WriteLine($"fingerprint:     {topic.FingerprintText}");
+        output.WriteLine($"publisher pid:   {topic.PublisherProcessId}");
+        output.WriteLine($"queue depth:     {topic.QueueDepth} (samples a subscriber may hold unreleased)");
+        output.WriteLine($"notification:    {Units.Notification(topic.Notification)} (as offered to a subscriber that can use the ring)");
+        output.WriteLine($"subscribers:     {topic.Subscribers?.ToString() ?? "unknown (/proc/net/unix is not readable)"}");
+        output.WriteLine($"pool, in flight: {StatsNotCarried}");
+        if (schema is null)
+        {
+            output.WriteLine($"schema:          {schemaProblem}");
+            return;
+        }
+        output.WriteLine();
+        output.WriteLine("schema (.quiver):");
+        foreach (var line in SchemaText.Write(topic.MessageType!, schema).TrimEnd().Split('\n'))
+            output.WriteLine(line.Length == 0 ? "" : "  " + line);
+        output.WriteLine();
+        output.WriteLine("schema (Arrow):");
+        foreach (var field in schema.Fields)
+            output.WriteLine("  " + field);
+    }
+
+    private static void WriteJson(TextWriter output, TopicDescription topic, Schema? schema, string? schemaProblem)
+    {
+        using var stream = new MemoryStream();
+        using (var json = JsonValues.CreateWriter(stream, indented: true))
+        {
+            json.WriteStartObject();
+            json.WriteString("topic", topic.Topic);
+            json.WriteString("type", topic.MessageType);
+            json.WriteString("fingerprint", topic.FingerprintText);
+            json.WriteNumber("pid", topic.PublisherProcessId);
+            json.WriteNumber("queueDepth", topic.QueueDepth);
+            json.WriteString("notification", Units.Notification(topic.Notification));
+            if (topic.Subscribers is { } subscribers)
+                json.WriteNumber("subscribers", subscribers);
+            if (schema is not null)
+            {
+                json.WriteString("schemaText", SchemaText.Write(topic.MessageType!, schema));
+                json.WriteStartArray("arrowFields");
+                foreach (var field in schema.Fields)
+                    json.WriteStringValue(field.ToString());
+                json.WriteEndArray();
+            }
+            else
+            {
+                json.WriteString("schemaProblem", schemaProblem);
+            }
+            json.WriteString("poolAndInFlight", StatsNotCarried);
+            json.WriteEndObject();
+        }
+        output.WriteLine(System.Text.Encoding.UTF8.GetString(stream.ToArray()));
+    }
+}

@@ -1,0 +1,135 @@
+using System.CommandLine;
+using System.Net.Sockets;
+using Quiver.Transport;
+
+namespace Quiver.Cli.Live;
+
+/// <summary>
+/// Joining a live topic from a command: the shared <c>--wait</c> option, and the one place that
+/// turns "no publisher" and "refused" into <see cref="CommandFailure"/>s that name the runtime
+/// directory and the fix.
+/// </summary>
+internal static class LiveTopic
+{
+    // Connect attempts are this long, so Ctrl+C ends a long --wait promptly.
+    private static readonly TimeSpan WaitSlice = TimeSpan.FromMilliseconds(250);
+
+    public static Argument<string> TopicArgument() => new("topic") { Description = "The topic's name, as 'quiver topics' lists it" };
+
+    /// <summary><c>--wait</c> alone waits until a publisher appears; <c>--wait 5</c> waits up to 5 seconds.</summary>
+    public static Option<double?> WaitOption() => new("--wait")
+    {
+        Description = "Wait for a publisher of the topic instead of failing at once: alone until one appears (Ctrl+C stops), or up to the given seconds",
+        Arity = ArgumentArity.ZeroOrOne,
+        HelpName = "seconds",
+    };
+
+    /// <summary>How long to wait for a publisher: zero without <c>--wait</c>, infinite for <c>--wait</c> alone.</summary>
+    public static TimeSpan WaitTime(ParseResult parsed, Option<double?> wait)
+    {
+        if (parsed.GetResult(wait) is null)
+            return TimeSpan.Zero;
+        return parsed.GetValue(wait) is { } seconds ? TimeSpan.FromSeconds(seconds) : Timeout.InfiniteTimeSpan;
+    }
+
+    public static SubscriberOptions Options(TextWriter errors, NotificationPath? notification = null) => new()
+    {
+        Log = (level, message) =>
+        {
+            if (level >= TransportLogLevel.Warning)
+                errors.WriteLine($"quiver: {level.ToString().ToLowerInvariant()}: {message}");
+        },
+        Notification = notification ?? new SubscriberOptions().Notification,
+    };
+
+    /// <summary>Joins <paramref name="topic"/> as a subscriber to whatever type it carries, waiting for its publisher up to <paramref name="wait"/>.</summary>
+    public static Subscriber Connect(string topic, TimeSpan wait, SubscriberOptions options, CancellationToken cancellation)
+    {
+        CheckName(topic);
+        var deadline = wait == Timeout.InfiniteTimeSpan ? DateTime.MaxValue : DateTime.UtcNow + wait;
+        while (true)
+        {
+            var slice = wait == TimeSpan.Zero ? TimeSpan.Zero : Min(WaitSlice, deadline - DateTime.UtcNow);
+            try
+            {
+                return Subscriber.ConnectToAnyType(topic, options with { WaitForPublisher = slice < TimeSpan.Zero ? TimeSpan.Zero : slice });
+            }
+            catch (TopicUnavailableException e) when (IsNoPublisher(e) && DateTime.UtcNow < deadline && !cancellation.IsCancellationRequested)
+            {
+            }
+            catch (TopicUnavailableException e) when (IsNoPublisher(e))
+            {
+                if (cancellation.IsCancellationRequested)
+                    throw new OperationCanceledException(cancellation);
+                throw NotFound(topic, e, wait);
+            }
+            catch (TopicUnavailableException e)
+            {
+                throw new CommandFailure(ExitCodes.ConnectionFailed, $"{e.Message} (runtime directory {RuntimeDirectory.Path})", e);
+            }
+        }
+    }
+
+    /// <summary>Joins <paramref name="topic"/> and reads its announced schema, for commands that decode the samples.</summary>
+    public static UntypedSubscriber ConnectUntyped(string topic, TimeSpan wait, SubscriberOptions options, CancellationToken cancellation)
+    {
+        // The raw connection first, so waiting and "not found" work as for the other commands.
+        Connect(topic, wait, options, cancellation).Dispose();
+        try
+        {
+            return Topic.SubscribeUntyped(topic, options);
+        }
+        catch (TopicUnavailableException e) when (IsNoPublisher(e))
+        {
+            throw NotFound(topic, e, TimeSpan.Zero);
+        }
+        catch (TopicUnavailableException e)
+        {
+            throw new CommandFailure(ExitCodes.ConnectionFailed,
+                $"{e.Message} 'quiver echo' decodes Arrow record batches only; 'quiver hz' and 'quiver bw' measure any topic.", e);
+        }
+    }
+
+    /// <summary>True when the topic has no publisher: no socket, or the socket of one that died (connection refused).</summary>
+    public static bool IsNoPublisher(TopicUnavailableException e) => e.InnerException is SocketException;
+
+    /// <summary>True when the socket file is there but nothing listens on it: its publisher died.</summary>
+    public static bool IsStale(TopicUnavailableException e) =>
+        e.InnerException is SocketException { SocketErrorCode: SocketError.ConnectionRefused };
+
+    /// <summary>Runs <paramref name="read"/> on the runtime directory; a directory the runtime refuses becomes a <see cref="CommandFailure"/>.</summary>
+    public static T InRuntimeDirectory<T>(Func<T> read)
+    {
+        try
+        {
+            return read();
+        }
+        catch (UnauthorizedAccessException e)
+        {
+            throw new CommandFailure(ExitCodes.RuntimeDirectoryUnusable, $"{e.Message} Fix its owner and mode (0700), or point {RuntimeDirectory.OverrideVariable} at another directory.", e);
+        }
+    }
+
+    public static void CheckName(string topic)
+    {
+        try
+        {
+            TopicName.Validate(topic);
+        }
+        catch (ArgumentException e)
+        {
+            throw new CommandFailure(ExitCodes.UsageError, $"'{topic}' is not a topic name: {e.Message}", e);
+        }
+    }
+
+    private static CommandFailure NotFound(string topic, TopicUnavailableException e, TimeSpan waited)
+    {
+        var why = IsStale(e) ? "its socket is left from a publisher that is gone" : "no publisher is running";
+        var after = waited > TimeSpan.Zero && waited != Timeout.InfiniteTimeSpan ? $" after waiting {waited.TotalSeconds:0.###} s" : "";
+        return new CommandFailure(ExitCodes.TopicNotFound,
+            $"topic '{topic}' has no live publisher in the runtime directory {RuntimeDirectory.Path}{after} ({why}). " +
+            $"See the live topics with 'quiver topics', wait for a publisher with --wait, or set {RuntimeDirectory.OverrideVariable} to the publisher's runtime directory.", e);
+    }
+
+    private static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;
+}

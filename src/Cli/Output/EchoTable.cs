@@ -1,0 +1,55 @@
+using System.Text.Json;
+using Quiver.Arrow;
+using Spectre.Console;
+
+namespace Quiver.Cli.Output;
+
+/// <summary><c>quiver echo --table</c>: one table per message, a column per field, each cell the value's compact JSON.</summary>
+internal sealed class EchoTable(TextWriter output, JsonValues values)
+{
+    // Where the output is not a terminal (a file, a pipe, a test), a width that keeps typical rows on one line.
+    private const int RedirectedWidth = 200;
+
+    private readonly IAnsiConsole _console = CreateConsole(output);
+
+    public void Write(RecordBatch batch, FieldPath? field)
+    {
+        var table = new Table().Border(TableBorder.Square);
+        var columns = field is null
+            ? batch.Schema.Fields.Select((f, i) => (f.Name, Column: batch.Column(i))).ToList()
+            : [(field.Text, field.Column(batch))];
+        foreach (var (name, _) in columns)
+            table.AddColumn(new TableColumn(Markup.Escape(name)));
+        for (var row = 0; row < batch.Length; row++)
+        {
+            var fieldIsNull = field is not null && field.IsNull(batch, row);
+            table.AddRow(columns.Select(column => new Text(fieldIsNull ? "null" : Cell(column.Column, row))).ToArray());
+        }
+        _console.Write(table);
+    }
+
+    private string Cell(Arrow.Arrays.ArrowArray column, int row)
+    {
+        using var stream = new MemoryStream();
+        using (var json = JsonValues.CreateWriter(stream))
+            values.Write(json, column, row);
+        var text = System.Text.Encoding.UTF8.GetString(stream.ToArray());
+        // A string cell reads better without its JSON quotes.
+        return text.Length >= 2 && text[0] == '"' ? JsonSerializer.Deserialize<string>(text)! : text;
+    }
+
+    private static IAnsiConsole CreateConsole(TextWriter output)
+    {
+        var redirected = !ReferenceEquals(output, Console.Out) || Console.IsOutputRedirected;
+        var console = AnsiConsole.Create(new AnsiConsoleSettings
+        {
+            Ansi = redirected ? AnsiSupport.No : AnsiSupport.Detect,
+            ColorSystem = redirected ? ColorSystemSupport.NoColors : ColorSystemSupport.Detect,
+            Interactive = InteractionSupport.No,
+            Out = new AnsiConsoleOutput(output),
+        });
+        if (redirected)
+            console.Profile.Width = RedirectedWidth;
+        return console;
+    }
+}
