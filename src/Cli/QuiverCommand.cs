@@ -20,6 +20,9 @@ public static class QuiverCommand
             EchoCommand.Create(),
             HzCommand.Create(),
             BwCommand.Create(),
+            RecordCommand.Create(),
+            InspectCommand.Create(),
+            PlayCommand.Create(),
         };
         CommandExamples.ShowInHelp(root);
         return root.WithExamples(
