@@ -63,28 +63,18 @@ internal static class RecordCommand
         var topics = all ? LiveTopics(subscriberOptions) : named;
         if (topics.Count == 0)
             throw new CommandFailure(ExitCodes.TopicNotFound, $"--all found no live topic in the runtime directory {RuntimeDirectory.Path}.");
-        // Each topic is joined once first, so waiting and "no publisher" read as in the other commands.
-        foreach (var topic in topics)
-            LiveTopic.InRuntimeDirectory(() => LiveTopic.Connect(topic, wait, subscriberOptions, cancellation)).Dispose();
-        using var recorder = RecordingErrors.Guard(() => StartRecorder(directory, topics, options with { Log = subscriberOptions.Log }));
+        // Topics are joined as by the other commands, so waiting and "no publisher" read the same.
+        using var recorder = RecordingErrors.Guard(() => Recorder.Start(directory, topics, options with
+        {
+            Log = subscriberOptions.Log,
+            Connect = topic => LiveTopic.InRuntimeDirectory(() => LiveTopic.Connect(topic, wait, subscriberOptions, cancellation)),
+        }));
         output.WriteLine($"Recording {string.Join(", ", topics)} into {directory}; Ctrl+C stops.");
         var metadata = recorder.Run(cancellation);
         foreach (var topic in metadata.Topics)
             output.WriteLine($"{topic.Topic}: {topic.Messages} messages, {Units.Bytes(topic.Bytes)} in {topic.Files.Count} file(s), skipped by the publisher {topic.SkippedByPublisher}, dropped by the recorder {topic.DroppedByRecorder}");
         output.WriteLine($"Stopped: {metadata.StoppedBecause}.");
         return metadata.StoppedBecause is "stopped" or "maximum duration reached" ? ExitCodes.Success : ExitCodes.RecordingFailed;
-    }
-
-    private static Recorder StartRecorder(string directory, IReadOnlyCollection<string> topics, RecorderOptions options)
-    {
-        try
-        {
-            return Recorder.Start(directory, topics, options with { WaitForPublisher = TimeSpan.FromSeconds(5) });
-        }
-        catch (TopicUnavailableException e)
-        {
-            throw new CommandFailure(ExitCodes.ConnectionFailed, $"{e.Message} (runtime directory {RuntimeDirectory.Path})", e);
-        }
     }
 
     private static IReadOnlyList<string> LiveTopics(SubscriberOptions options) =>

@@ -58,7 +58,9 @@ public sealed class Recorder : IDisposable
         }
         catch
         {
+            // Nothing was recorded: leave no recording behind to be refused next time.
             recorder.Dispose();
+            RecordingFiles.Remove(directory);
             throw;
         }
     }

@@ -26,6 +26,13 @@ public sealed record RecorderOptions
     /// <summary>How long to wait for each topic's publisher at the start (zero: it must be live already).</summary>
     public TimeSpan WaitForPublisher { get; init; }
 
+    /// <summary>
+    /// Joins a topic at the start, as a subscriber to any message type; null joins with
+    /// <see cref="Subscriber.ConnectToAnyType"/> and <see cref="WaitForPublisher"/>. A command line
+    /// passes its own, to wait and report a missing publisher as its other commands do.
+    /// </summary>
+    public Func<string, Subscriber>? Connect { get; init; }
+
     public TransportLog? Log { get; init; }
 
     /// <summary>Opens a file for writing; tests substitute one that fails, as a full disk does.</summary>

@@ -37,7 +37,7 @@ internal sealed class TopicReceiver
     /// <summary>Connects (waiting as the options say; throws <see cref="TopicUnavailableException"/>) and starts receiving.</summary>
     public void Start()
     {
-        _subscriber = Connect(_options.WaitForPublisher);
+        _subscriber = _options.Connect is { } connect ? Announce(connect(Topic)) : Connect(_options.WaitForPublisher);
         _thread.Start();
     }
 
@@ -51,9 +51,12 @@ internal sealed class TopicReceiver
         _thread.Join();
     }
 
-    private Subscriber Connect(TimeSpan wait)
+    private Subscriber Connect(TimeSpan wait) =>
+        Announce(Subscriber.ConnectToAnyType(Topic, new SubscriberOptions { WaitForPublisher = wait, Log = _options.Log }));
+
+    /// <summary>Tells the writer which contract the samples of <paramref name="subscriber"/> have.</summary>
+    private Subscriber Announce(Subscriber subscriber)
     {
-        var subscriber = Subscriber.ConnectToAnyType(Topic, new SubscriberOptions { WaitForPublisher = wait, Log = _options.Log });
         _queue.Add(new Connected(subscriber.PublisherMessageType, subscriber.PublisherFingerprint, subscriber.PublisherSchema.ToArray()));
         return subscriber;
     }

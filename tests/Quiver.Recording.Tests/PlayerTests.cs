@@ -49,7 +49,7 @@ public sealed class PlayerTests(RecordingFixture fixture)
         }
 
         foreach (var topic in new[] { images, readings })
-            AssertSameMessages(RecordedFiles.TopicPath(first, topic), RecordedFiles.TopicPath(second, topic));
+            RecordedFiles.AssertSameMessages(RecordedFiles.TopicPath(first, topic), RecordedFiles.TopicPath(second, topic));
         var again = RecordingMetadata.Load(second).Topics.Select(t => t.Files.Single());
         var before = RecordingMetadata.Load(first).Topics.Select(t => t.Files.Single());
         Assert.Equal(before.Select(f => (f.MessageType, f.Fingerprint)), again.Select(f => (f.MessageType, f.Fingerprint)));
@@ -108,19 +108,5 @@ public sealed class PlayerTests(RecordingFixture fixture)
         Assert.Contains(topic, unknown.Message);
         Assert.Throws<ArgumentOutOfRangeException>(() => Player.Create(recording, new PlayerOptions { Rate = 0 }));
         Assert.False(File.Exists(RuntimeDirectory.SocketPath(topic)));
-    }
-
-    /// <summary>Both files hold the same schema message and the same sample bytes, message for message.</summary>
-    private static void AssertSameMessages(string expectedPath, string actualPath)
-    {
-        TopicFileScan expected = TopicFileScan.Read(expectedPath), actual = TopicFileScan.Read(actualPath);
-        Assert.Equal(expected.SchemaMessage, actual.SchemaMessage);
-        Assert.Equal(expected.Samples.Count, actual.Samples.Count);
-        byte[] expectedBytes = File.ReadAllBytes(expectedPath), actualBytes = File.ReadAllBytes(actualPath);
-        for (var i = 0; i < expected.Samples.Count; i++)
-        {
-            ScannedSample e = expected.Samples[i], a = actual.Samples[i];
-            Assert.True(expectedBytes.AsSpan((int)e.Offset, e.Length).SequenceEqual(actualBytes.AsSpan((int)a.Offset, a.Length)), $"message {i} differs");
-        }
     }
 }

@@ -69,4 +69,18 @@ public static class RecordedFiles
             }
         }
     }
+
+    /// <summary>Both files hold the same schema message and the same sample bytes, message for message.</summary>
+    public static void AssertSameMessages(string expectedPath, string actualPath)
+    {
+        TopicFileScan expected = TopicFileScan.Read(expectedPath), actual = TopicFileScan.Read(actualPath);
+        Assert.Equal(expected.SchemaMessage, actual.SchemaMessage);
+        Assert.Equal(expected.Samples.Count, actual.Samples.Count);
+        byte[] expectedBytes = File.ReadAllBytes(expectedPath), actualBytes = File.ReadAllBytes(actualPath);
+        for (var i = 0; i < expected.Samples.Count; i++)
+        {
+            ScannedSample e = expected.Samples[i], a = actual.Samples[i];
+            Assert.True(expectedBytes.AsSpan((int)e.Offset, e.Length).SequenceEqual(actualBytes.AsSpan((int)a.Offset, a.Length)), $"message {i} differs");
+        }
+    }
 }
