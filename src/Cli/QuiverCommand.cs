@@ -24,6 +24,8 @@ public static class QuiverCommand
             InspectCommand.Create(),
             PlayCommand.Create(),
         };
+        // The same name in help however the command was started (the tool, dotnet quiver.dll, a test host).
+        root.HelpName = "quiver";
         CommandExamples.ShowInHelp(root);
         return root.WithExamples(
             "quiver gen python schemas -o generated/python",

@@ -24,16 +24,23 @@ public class TestPeerProcess : IDisposable
 
     /// <param name="environment">Extra environment variables for the child, e.g. QUIVER_NOTIFICATION.</param>
     protected TestPeerProcess(string peerProject, string runtimeDirectory, IReadOnlyDictionary<string, string> environment, params string[] arguments)
+        : this("dotnet", ["exec", BuiltAssembly(Path.Combine("tests", peerProject), peerProject), .. arguments], runtimeDirectory, environment, "READY")
     {
-        var start = new ProcessStartInfo("dotnet")
+    }
+
+    /// <summary>
+    /// Starts any program as a peer (an example, a Python script): it is ready once it printed a
+    /// line starting with <paramref name="readyPrefix"/>; a "READY &lt;pid&gt;" line names its pid.
+    /// </summary>
+    protected TestPeerProcess(string program, IEnumerable<string> arguments, string runtimeDirectory, IReadOnlyDictionary<string, string> environment, string readyPrefix)
+    {
+        var start = new ProcessStartInfo(program)
         {
             RedirectStandardInput = true,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        start.ArgumentList.Add("exec");
-        start.ArgumentList.Add(PeerAssembly(peerProject));
         foreach (var argument in arguments)
             start.ArgumentList.Add(argument);
         start.Environment[RuntimeDirectory.OverrideVariable] = runtimeDirectory;
@@ -57,8 +64,8 @@ public class TestPeerProcess : IDisposable
         _process.Start();
         _process.BeginOutputReadLine();
         _process.BeginErrorReadLine();
-        var ready = Expect("READY");
-        ProcessId = int.Parse(ready.Split(' ')[1]);
+        var ready = Expect(readyPrefix);
+        ProcessId = ready.StartsWith("READY ", StringComparison.Ordinal) ? int.Parse(ready.Split(' ')[1]) : _process.Id;
     }
 
     public int ProcessId { get; }
@@ -126,15 +133,15 @@ public class TestPeerProcess : IDisposable
         GC.SuppressFinalize(this);
     }
 
-    /// <summary>The peer's dll, built in the same configuration and framework as the running tests.</summary>
-    private static string PeerAssembly(string peerProject)
+    /// <summary>The dll of the project in <paramref name="projectFolder"/> (relative to the repository), built in the same configuration and framework as the running tests.</summary>
+    protected static string BuiltAssembly(string projectFolder, string assemblyName)
     {
         var baseDirectory = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
         var targetFramework = baseDirectory.Name;
         var configuration = baseDirectory.Parent!.Name;
-        var path = Path.Combine(RepositoryRoot.Path, "tests", peerProject, "bin", configuration, targetFramework, peerProject + ".dll");
+        var path = Path.Combine(RepositoryRoot.Path, projectFolder, "bin", configuration, targetFramework, assemblyName + ".dll");
         if (!File.Exists(path))
-            throw new FileNotFoundException($"The test peer {peerProject} was not built: {path}", path);
+            throw new FileNotFoundException($"{projectFolder} was not built: {path}", path);
         return path;
     }
 }

@@ -43,7 +43,19 @@ internal static class LiveTopic
     };
 
     /// <summary>Joins <paramref name="topic"/> as a subscriber to whatever type it carries, waiting for its publisher up to <paramref name="wait"/>.</summary>
-    public static Subscriber Connect(string topic, TimeSpan wait, SubscriberOptions options, CancellationToken cancellation)
+    public static Subscriber Connect(string topic, TimeSpan wait, SubscriberOptions options, CancellationToken cancellation) =>
+        Connect(topic, wait, options, cancellation, Subscriber.ConnectToAnyType, refusalHint: "");
+
+    /// <summary>
+    /// Joins <paramref name="topic"/> and reads its announced schema, for commands that decode the
+    /// samples. One connection only: a publisher that waits for a subscriber starts sending to it.
+    /// </summary>
+    public static UntypedSubscriber ConnectUntyped(string topic, TimeSpan wait, SubscriberOptions options, CancellationToken cancellation) =>
+        Connect(topic, wait, options, cancellation, Topic.SubscribeUntyped,
+            refusalHint: " 'quiver echo' decodes Arrow record batches only; 'quiver hz' and 'quiver bw' measure any topic.");
+
+    private static T Connect<T>(string topic, TimeSpan wait, SubscriberOptions options, CancellationToken cancellation,
+        Func<string, SubscriberOptions, T> connect, string refusalHint)
     {
         CheckName(topic);
         var deadline = wait == Timeout.InfiniteTimeSpan ? DateTime.MaxValue : DateTime.UtcNow + wait;
@@ -52,7 +64,7 @@ internal static class LiveTopic
             var slice = wait == TimeSpan.Zero ? TimeSpan.Zero : Min(WaitSlice, deadline - DateTime.UtcNow);
             try
             {
-                return Subscriber.ConnectToAnyType(topic, options with { WaitForPublisher = slice < TimeSpan.Zero ? TimeSpan.Zero : slice });
+                return connect(topic, options with { WaitForPublisher = slice < TimeSpan.Zero ? TimeSpan.Zero : slice });
             }
             catch (TopicUnavailableException e) when (IsNoPublisher(e) && DateTime.UtcNow < deadline && !cancellation.IsCancellationRequested)
             {
@@ -65,28 +77,8 @@ internal static class LiveTopic
             }
             catch (TopicUnavailableException e)
             {
-                throw new CommandFailure(ExitCodes.ConnectionFailed, $"{e.Message} (runtime directory {RuntimeDirectory.Path})", e);
+                throw new CommandFailure(ExitCodes.ConnectionFailed, $"{e.Message} (runtime directory {RuntimeDirectory.Path}){refusalHint}", e);
             }
-        }
-    }
-
-    /// <summary>Joins <paramref name="topic"/> and reads its announced schema, for commands that decode the samples.</summary>
-    public static UntypedSubscriber ConnectUntyped(string topic, TimeSpan wait, SubscriberOptions options, CancellationToken cancellation)
-    {
-        // The raw connection first, so waiting and "not found" work as for the other commands.
-        Connect(topic, wait, options, cancellation).Dispose();
-        try
-        {
-            return Topic.SubscribeUntyped(topic, options);
-        }
-        catch (TopicUnavailableException e) when (IsNoPublisher(e))
-        {
-            throw NotFound(topic, e, TimeSpan.Zero);
-        }
-        catch (TopicUnavailableException e)
-        {
-            throw new CommandFailure(ExitCodes.ConnectionFailed,
-                $"{e.Message} 'quiver echo' decodes Arrow record batches only; 'quiver hz' and 'quiver bw' measure any topic.", e);
         }
     }
 

@@ -121,7 +121,7 @@ internal sealed class JsonValues(int bytesShown)
         {
             json.WriteStringValue(timestamps.GetDateTimeOffset(index).ToString("yyyy-MM-dd'T'HH:mm:ss.fffffffzzz"));
         }
-        catch (ArgumentOutOfRangeException)
+        catch (Exception e) when (e is ArgumentOutOfRangeException or Arrow.ArrowFormatException)
         {
             json.WriteNumberValue(timestamps.GetValue(index));
         }
@@ -133,7 +133,7 @@ internal sealed class JsonValues(int bytesShown)
         {
             json.WriteStringValue(text());
         }
-        catch (ArgumentOutOfRangeException)
+        catch (Exception e) when (e is ArgumentOutOfRangeException or Arrow.ArrowFormatException)
         {
             json.WriteNumberValue(raw);
         }

@@ -22,8 +22,9 @@ public static class Topic
 
     /// <summary>
     /// Subscribes to <paramref name="topic"/> whatever message type it carries, without a generated
-    /// type: each sample arrives as a record batch of the publisher's schema. A publisher that does
-    /// not offer this (the Python runtime) refuses with a <see cref="TopicUnavailableException"/>.
+    /// type: each sample arrives as a record batch of the publisher's schema. C# and Python
+    /// publishers accept such a subscriber; a publisher whose announced schema is not Arrow, or
+    /// one that does not know the capability, is refused with a <see cref="TopicUnavailableException"/>.
     /// </summary>
     public static UntypedSubscriber SubscribeUntyped(string topic, SubscriberOptions? options = null) =>
         UntypedSubscriber.Connect(topic, options);
