@@ -10,7 +10,7 @@ namespace Quiver.Cli;
 /// <summary><c>quiver inspect &lt;dir&gt;</c>: a recording's topics, types, counts, duration and rates, counted from the files themselves.</summary>
 internal static class InspectCommand
 {
-    private static readonly JsonSerializerOptions Json = new() { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower, WriteIndented = true };
+    private static readonly JsonSerializerOptions Json = new() { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower, WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     public static Command Create()
     {
