@@ -110,13 +110,21 @@ internal sealed class TopicReceiver
             }
             if (sample is null)
                 return;
-            using (sample)
-            {
-                if (last != 0 && sample.Sequence > last + 1)
-                    Interlocked.Add(ref _skipped, (long)(sample.Sequence - last - 1));
-                last = sample.Sequence;
-                Enqueue(sample);
-            }
+            Take(sample, ref last);
+        }
+        // Samples already delivered when the recording stops were published before it: keep them too.
+        while (subscriber.TryReceive(out var delivered))
+            Take(delivered, ref last);
+    }
+
+    private void Take(ReceivedSample sample, ref ulong last)
+    {
+        using (sample)
+        {
+            if (last != 0 && sample.Sequence > last + 1)
+                Interlocked.Add(ref _skipped, (long)(sample.Sequence - last - 1));
+            last = sample.Sequence;
+            Enqueue(sample);
         }
     }
 

@@ -128,6 +128,25 @@ public sealed class RecorderTests(RecordingFixture fixture)
         Assert.Equal(10, first);
     }
 
+    [Fact]
+    public void Messages_delivered_before_the_stop_are_recorded_even_when_not_yet_taken()
+    {
+        using var scratch = new ScratchDirectory();
+        var topic = fixture.NewTopic("stopping");
+        using var publisher = Topic.Publish<Vision.Image>(topic, new PublisherOptions { Notification = NotificationPath.SharedMemoryRing });
+        var directory = scratch.Recording();
+        using var recorder = Recorder.Start(directory, [topic]);
+        // Sent before the recording runs: all five wait in the recorder's subscription when it stops.
+        for (var i = 0; i < 5; i++)
+            publisher.Send(RecordedSamples.Image(i));
+        using var stop = new CancellationTokenSource();
+        stop.Cancel();
+        var metadata = recorder.Run(stop.Token);
+
+        Assert.Equal(5, metadata.Topics.Single().Messages);
+        RecordedFiles.AssertImages(RecordedFiles.TopicPath(directory, topic), 5);
+    }
+
     /// <summary>Records <paramref name="topics"/> while <paramref name="publish"/> runs, then stops once <paramref name="waitFor"/> messages were written (all of them when null: the publishers drained).</summary>
     internal static RecordingMetadata Record(string directory, IReadOnlyCollection<string> topics, Action publish, int? waitFor = null, RecorderOptions? options = null)
     {
