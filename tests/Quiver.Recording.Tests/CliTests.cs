@@ -9,21 +9,21 @@ public sealed class CliTests(RecordingFixture fixture)
     private const int Count = 12;
 
     [Fact]
-    public void Quiver_record_inspect_play_record_round_trip_keeps_every_message_byte_for_byte()
+    public async Task Quiver_record_inspect_play_record_round_trip_keeps_every_message_byte_for_byte()
     {
         using var scratch = new ScratchDirectory();
         string images = fixture.NewTopic("camera"), readings = fixture.NewTopic("lab");
         string first = scratch.Recording("first"), second = scratch.Recording("second");
         using (var imagePublisher = RecordingPeer.Publisher(fixture, images, "image", Count))
         using (var readingPublisher = RecordingPeer.Publisher(fixture, readings, "reading", Count))
-        using (var recorder = new CliProcess(fixture.RuntimeDirectoryPath, "record", "-o", first, images, readings))
+        using (var recorder = new CliProcess(fixture.RuntimeDirectoryPath, "Recording ", "record", "-o", first, images, readings))
         {
-            recorder.Expect("Recording ");
             imagePublisher.SendAll(1);
             readingPublisher.SendAll(1);
-            var (exitCode, output) = recorder.Interrupt();
-            Assert.True(exitCode == ExitCodes.Success, recorder.StandardError);
-            Assert.Contains(output, line => line.StartsWith($"{images}: {Count} messages", StringComparison.Ordinal));
+            Assert.True(recorder.Interrupt() == ExitCodes.Success, recorder.StandardError);
+            recorder.Expect($"{images}: {Count} messages");
+            recorder.Expect($"{readings}: {Count} messages");
+            recorder.Expect("Stopped: stopped.");
             Assert.Equal(0, imagePublisher.Finish());
             Assert.Equal(0, readingPublisher.Finish());
         }
@@ -35,13 +35,14 @@ public sealed class CliTests(RecordingFixture fixture)
             .ToList();
         Assert.Equal([(images, Count, "vision.Image"), (readings, Count, TestPeer.RecordedSamples.RawMessageType)], topics);
 
-        using (var recorder = new CliProcess(fixture.RuntimeDirectoryPath, "record", "-o", second, images, readings, "--wait"))
+        // It prints its first line once the player's topics appear and it has joined them.
+        var starting = Task.Run(() => new CliProcess(fixture.RuntimeDirectoryPath, "Recording ", "record", "-o", second, images, readings, "--wait"));
+        var (played, playOutput, playErrors) = Run("play", first, "--wait-subscribers", "1", "--rate", "4");
+        using (var recorder = await starting)
         {
-            var (played, output, errors) = Run("play", first, "--wait-subscribers", "1", "--rate", "4");
-            Assert.True(played == ExitCodes.Success, errors);
-            Assert.Contains($"{images}: {Count} messages published", output);
-            recorder.Expect("Recording ");
-            Assert.Equal(ExitCodes.Success, recorder.Interrupt().ExitCode);
+            Assert.True(played == ExitCodes.Success, playErrors);
+            Assert.Contains($"{images}: {Count} messages published", playOutput);
+            Assert.Equal(ExitCodes.Success, recorder.Interrupt());
         }
         foreach (var topic in new[] { images, readings })
             RecordedFiles.AssertSameMessages(RecordedFiles.TopicPath(first, topic), RecordedFiles.TopicPath(second, topic));

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import signal
 import subprocess
 import threading
@@ -15,7 +14,7 @@ import time
 import pytest
 
 import quiver
-from conftest import CHILD_TIMEOUT, REPO
+from conftest import CHILD_TIMEOUT, REPO, dotnet_exec
 
 pa = pytest.importorskip("pyarrow")
 
@@ -25,12 +24,7 @@ RAW_READING = quiver.Contract("lab.PyReading", 0x0123456789ABCDEF, READING.seria
 
 def quiver_cli(*args: str) -> list[str]:
     """The quiver command as built by `dotnet build` (scripts/test builds the solution first)."""
-    base = REPO / "src" / "Cli" / "bin"
-    candidates = sorted(base.glob("*/net*/quiver.dll"), key=lambda p: p.stat().st_mtime, reverse=True)
-    if not candidates:
-        pytest.fail(f"The quiver command is not built ({base}); run `dotnet build src/Cli -c Release` first.")
-    dotnet = shutil.which("dotnet") or pytest.fail("dotnet is not on PATH; the recording tests need it.")
-    return [dotnet, "exec", str(candidates[0]), *args]
+    return dotnet_exec(REPO / "src" / "Cli", "quiver", *args)
 
 
 def reading(index: int):
