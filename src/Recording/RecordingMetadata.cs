@@ -5,7 +5,7 @@ namespace Quiver.Recording;
 
 /// <summary>
 /// <c>metadata.json</c>: what was recorded and how it went. The recorder rewrites it (whole, by
-/// rename) when a file opens, about once a second and at the end, so after a crash it is at most a
+/// rename) at the start, about once a second and at the end, so after a crash it is at most a
 /// second behind the data files, which stay the truth about what was recorded.
 /// </summary>
 public sealed record RecordingMetadata(
