@@ -51,7 +51,7 @@ internal static class EchoCommand
     private static int Run(string topic, bool asTable, int bytesShown, string? fieldText, int? count, TimeSpan wait,
         TextWriter output, TextWriter errors, CancellationToken cancellation)
     {
-        using var subscriber = LiveTopic.InRuntimeDirectory(() => LiveTopic.ConnectUntyped(topic, wait, LiveTopic.Options(errors), cancellation));
+        using var subscriber = LiveTopic.InRuntimeDirectory(() => LiveTopic.ConnectUntyped(topic, wait, errors, cancellation));
         var field = fieldText is null ? null : FieldPath.Resolve(fieldText, subscriber.Schema);
         var values = new JsonValues(bytesShown);
         var table = asTable ? new EchoTable(output, values) : null;

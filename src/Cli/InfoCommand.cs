@@ -34,9 +34,8 @@ internal static class InfoCommand
 
     private static int Run(string topic, TimeSpan wait, bool asJson, TextWriter output, TextWriter errors, CancellationToken cancellation)
     {
-        var options = LiveTopic.Options(errors);
         TopicDescription description;
-        using (var subscriber = LiveTopic.InRuntimeDirectory(() => LiveTopic.Connect(topic, wait, options, cancellation)))
+        using (var subscriber = LiveTopic.InRuntimeDirectory(() => LiveTopic.Connect(topic, wait, errors, cancellation)))
             description = TopicProbe.Describe(subscriber);
         Schema? schema = null;
         string? schemaProblem = null;

@@ -120,6 +120,19 @@ public sealed class EchoCommandTests : IDisposable
     }
 
     [Fact]
+    public void Waiting_says_so_and_sigterm_ends_it_with_130()
+    {
+        using var echo = new QuiverProcess(_live.Runtime, "echo", "camera/never", "--wait");
+        echo.ExpectError($"quiver: waiting for a publisher of 'camera/never' in {_live.Runtime} (Ctrl+C stops)");
+
+        echo.Terminate();
+
+        var (exitCode, output, _) = echo.WaitForExit();
+        Assert.Equal(ExitCodes.Interrupted, exitCode);
+        Assert.Equal("", output);
+    }
+
+    [Fact]
     public void A_raw_topic_is_refused_with_what_to_use_instead()
     {
         using var publisher = RawPublisherPeer.CSharp(_live.Runtime, "raw/echo");

@@ -48,7 +48,7 @@ internal sealed class ArrivalMonitor
         var count = parsed.GetValue(_count);
         var interval = TimeSpan.FromSeconds(parsed.GetValue(_interval));
         var stopAt = parsed.GetValue(_duration) is { } seconds ? DateTime.UtcNow + TimeSpan.FromSeconds(seconds) : DateTime.MaxValue;
-        using var subscriber = LiveTopic.InRuntimeDirectory(() => LiveTopic.Connect(topic, LiveTopic.WaitTime(parsed, _wait), LiveTopic.Options(errors), cancellation));
+        using var subscriber = LiveTopic.InRuntimeDirectory(() => LiveTopic.Connect(topic, LiveTopic.WaitTime(parsed, _wait), errors, cancellation));
         var window = new ArrivalWindow(parsed.GetValue(_window));
         var nextReport = DateTime.UtcNow + interval;
         void Report()

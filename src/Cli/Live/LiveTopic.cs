@@ -43,21 +43,23 @@ internal static class LiveTopic
     };
 
     /// <summary>Joins <paramref name="topic"/> as a subscriber to whatever type it carries, waiting for its publisher up to <paramref name="wait"/>.</summary>
-    public static Subscriber Connect(string topic, TimeSpan wait, SubscriberOptions options, CancellationToken cancellation) =>
-        Connect(topic, wait, options, cancellation, Subscriber.ConnectToAnyType, refusalHint: "");
+    public static Subscriber Connect(string topic, TimeSpan wait, TextWriter errors, CancellationToken cancellation) =>
+        Connect(topic, wait, errors, cancellation, Subscriber.ConnectToAnyType, refusalHint: "");
 
     /// <summary>
     /// Joins <paramref name="topic"/> and reads its announced schema, for commands that decode the
     /// samples. One connection only: a publisher that waits for a subscriber starts sending to it.
     /// </summary>
-    public static UntypedSubscriber ConnectUntyped(string topic, TimeSpan wait, SubscriberOptions options, CancellationToken cancellation) =>
-        Connect(topic, wait, options, cancellation, Topic.SubscribeUntyped,
+    public static UntypedSubscriber ConnectUntyped(string topic, TimeSpan wait, TextWriter errors, CancellationToken cancellation) =>
+        Connect(topic, wait, errors, cancellation, Topic.SubscribeUntyped,
             refusalHint: " 'quiver echo' decodes Arrow record batches only; 'quiver hz' and 'quiver bw' measure any topic.");
 
-    private static T Connect<T>(string topic, TimeSpan wait, SubscriberOptions options, CancellationToken cancellation,
+    private static T Connect<T>(string topic, TimeSpan wait, TextWriter errors, CancellationToken cancellation,
         Func<string, SubscriberOptions, T> connect, string refusalHint)
     {
         CheckName(topic);
+        var options = Options(errors);
+        var told = false;
         var deadline = wait == Timeout.InfiniteTimeSpan ? DateTime.MaxValue : DateTime.UtcNow + wait;
         while (true)
         {
@@ -68,6 +70,10 @@ internal static class LiveTopic
             }
             catch (TopicUnavailableException e) when (IsNoPublisher(e) && DateTime.UtcNow < deadline && !cancellation.IsCancellationRequested)
             {
+                // Said once, on standard error, so a user (or a script reading the output) knows it is waiting, not hung.
+                if (!told)
+                    errors.WriteLine($"quiver: waiting for a publisher of '{topic}' in {RuntimeDirectory.Path} (Ctrl+C stops)");
+                told = true;
             }
             catch (TopicUnavailableException e) when (IsNoPublisher(e))
             {
