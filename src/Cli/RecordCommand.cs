@@ -67,7 +67,7 @@ internal static class RecordCommand
         using var recorder = RecordingErrors.Guard(() => Recorder.Start(directory, topics, options with
         {
             Log = subscriberOptions.Log,
-            Connect = topic => LiveTopic.InRuntimeDirectory(() => LiveTopic.Connect(topic, wait, subscriberOptions, cancellation)),
+            Connect = topic => LiveTopic.InRuntimeDirectory(() => LiveTopic.Connect(topic, wait, errors, cancellation)),
         }));
         output.WriteLine($"Recording {string.Join(", ", topics)} into {directory}; Ctrl+C stops.");
         var metadata = recorder.Run(cancellation);
