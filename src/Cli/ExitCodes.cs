@@ -24,6 +24,15 @@ public static class ExitCodes
     /// <summary>The runtime directory cannot be used: not a directory, another user's, or open to other users (the message says which).</summary>
     public const int RuntimeDirectoryUnusable = 5;
 
+    /// <summary>
+    /// <c>record</c>, <c>inspect</c>, <c>play</c>: the recording cannot be made or read: the directory already holds one
+    /// (without <c>--force</c>), is not a recording, or a write failed (disk full; the files stay readable up to the last whole message).
+    /// </summary>
+    public const int RecordingFailed = 6;
+
+    /// <summary><c>play</c>: the recording is damaged (a file cut short, missing or corrupt); everything up to the damage was played.</summary>
+    public const int RecordingDamaged = 7;
+
     /// <summary>Stopped by Ctrl+C (SIGINT) or SIGTERM before the command finished on its own; 128 + SIGINT, as shells do.</summary>
     public const int Interrupted = 130;
 }

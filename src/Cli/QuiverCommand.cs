@@ -20,6 +20,9 @@ public static class QuiverCommand
             EchoCommand.Create(),
             HzCommand.Create(),
             BwCommand.Create(),
+            RecordCommand.Create(),
+            InspectCommand.Create(),
+            PlayCommand.Create(),
         };
         // The same name in help however the command was started (the tool, dotnet quiver.dll, a test host).
         root.HelpName = "quiver";

@@ -101,6 +101,15 @@ public class TestPeerProcess : IDisposable
 
     public void Continue() => Assert.Equal(0, SendSignal(_process.Id, 18));
 
+    /// <summary>SIGINT, what Ctrl+C sends; waits for the peer to exit and returns its exit code.</summary>
+    public int Interrupt()
+    {
+        Assert.Equal(0, SendSignal(_process.Id, 2));
+        Assert.True(_process.WaitForExit(LineTimeout), "the peer did not exit after SIGINT");
+        _process.WaitForExit();
+        return _process.ExitCode;
+    }
+
     /// <summary>SIGKILL: the peer gets no chance to clean anything up.</summary>
     public void Kill()
     {

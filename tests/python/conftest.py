@@ -105,14 +105,19 @@ def python_peer(*args: str) -> list[str]:
     return [sys.executable, str(Path(__file__).resolve().parent / "peer.py"), *args]
 
 
-def csharp_peer(*args: str) -> list[str]:
-    """The C# transport test peer; `dotnet build` (scripts/test) puts it under bin/Release or bin/Debug."""
-    base = REPO / "tests" / "Quiver.Transport.TestPeer" / "bin"
-    candidates = sorted(base.glob("*/net*/Quiver.Transport.TestPeer.dll"), key=lambda p: p.stat().st_mtime, reverse=True)
+def dotnet_exec(project: Path, assembly: str, *args: str) -> list[str]:
+    """`dotnet exec` of a project's dll as `dotnet build` (scripts/test) put it under bin/Release or bin/Debug."""
+    base = project / "bin"
+    candidates = sorted(base.glob(f"*/net*/{assembly}.dll"), key=lambda p: p.stat().st_mtime, reverse=True)
     if not candidates:
-        pytest.fail(f"The C# test peer is not built ({base}); run `dotnet build tests/Quiver.Transport.TestPeer -c Release` first.")
+        pytest.fail(f"{assembly} is not built ({base}); run `dotnet build {project.relative_to(REPO)} -c Release` first.")
     dotnet = shutil.which("dotnet") or pytest.fail("dotnet is not on PATH; the cross-language tests need it.")
     return [dotnet, "exec", str(candidates[0]), *args]
+
+
+def csharp_peer(*args: str) -> list[str]:
+    """The C# transport test peer."""
+    return dotnet_exec(REPO / "tests" / "Quiver.Transport.TestPeer", "Quiver.Transport.TestPeer", *args)
 
 
 def _generated_modules(schemas: Path):

@@ -1,0 +1,163 @@
+using System.Diagnostics;
+using Microsoft.Win32.SafeHandles;
+using Quiver.Transport;
+
+namespace Quiver.Recording;
+
+/// <summary>What a playback did: messages published per (published) topic, and the damage it played up to.</summary>
+public sealed record PlayResult(IReadOnlyDictionary<string, long> Published, IReadOnlyList<string> Problems);
+
+/// <summary>
+/// Republishes a recording with its original relative timing (docs/recording.md). Each topic is
+/// published under the contract it was recorded with (message type, fingerprint, schema message
+/// byte for byte), so subscribers with generated types receive it as from the live publisher.
+/// Every sample is loaned and the file's bytes are read straight into it: one copy, disk to
+/// shared memory. A damaged file plays up to its last whole message.
+/// </summary>
+public sealed class Player : IDisposable
+{
+    private readonly RecordingReader _recording;
+    private readonly PlayerOptions _options;
+    private readonly List<Scheduled> _timeline;
+    private readonly Dictionary<string, (OpenedFile File, Publisher Publisher)> _publishers = [];
+    private readonly Dictionary<OpenedFile, SafeFileHandle> _handles = [];
+    private readonly Dictionary<string, long> _published = [];
+
+    private Player(RecordingReader recording, PlayerOptions options)
+    {
+        _recording = recording;
+        _options = options;
+        _timeline = Timeline(recording, options);
+    }
+
+    /// <summary>Opens the recording's files and creates a publisher per topic (refused as any publisher is, e.g. when the topic already has a live one).</summary>
+    public static Player Create(RecordingReader recording, PlayerOptions? options = null)
+    {
+        options ??= new PlayerOptions();
+        options.Validate();
+        if (options.Topics?.FirstOrDefault(t => recording.Metadata.Topics.All(r => r.Topic != t)) is { } unknown)
+            throw new RecordingException($"The recording in '{recording.Directory}' has no topic '{unknown}'; it has {string.Join(", ", recording.Metadata.Topics.Select(t => t.Topic))}.");
+        var player = new Player(recording, options);
+        try
+        {
+            foreach (var first in player._timeline.GroupBy(s => s.File.Topic).Select(g => g.First().File))
+                player.PublisherFor(first);
+            return player;
+        }
+        catch
+        {
+            player.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>The topics as published (after remapping).</summary>
+    public IEnumerable<Publisher> Publishers => _publishers.Values.Select(p => p.Publisher);
+
+    /// <summary>Plays until the end (or, with <see cref="PlayerOptions.Loop"/>, until cancelled).</summary>
+    public PlayResult Play(CancellationToken cancellation = default)
+    {
+        foreach (var (_, publisher) in _publishers.Values)
+        {
+            if (!publisher.WaitForSubscribers(_options.WaitForSubscribers, _options.SubscriberTimeout))
+                throw new RecordingException($"Topic '{publisher.Topic}' did not get {_options.WaitForSubscribers} subscriber(s) within {_options.SubscriberTimeout.TotalSeconds:0.#} s.");
+        }
+        do
+        {
+            if (_timeline.Count == 0)
+                break;
+            var clock = Stopwatch.StartNew();
+            var origin = _timeline[0].PublishedNanoseconds;
+            foreach (var scheduled in _timeline)
+            {
+                var due = TimeSpan.FromTicks((long)((scheduled.PublishedNanoseconds - origin) / 100 / _options.Rate));
+                var wait = due - clock.Elapsed;
+                if (wait > TimeSpan.Zero && cancellation.WaitHandle.WaitOne(wait))
+                    return Result();
+                if (cancellation.IsCancellationRequested)
+                    return Result();
+                Publish(scheduled);
+            }
+        }
+        while (_options.Loop && !cancellation.IsCancellationRequested);
+        return Result();
+    }
+
+    public void Dispose()
+    {
+        foreach (var (_, publisher) in _publishers.Values)
+            publisher.Dispose();
+        foreach (var handle in _handles.Values)
+            handle.Dispose();
+    }
+
+    private PlayResult Result() => new(new Dictionary<string, long>(_published), _recording.Problems);
+
+    private void Publish(Scheduled scheduled)
+    {
+        var publisher = PublisherFor(scheduled.File);
+        var sample = scheduled.Sample;
+        var loan = publisher.Loan(sample.Length);
+        try
+        {
+            ReadInto(scheduled.File, sample, loan.Span);
+        }
+        catch
+        {
+            loan.Dispose();
+            throw;
+        }
+        publisher.Send(loan);
+        _published[publisher.Topic] = _published.GetValueOrDefault(publisher.Topic) + 1;
+    }
+
+    private void ReadInto(OpenedFile file, ScannedSample sample, Span<byte> destination)
+    {
+        if (!_handles.TryGetValue(file, out var handle))
+            _handles[file] = handle = File.OpenHandle(file.Scan!.Path);
+        var read = 0;
+        while (read < sample.Length)
+        {
+            var n = RandomAccess.Read(handle, destination[read..], sample.Offset + read);
+            if (n == 0)
+                throw new RecordingException($"'{file.Scan!.Path}' ended at byte {sample.Offset + read} while a message was read from it (it shrank after it was scanned).");
+            read += n;
+        }
+    }
+
+    /// <summary>The topic's publisher for <paramref name="file"/>'s contract; a file of another contract replaces the publisher.</summary>
+    private Publisher PublisherFor(OpenedFile file)
+    {
+        var name = _options.Remap.GetValueOrDefault(file.Topic, file.Topic);
+        if (_publishers.TryGetValue(name, out var current))
+        {
+            if (SameContract(current.File, file))
+                return current.Publisher;
+            current.Publisher.Dispose();
+            _publishers.Remove(name);
+        }
+        var contract = new TopicContract(file.Metadata.MessageType, Fingerprints.Parse(file.Metadata.Fingerprint), file.Scan!.SchemaMessage);
+        var publisher = Publisher.Create(name, contract, _options.Publisher);
+        _publishers[name] = (file, publisher);
+        return publisher;
+    }
+
+    private static bool SameContract(OpenedFile a, OpenedFile b) =>
+        a == b || (a.Metadata.MessageType == b.Metadata.MessageType && a.Metadata.Fingerprint == b.Metadata.Fingerprint
+                   && a.Scan!.SchemaMessage.AsSpan().SequenceEqual(b.Scan!.SchemaMessage));
+
+    private readonly record struct Scheduled(long PublishedNanoseconds, OpenedFile File, ScannedSample Sample);
+
+    /// <summary>Every sample to play, in publish-time order across topics (a stable sort keeps each file's order).</summary>
+    private static List<Scheduled> Timeline(RecordingReader recording, PlayerOptions options)
+    {
+        var all = recording.Files
+            .Where(f => f.Scan is not null && (options.Topics is null || options.Topics.Contains(f.Topic)))
+            .SelectMany(f => f.Scan!.Samples.Select((sample, i) => new Scheduled(f.PublishedNanoseconds[i], f, sample)))
+            .ToList();
+        if (all.Count == 0)
+            return all;
+        var origin = all.Min(s => s.PublishedNanoseconds) + options.Start.Ticks * 100;
+        return [.. all.Where(s => s.PublishedNanoseconds >= origin).OrderBy(s => s.PublishedNanoseconds)];
+    }
+}

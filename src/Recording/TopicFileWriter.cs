@@ -1,0 +1,61 @@
+namespace Quiver.Recording;
+
+/// <summary>
+/// Writes one topic file: the publisher's schema message, then each sample's bytes as they
+/// arrived (dictionary batches and record batch, already messages of an IPC stream), then the
+/// end-of-stream marker when closed. Every sample is one whole-message write
+/// (<see cref="WholeMessageFile"/>), so a killed recorder leaves whole messages, at most the one
+/// being written cut short, which readers stop before.
+/// </summary>
+internal sealed class TopicFileWriter : IDisposable
+{
+    private static readonly byte[] EndOfStream = [0xFF, 0xFF, 0xFF, 0xFF, 0, 0, 0, 0];
+    private readonly WholeMessageFile _file;
+    private bool _closed;
+
+    public TopicFileWriter(string directory, string fileName, ReadOnlySpan<byte> schemaMessage, Func<string, Stream> open)
+    {
+        FileName = fileName;
+        _file = new WholeMessageFile(Path.Combine(directory, fileName), open);
+        try
+        {
+            _file.Write(schemaMessage);
+        }
+        catch
+        {
+            _file.Dispose();
+            throw;
+        }
+    }
+
+    public string FileName { get; }
+
+    /// <summary>Bytes of whole messages in the file, the schema included.</summary>
+    public long Length => _file.Length;
+
+    public long Messages { get; private set; }
+
+    /// <summary>Appends one sample; returns its batch number in this file (0 for the first).</summary>
+    public long Append(ReadOnlySpan<byte> sample)
+    {
+        _file.Write(sample);
+        return Messages++;
+    }
+
+    /// <summary>Ends the stream with its end-of-stream marker; a file whose marker does not fit (disk full) still reads to its last message.</summary>
+    public void Dispose()
+    {
+        if (_closed)
+            return;
+        _closed = true;
+        try
+        {
+            _file.Write(EndOfStream);
+        }
+        catch (RecordingException)
+        {
+            // Readers take the end of the data as the end of the stream.
+        }
+        _file.Dispose();
+    }
+}
