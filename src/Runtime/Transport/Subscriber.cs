@@ -47,6 +47,8 @@ public sealed partial class Subscriber : IDisposable, IAsyncDisposable
         PublisherProcessId = publisherProcessId;
         PublisherMessageType = publisher.MessageType;
         PublisherSchema = publisher.Schema;
+        PublisherFingerprint = publisher.Fingerprint;
+        PublisherIsBridged = publisher.Capabilities.HasFlag(HelloCapabilities.Bridged);
         _publisherQueueDepth = (int)publisher.QueueDepth;
         _buffer = leftovers.Buffer;
         _decoder = leftovers.Decoder;
@@ -66,6 +68,15 @@ public sealed partial class Subscriber : IDisposable, IAsyncDisposable
 
     /// <summary>The publisher's Arrow IPC schema message, as sent in its handshake.</summary>
     public ReadOnlyMemory<byte> PublisherSchema { get; }
+
+    /// <summary>The publisher's schema fingerprint, as sent in its handshake.</summary>
+    public ulong PublisherFingerprint { get; }
+
+    /// <summary>
+    /// True when the publisher republishes what a bridge imported from another host. Only known to
+    /// subscribers made by <see cref="ConnectToAnyType"/>, which ask; false otherwise.
+    /// </summary>
+    public bool PublisherIsBridged { get; }
 
     /// <summary>Which path samples arrive on, as negotiated with the publisher.</summary>
     public NotificationPath Notification => _ring is null ? NotificationPath.Socket : NotificationPath.SharedMemoryRing;
@@ -98,7 +109,7 @@ public sealed partial class Subscriber : IDisposable, IAsyncDisposable
     /// which throws <see cref="TopicUnavailableException"/>.
     /// </summary>
     public static Subscriber ConnectToAnyType(string topic, SubscriberOptions? options = null) =>
-        Connect(topic, AnyTypeContract, options, HelloCapabilities.AnyMessageType);
+        Connect(topic, AnyTypeContract, options, HelloCapabilities.AnyMessageType | HelloCapabilities.Bridged);
 
     // What a subscriber to any type says about itself; the publisher compares none of it.
     private static readonly TopicContract AnyTypeContract = new("*", 0, ReadOnlyMemory<byte>.Empty);
