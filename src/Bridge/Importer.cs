@@ -119,6 +119,7 @@ internal sealed class Importer : INatsDeserialize<bool>, IAsyncDisposable
         if (header.Kind == ChunkKind.EndOfStream)
         {
             _log(TransportLogLevel.Information, $"Bridge: topic '{_topic}': the exporting publisher is gone; ending the local stream.");
+            _reassembler.End(header.MessageId);
             EndLocalStream();
             return;
         }

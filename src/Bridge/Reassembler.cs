@@ -54,6 +54,16 @@ internal sealed class Reassembler(long maxMessageBytes, TimeSpan timeout)
             Drop(() => Incomplete++);
     }
 
+    /// <summary>The exporter's stream ended after <paramref name="lastMessageId"/>: whatever of it did not arrive is lost.</summary>
+    public void End(ulong lastMessageId)
+    {
+        if (_open is not null)
+            Drop(() => Incomplete++);
+        if (lastMessageId > _settled)
+            Lost += (long)(lastMessageId - _settled);
+        _settled = 0;
+    }
+
     /// <summary>Forgets the exporter (gone, or replaced by one that numbers its messages from 1 again).</summary>
     public void Reset()
     {
