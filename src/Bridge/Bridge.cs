@@ -58,6 +58,11 @@ public sealed class Bridge : IAsyncDisposable
             log(TransportLogLevel.Error, $"Bridge: the NATS server says: {e.Error}");
             return ValueTask.CompletedTask;
         };
+        nats.ConnectionDisconnected += (_, e) =>
+        {
+            log(TransportLogLevel.Warning, $"Bridge: disconnected from NATS ({e.Message}); reconnecting.");
+            return ValueTask.CompletedTask;
+        };
         nats.ConnectionOpened += (_, _) =>
         {
             if (Interlocked.Increment(ref bridge._connections) > 1)

@@ -230,7 +230,9 @@ internal sealed class Importer : INatsDeserialize<bool>, IAsyncDisposable
             if (!keep)
                 EndLocalStream();
             _announcement = announcement;
-            if (_local is null)
+            if (keep)
+                _log(TransportLogLevel.Information, $"Bridge: importing topic '{_topic}' from exporter {announcement.ExporterId:x16} now (same contract: the local stream goes on).");
+            else
                 CreateLocalPublisher(announcement);
         }
     }

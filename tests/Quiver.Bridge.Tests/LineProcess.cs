@@ -13,7 +13,7 @@ public sealed class LineProcess : IDisposable
     public static readonly TimeSpan LineTimeout = TimeSpan.FromSeconds(30);
     private readonly Process _process;
     private readonly BlockingCollection<string> _lines = new();
-    private readonly ConcurrentQueue<string> _errors = new();
+    private readonly List<string> _errors = new();
 
     public LineProcess(string fileName, IEnumerable<string> arguments, IReadOnlyDictionary<string, string> environment)
     {
@@ -38,15 +38,43 @@ public sealed class LineProcess : IDisposable
         };
         _process.ErrorDataReceived += (_, e) =>
         {
-            if (e.Data is not null)
-                _errors.Enqueue(e.Data);
+            if (e.Data is null)
+                return;
+            lock (_errors)
+            {
+                _errors.Add(e.Data);
+                Monitor.PulseAll(_errors);
+            }
         };
         _process.Start();
         _process.BeginOutputReadLine();
         _process.BeginErrorReadLine();
     }
 
-    public string StandardError => string.Join(Environment.NewLine, _errors);
+    public string StandardError
+    {
+        get
+        {
+            lock (_errors)
+                return string.Join(Environment.NewLine, _errors);
+        }
+    }
+
+    /// <summary>Waits until <paramref name="occurrences"/> lines of standard error contain <paramref name="text"/>.</summary>
+    public void WaitForError(string text, int occurrences = 1)
+    {
+        var deadline = DateTime.UtcNow + LineTimeout;
+        lock (_errors)
+        {
+            while (_errors.Count(line => line.Contains(text, StringComparison.Ordinal)) < occurrences)
+            {
+                var left = deadline - DateTime.UtcNow;
+                if (left <= TimeSpan.Zero)
+                    throw new TimeoutException($"Standard error did not say '{text}' {occurrences} times within {LineTimeout}: {string.Join(Environment.NewLine, _errors)}");
+                Monitor.Wait(_errors, left);
+            }
+        }
+    }
     public bool HasExited => _process.HasExited;
     public int ExitCode => _process.ExitCode;
 
