@@ -26,6 +26,7 @@ internal sealed class Exporter : IAsyncDisposable
     private readonly Channel<Outgoing> _queue = Channel.CreateUnbounded<Outgoing>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
     private readonly CancellationTokenSource _stop = new();
     private readonly List<Task> _tasks = new();
+    private readonly Thread _follower;
     private volatile Announcement? _current;
     private int _queuedSamples;
     private long _messages;
@@ -41,6 +42,7 @@ internal sealed class Exporter : IAsyncDisposable
         _log = log;
         _dataSubject = subjects.DataSubject(topic);
         _announcementSubject = subjects.AnnouncementSubject(topic);
+        _follower = new Thread(FollowLocalPublishers) { IsBackground = true, Name = $"quiver bridge export {topic}" };
     }
 
     /// <summary>Subscribes for announcement requests and probes publishing (a refused permission shows up as a server error before the next ping's answer).</summary>
@@ -50,7 +52,7 @@ internal sealed class Exporter : IAsyncDisposable
         await _nats.PublishAsync(_dataSubject, Array.Empty<byte>(), cancellationToken: cancellationToken);
         await _nats.PublishAsync(_announcementSubject, Array.Empty<byte>(), cancellationToken: cancellationToken);
         _tasks.Add(AnswerRequestsAsync(requests));
-        _tasks.Add(Task.Run(FollowLocalPublishersAsync));
+        _follower.Start();
         _tasks.Add(Task.Run(SendAsync));
     }
 
@@ -76,7 +78,11 @@ internal sealed class Exporter : IAsyncDisposable
         }
     }
 
-    private async Task FollowLocalPublishersAsync()
+    /// <summary>
+    /// On a thread of its own: taking samples must not wait for the thread pool, which a busy
+    /// application (or machine) may keep waiting long enough for the publisher to skip this subscriber.
+    /// </summary>
+    private void FollowLocalPublishers()
     {
         var token = _stop.Token;
         while (!token.IsCancellationRequested)
@@ -90,33 +96,27 @@ internal sealed class Exporter : IAsyncDisposable
             {
                 continue;
             }
-            await using (local)
+            using (local)
             {
                 if (local.PublisherIsBridged)
-                    await RefuseLoopAsync(local, token);
+                    RefuseLoop(local, token);
                 else
-                    await ForwardAsync(local, token);
+                    Forward(local, token);
             }
         }
         _queue.Writer.TryComplete();
     }
 
-    private async Task RefuseLoopAsync(Subscriber local, CancellationToken token)
+    private void RefuseLoop(Subscriber local, CancellationToken token)
     {
         if (!_loopWarned)
             _log(TransportLogLevel.Warning, $"Bridge: not exporting topic '{_topic}': its publisher (pid {local.PublisherProcessId}) republishes a bridge import; exporting it would loop.");
         _loopWarned = true;
-        try
-        {
-            await foreach (var sample in local.ReadAllAsync(token))
-                sample.Dispose();
-        }
-        catch (OperationCanceledException)
-        {
-        }
+        while (Take(local, token) is { } sample)
+            sample.Dispose();
     }
 
-    private async Task ForwardAsync(Subscriber local, CancellationToken token)
+    private void Forward(Subscriber local, CancellationToken token)
     {
         var contract = new TopicContract(local.PublisherMessageType, local.PublisherFingerprint, local.PublisherSchema.ToArray());
         var announcement = new Announcement(NewExporterId(), contract);
@@ -126,7 +126,7 @@ internal sealed class Exporter : IAsyncDisposable
         ulong lastSequence = 0;
         try
         {
-            await foreach (var sample in local.ReadAllAsync(token))
+            while (Take(local, token) is { } sample)
             {
                 if (lastSequence != 0 && sample.Sequence > lastSequence + 1)
                     Interlocked.Add(ref _skipped, (long)(sample.Sequence - lastSequence - 1));
@@ -141,15 +141,28 @@ internal sealed class Exporter : IAsyncDisposable
                 _queue.Writer.TryWrite(Outgoing.Sample(announcement.ExporterId, sample));
             }
         }
-        catch (OperationCanceledException)
-        {
-        }
         catch (ProtocolException e)
         {
             _log(TransportLogLevel.Warning, $"Bridge: topic '{_topic}': the local publisher broke the protocol: {e.Message}");
         }
         _current = null;
         _queue.Writer.TryWrite(Outgoing.End(announcement.ExporterId));
+    }
+
+    /// <summary>The next sample; null when the stream ended or the exporter stops (checked every <see cref="PublisherPoll"/>).</summary>
+    private static ReceivedSample? Take(Subscriber local, CancellationToken token)
+    {
+        while (!token.IsCancellationRequested)
+        {
+            switch (local.TryTake(PublisherPoll, out var handle))
+            {
+                case SampleTake.Sample:
+                    return new ReceivedSample(local, handle);
+                case SampleTake.Ended:
+                    return null;
+            }
+        }
+        return null;
     }
 
     private async Task SendAsync()
@@ -211,6 +224,10 @@ internal sealed class Exporter : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await _stop.CancelAsync();
+        if (_follower.IsAlive)
+            _follower.Join();
+        else
+            _queue.Writer.TryComplete();
         await Task.WhenAll(_tasks).ConfigureAwait(false);
         _stop.Dispose();
     }

@@ -3,7 +3,8 @@ namespace Quiver.Bridge.Tests;
 /// <summary>Three nats-server nodes routed to each other on loopback ports the test picked; ready once every node sees both others.</summary>
 public sealed class NatsCluster : IDisposable
 {
-    public NatsCluster(int size = 3)
+    /// <param name="extraArguments">More nats-server arguments for every node, e.g. "-c" and a configuration file.</param>
+    public NatsCluster(int size = 3, params string[] extraArguments)
     {
         string name = $"qv{Environment.ProcessId}x{Guid.NewGuid():N}"[..20];
         var clusterPorts = Enumerable.Range(0, size).Select(_ => FreePort.Pick()).ToArray();
@@ -13,7 +14,7 @@ public sealed class NatsCluster : IDisposable
             for (int i = 0; i < size; i++)
             {
                 Nodes.Add(new NatsServer($"node{i}", FreePort.Pick(), FreePort.Pick(),
-                    ["--cluster_name", name, "--cluster", $"nats://127.0.0.1:{clusterPorts[i]}", "--routes", routes]));
+                    ["--cluster_name", name, "--cluster", $"nats://127.0.0.1:{clusterPorts[i]}", "--routes", routes, .. extraArguments]));
             }
             foreach (var node in Nodes)
                 node.WaitUntil("routez", routez => routez.GetProperty("num_routes").GetInt32() >= size - 1);
