@@ -17,7 +17,7 @@ internal sealed class Hosts : IDisposable
     public Hosts(string hostA, string natsA, string hostB, string natsB, IReadOnlyList<string> topics)
     {
         _hostB = hostB;
-        _exporter = Start(hostA, ToolPath("quiver-bridge.dll"), ["--nats", natsA, "--prefix", "bench", "--queue-depth", "8", "--export", .. topics]);
+        _exporter = Start(hostA, ToolPath("quiver-bridge.dll"), ["--nats", natsA, "--prefix", "bench", "--queue-depth", "1024", "--export", .. topics]);
         _importer = Start(hostB, ToolPath("quiver-bridge.dll"), ["--nats", natsB, "--prefix", "bench", "--import", .. topics]);
         WaitFor(_exporter, "ready");
         WaitFor(_importer, "ready");
@@ -26,7 +26,7 @@ internal sealed class Hosts : IDisposable
     /// <summary>Host A's publisher of <paramref name="topic"/>, and host B's receiver once it is connected through both bridges.</summary>
     public ReceiverProcess Receiver(string topic, out Publisher publisher)
     {
-        publisher = Publisher.Create(topic, Raw, new PublisherOptions { QueueDepth = 64 });
+        publisher = Publisher.Create(topic, Raw, new PublisherOptions { QueueDepth = 1024 });
         if (!publisher.WaitForSubscribers(1, TimeSpan.FromSeconds(30)))
             throw new TimeoutException($"The exporting bridge did not subscribe to {topic}.");
         var process = Start(_hostB, typeof(Hosts).Assembly.Location, ["receive", topic]);

@@ -12,6 +12,7 @@ namespace Quiver.Bridge;
 /// </summary>
 public sealed class Bridge : IAsyncDisposable
 {
+    private static readonly TimeSpan ServerErrorGrace = TimeSpan.FromMilliseconds(500);
     private readonly NatsConnection _nats;
     private readonly List<Exporter> _exporters;
     private readonly List<Importer> _importers;
@@ -48,6 +49,7 @@ public sealed class Bridge : IAsyncDisposable
             ReconnectWaitMax = TimeSpan.FromSeconds(1),
         });
         var serverErrors = new ConcurrentQueue<string>();
+        var refused = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
         var subjects = new SubjectMapping(options.Prefix);
         var exporters = options.Export.Select(topic => new Exporter(topic, nats, subjects, options, log)).ToList();
         var importers = options.Import.Select(topic => new Importer(topic, nats, subjects, options, log)).ToList();
@@ -55,6 +57,8 @@ public sealed class Bridge : IAsyncDisposable
         nats.ServerError += (_, e) =>
         {
             serverErrors.Enqueue(e.Error);
+            if (e.Error.Contains("permission", StringComparison.OrdinalIgnoreCase))
+                refused.TrySetResult(e.Error);
             log(TransportLogLevel.Error, $"Bridge: the NATS server says: {e.Error}");
             return ValueTask.CompletedTask;
         };
@@ -72,15 +76,26 @@ public sealed class Bridge : IAsyncDisposable
         try
         {
             await ConnectAsync(nats, options);
-            foreach (var exporter in exporters)
-                await exporter.StartAsync(cancellationToken);
-            foreach (var importer in importers)
-                await importer.StartAsync(cancellationToken);
-            // The server answers a ping after it has dealt with everything sent before it, so any
-            // refused subscription or publication has been reported by now.
-            await nats.PingAsync(cancellationToken);
-            if (serverErrors.FirstOrDefault(error => error.Contains("permission", StringComparison.OrdinalIgnoreCase)) is { } refused)
-                throw new BridgeException($"The NATS user{UserOf(options)} may not use the bridge's subjects (quiver.{options.Prefix}.* and quiver-schema.{options.Prefix}.*): the server said \"{refused}\". Grant publish and subscribe on them (docs/bridge.md, \"Permissions\").");
+            NatsException? failure = null;
+            try
+            {
+                foreach (var exporter in exporters)
+                    await exporter.StartAsync(cancellationToken);
+                foreach (var importer in importers)
+                    await importer.StartAsync(cancellationToken);
+                // The server answers a ping after it has dealt with everything sent before it, so
+                // any refused subscription or publication has been sent back by then.
+                await nats.PingAsync(cancellationToken);
+            }
+            catch (NatsException e)
+            {
+                failure = e;
+            }
+            // NATS.Net reports server errors through an event queue that may lag the ping's answer.
+            if (await Task.WhenAny(refused.Task, Task.Delay(ServerErrorGrace, cancellationToken)) == refused.Task)
+                throw new BridgeException($"The NATS user{UserOf(options)} may not use the bridge's subjects (quiver.{options.Prefix}.* and quiver-schema.{options.Prefix}.*): the server said \"{refused.Task.Result}\". Grant publish and subscribe on them (docs/bridge.md, \"Permissions\").");
+            if (failure is not null)
+                throw new BridgeException($"NATS at {options.NatsUrl} refused to start the bridge: {failure.Message}{string.Concat(serverErrors.Select(error => $" (the server said \"{error}\")"))}", failure);
             return bridge;
         }
         catch

@@ -18,7 +18,7 @@ public sealed class NodeFailureTests : IDisposable
         // Only node 0 is named: the bridge must be on it when it dies, and learns the other nodes from the cluster.
         using var exporter = BridgeProcess.Start(a.Directory, "--nats", _cluster.Nodes[0].Url, "--prefix", prefix, "--export", topic);
         using var importer = BridgeProcess.Start(b.Directory, "--nats", _cluster.Nodes[1].Url, "--prefix", prefix, "--import", topic);
-        using var publisher = new ImagePeer(a.Directory, "publish-images", topic, "1000");
+        using var publisher = new ImagePeer(a.Directory, "publish-images", topic, "1");
         using var subscriber = new ImagePeer(b.Directory, "subscribe-images", topic);
 
         publisher.Tell($"STREAM {Count} {Length}");
@@ -28,20 +28,23 @@ public sealed class NodeFailureTests : IDisposable
         _cluster.Nodes[0].Kill();
         exporter.WaitForError("reconnected to NATS");
         publisher.Expect("STREAMED");
-        // Sent once the exporter is back: the stream goes on through another node.
-        publisher.Tell("SEND");
-        publisher.Expect($"SENT {Count + 1}");
+        // Sent once the exporter is back: the stream goes on through another node. (At most once:
+        // while the exporter still works through what queued up during the failover it may skip
+        // some of these too, so there are many.)
+        publisher.Tell($"STREAM {Count} {Length}");
+        publisher.Expect("STREAMED");
         Assert.Equal(0, publisher.Finish());
         while (subscriber.Expect("") is var line && line != "END")
             received.Add(ImageLines.Check(line, "bridged"));
 
-        Assert.Equal(Count, received[^1]);
+        Assert.Contains(received, n => n >= Count);
         Assert.Equal(received.Order(), received);
         var exported = Counters(BridgeProcess.Stop(exporter), $"export {topic}:");
         var imported = Counters(BridgeProcess.Stop(importer), $"import {topic}:");
-        Assert.Equal(received.Count, imported["messages"]);
-        // Every frame is accounted for: delivered, skipped by the exporter while the link was down, or lost on the way.
-        Assert.Equal(Count + 1, received.Count + exported["skipped"] + imported["lost"]);
+        // Host B's publisher may skip its subscriber too when that falls behind (a loaded machine).
+        Assert.InRange(received.Count, 1, imported["messages"]);
+        // Every frame is accounted for: republished on B, skipped by the exporter while the link was down, or lost on the way.
+        Assert.Equal(2 * Count, imported["messages"] + exported["skipped"] + imported["lost"]);
         Assert.Equal(exported["messages"], imported["messages"] + imported["lost"]);
         Assert.True(exported["reconnects"] >= 1);
     }
