@@ -45,3 +45,14 @@ def test_without_the_bit_another_fingerprint_is_still_refused(topic):
 
     assert kind == frames.REFUSAL
     assert "but the subscriber expects '*'" in frames.parse_refusal(body)
+
+
+def test_the_bridged_bit_a_bridge_exporter_offers_is_ignored_not_claimed(topic):
+    # Bit 2 (docs/protocol.md): C#'s ConnectToAnyType asks whether the publisher republishes a
+    # bridge import. A Python publisher never does, so it accepts the subscriber and leaves the bit out.
+    bridged = 4
+    with quiver.publish(topic, RAW):
+        kind, body = _handshake(topic, 0, frames.ANY_MESSAGE_TYPE | bridged)
+
+    assert kind == frames.HELLO
+    assert frames.Hello.parse(body).capabilities == frames.ANY_MESSAGE_TYPE

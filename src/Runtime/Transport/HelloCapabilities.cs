@@ -14,4 +14,10 @@ internal enum HelloCapabilities : byte
     /// its fingerprint is not compared. Publisher: accepted such a subscriber.
     /// </summary>
     AnyMessageType = 2,
+
+    /// <summary>
+    /// Subscriber: wants to know whether the publisher republishes what a bridge imported from
+    /// another host. Publisher: it does (a bridge must not export such a topic again).
+    /// </summary>
+    Bridged = 4,
 }

@@ -43,6 +43,12 @@ public sealed record PublisherOptions
     public Action<SubscriberStats>? SubscriberLeft { get; init; }
 
     /// <summary>
+    /// Set by a bridge's importer: this publisher republishes messages that came from another
+    /// host, and says so to subscribers that ask, so no bridge exports them back (docs/bridge.md).
+    /// </summary>
+    public bool Bridged { get; init; }
+
+    /// <summary>
     /// <see cref="NotificationPath.SharedMemoryRing"/> accepts a subscriber's offer of the
     /// shared-memory ring; <see cref="NotificationPath.Socket"/> answers every subscriber on the socket.
     /// Defaults to the ring unless QUIVER_NOTIFICATION=socket.

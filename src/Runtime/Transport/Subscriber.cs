@@ -50,6 +50,7 @@ public sealed partial class Subscriber : IDisposable, IAsyncDisposable
         PublisherMessageType = publisher.MessageType;
         PublisherSchema = publisher.Schema;
         PublisherFingerprint = publisher.Fingerprint;
+        PublisherIsBridged = publisher.Capabilities.HasFlag(HelloCapabilities.Bridged);
         _publisherQueueDepth = (int)publisher.QueueDepth;
         _buffer = leftovers.Buffer;
         _decoder = leftovers.Decoder;
@@ -83,6 +84,12 @@ public sealed partial class Subscriber : IDisposable, IAsyncDisposable
     /// <summary>The most samples the publisher lets this subscriber hold unreleased (its handshake's queue depth).</summary>
     public int PublisherQueueDepth => _publisherQueueDepth;
 
+    /// <summary>
+    /// True when the publisher republishes what a bridge imported from another host. Only known to
+    /// subscribers made by <see cref="ConnectToAnyType"/>, which ask; false otherwise.
+    /// </summary>
+    public bool PublisherIsBridged { get; }
+
     /// <summary>Which path samples arrive on, as negotiated with the publisher.</summary>
     public NotificationPath Notification => _ring is null ? NotificationPath.Socket : NotificationPath.SharedMemoryRing;
 
@@ -114,7 +121,7 @@ public sealed partial class Subscriber : IDisposable, IAsyncDisposable
     /// which throws <see cref="TopicUnavailableException"/>.
     /// </summary>
     public static Subscriber ConnectToAnyType(string topic, SubscriberOptions? options = null) =>
-        Connect(topic, AnyTypeContract, options, HelloCapabilities.AnyMessageType);
+        Connect(topic, AnyTypeContract, options, HelloCapabilities.AnyMessageType | HelloCapabilities.Bridged);
 
     // What a subscriber to any type says about itself; the publisher compares none of it.
     private static readonly TopicContract AnyTypeContract = new("*", 0, ReadOnlyMemory<byte>.Empty);

@@ -226,11 +226,13 @@ internal sealed class SubscriberConnection
                     return false;
                 bool ring = _publisher.Options.Notification == NotificationPath.SharedMemoryRing
                             && hello.Capabilities.HasFlag(HelloCapabilities.NotificationRing);
-                var anyType = hello.Capabilities & HelloCapabilities.AnyMessageType;
+                var accepted = hello.Capabilities & (_publisher.Options.Bridged
+                    ? HelloCapabilities.AnyMessageType | HelloCapabilities.Bridged
+                    : HelloCapabilities.AnyMessageType);
                 if (ring)
-                    OpenChannelLocked(anyType);
+                    OpenChannelLocked(accepted);
                 else
-                    _socket.Send(_publisher.HelloFrameAccepting(anyType));
+                    _socket.Send(_publisher.HelloFrameAccepting(accepted));
                 _helloSent = true;
                 return true;
             }
@@ -243,13 +245,13 @@ internal sealed class SubscriberConnection
     }
 
     /// <summary>Answers with the ring hello, sends the channel's descriptor and starts the drop pump.</summary>
-    private void OpenChannelLocked(HelloCapabilities anyType)
+    private void OpenChannelLocked(HelloCapabilities accepted)
     {
         int capacity = NotificationChannel.CapacityFor(_publisher.Options.QueueDepth);
         var channel = NotificationChannel.Create(capacity, capacity, $"quiver-channel-{ProcessId}");
         try
         {
-            _socket.Send(_publisher.HelloFrameAccepting(HelloCapabilities.NotificationRing | anyType));
+            _socket.Send(_publisher.HelloFrameAccepting(HelloCapabilities.NotificationRing | accepted));
             Span<byte> frame = stackalloc byte[ChannelAnnouncement.FrameSize];
             new ChannelAnnouncement((uint)capacity, (uint)capacity, (ulong)channel.Length).Write(frame);
             DescriptorSocket.SendWithDescriptor(_socket, frame, channel.FileDescriptor, _publisher.Options.SendTimeout);

@@ -1,0 +1,90 @@
+using System.Diagnostics;
+using Quiver.Transport;
+
+namespace Quiver.Bridge.Bench;
+
+/// <summary>
+/// The two hosts' bridges, each a quiver-bridge process (A exporting every benchmark topic, B
+/// importing them), and host B's receiver process per run. Host A's publisher is this process.
+/// </summary>
+internal sealed class Hosts : IDisposable
+{
+    private static readonly TopicContract Raw = new("bench.Bytes", 0xBE7C, new byte[] { 1 });
+    private readonly string _hostB;
+    private readonly Process _exporter;
+    private readonly Process _importer;
+
+    public Hosts(string hostA, string natsA, string hostB, string natsB, IReadOnlyList<string> topics)
+    {
+        _hostB = hostB;
+        _exporter = Start(hostA, ToolPath("quiver-bridge.dll"), ["--nats", natsA, "--prefix", "bench", "--queue-depth", "1024", "--export", .. topics]);
+        _importer = Start(hostB, ToolPath("quiver-bridge.dll"), ["--nats", natsB, "--prefix", "bench", "--import", .. topics]);
+        WaitFor(_exporter, "ready");
+        WaitFor(_importer, "ready");
+    }
+
+    /// <summary>Host A's publisher of <paramref name="topic"/>, and host B's receiver once it is connected through both bridges.</summary>
+    public ReceiverProcess Receiver(string topic, out Publisher publisher)
+    {
+        publisher = Publisher.Create(topic, Raw, new PublisherOptions { QueueDepth = 1024 });
+        if (!publisher.WaitForSubscribers(1, TimeSpan.FromSeconds(30)))
+            throw new TimeoutException($"The exporting bridge did not subscribe to {topic}.");
+        var process = Start(_hostB, typeof(Hosts).Assembly.Location, ["receive", topic]);
+        WaitFor(process, "READY");
+        return new ReceiverProcess(process);
+    }
+
+    private static Process Start(string runtimeDirectory, string dll, IEnumerable<string> arguments)
+    {
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, UseShellExecute = false };
+        start.ArgumentList.Add("exec");
+        start.ArgumentList.Add(dll);
+        foreach (var argument in arguments)
+            start.ArgumentList.Add(argument);
+        start.Environment[RuntimeDirectory.OverrideVariable] = runtimeDirectory;
+        return Process.Start(start)!;
+    }
+
+    private static void WaitFor(Process process, string prefix)
+    {
+        string? line = process.StandardOutput.ReadLine();
+        if (line is null || !line.StartsWith(prefix, StringComparison.Ordinal))
+            throw new InvalidOperationException($"Expected '{prefix}', got '{line}'.");
+    }
+
+    private static string ToolPath(string dll)
+    {
+        var here = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
+        return Path.Combine(here.Parent!.Parent!.Parent!.Parent!.Parent!.FullName, "src", "BridgeTool", "bin", here.Parent.Name, here.Name, dll);
+    }
+
+    public void Dispose()
+    {
+        foreach (var bridge in new[] { _exporter, _importer })
+        {
+            bridge.Kill();
+            bridge.WaitForExit();
+            bridge.Dispose();
+        }
+    }
+
+    internal sealed class ReceiverProcess(Process process) : IDisposable
+    {
+        /// <summary>The latencies (Stopwatch ticks, nanoseconds on Linux) and the first and last arrival.</summary>
+        public (List<long> Latencies, long First, long Last) Result()
+        {
+            string line = process.StandardOutput.ReadLine() ?? throw new InvalidOperationException("The receiver said nothing.");
+            var parts = line.Split(' ');
+            var latencies = parts[2].Length == 0 ? new List<long>() : parts[2].Split(',').Select(long.Parse).ToList();
+            return (latencies, long.Parse(parts[3]), long.Parse(parts[4]));
+        }
+
+        public void Dispose()
+        {
+            if (!process.WaitForExit(TimeSpan.FromSeconds(30)))
+                process.Kill();
+            process.WaitForExit();
+            process.Dispose();
+        }
+    }
+}

@@ -1,0 +1,242 @@
+using System.Security.Cryptography;
+using System.Threading.Channels;
+using NATS.Client.Core;
+using Quiver.Transport;
+
+namespace Quiver.Bridge;
+
+/// <summary>
+/// Sends one local topic to the cluster. It is one more local subscriber (of any type): each
+/// sample it takes is queued for the sender, which cuts it into chunks and publishes them; while
+/// <see cref="BridgeOptions.ExportQueueDepth"/> samples wait, new ones are released at once and
+/// counted as skipped, so the local publisher never waits for the network. When the local
+/// publisher leaves, importers are told (end of stream) and the exporter waits for the next one.
+/// A publisher that itself republishes a bridge import is never exported (loop prevention).
+/// </summary>
+internal sealed class Exporter : IAsyncDisposable
+{
+    private static readonly TimeSpan PublisherPoll = TimeSpan.FromMilliseconds(200);
+
+    private readonly string _topic;
+    private readonly NatsConnection _nats;
+    private readonly BridgeOptions _options;
+    private readonly TransportLog _log;
+    private readonly string _dataSubject;
+    private readonly string _announcementSubject;
+    private readonly Channel<Outgoing> _queue = Channel.CreateUnbounded<Outgoing>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
+    private readonly CancellationTokenSource _stop = new();
+    private readonly List<Task> _tasks = new();
+    private readonly Thread _follower;
+    private volatile Announcement? _current;
+    private int _queuedSamples;
+    private long _messages;
+    private long _bytes;
+    private long _skipped;
+    private bool _loopWarned;
+
+    public Exporter(string topic, NatsConnection nats, SubjectMapping subjects, BridgeOptions options, TransportLog log)
+    {
+        _topic = topic;
+        _nats = nats;
+        _options = options;
+        _log = log;
+        _dataSubject = subjects.DataSubject(topic);
+        _announcementSubject = subjects.AnnouncementSubject(topic);
+        _follower = new Thread(FollowLocalPublishers) { IsBackground = true, Name = $"quiver bridge export {topic}" };
+    }
+
+    /// <summary>Subscribes for announcement requests and probes publishing (a refused permission shows up as a server error before the next ping's answer).</summary>
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        var requests = await _nats.SubscribeCoreAsync<byte[]>(_announcementSubject, cancellationToken: cancellationToken);
+        await _nats.PublishAsync(_dataSubject, Array.Empty<byte>(), cancellationToken: cancellationToken);
+        await _nats.PublishAsync(_announcementSubject, Array.Empty<byte>(), cancellationToken: cancellationToken);
+        _tasks.Add(AnswerRequestsAsync(requests));
+        _follower.Start();
+        _tasks.Add(Task.Run(SendAsync));
+    }
+
+    public TopicStats Stats => new(_topic, BridgeDirection.Export, Interlocked.Read(ref _messages), Interlocked.Read(ref _bytes),
+        Interlocked.Read(ref _skipped), 0, 0, 0, 0, 0, 0, 0, _current is not null);
+
+    private async Task AnswerRequestsAsync(INatsSub<byte[]> requests)
+    {
+        await using (requests)
+        {
+            try
+            {
+                await foreach (var request in requests.Msgs.ReadAllAsync(_stop.Token))
+                {
+                    // Announcements pushed by this exporter come back here too; only requests carry a reply subject.
+                    if (request.ReplyTo is not null && _current is { } announcement)
+                        await request.ReplyAsync(announcement.ToBytes(), cancellationToken: _stop.Token);
+                }
+            }
+            catch (OperationCanceledException)
+            {
+            }
+        }
+    }
+
+    /// <summary>
+    /// On a thread of its own: taking samples must not wait for the thread pool, which a busy
+    /// application (or machine) may keep waiting long enough for the publisher to skip this subscriber.
+    /// </summary>
+    private void FollowLocalPublishers()
+    {
+        var token = _stop.Token;
+        while (!token.IsCancellationRequested)
+        {
+            Subscriber local;
+            try
+            {
+                local = Subscriber.ConnectToAnyType(_topic, new SubscriberOptions { WaitForPublisher = PublisherPoll, Log = _log });
+            }
+            catch (TopicUnavailableException)
+            {
+                continue;
+            }
+            using (local)
+            {
+                if (local.PublisherIsBridged)
+                    RefuseLoop(local, token);
+                else
+                    Forward(local, token);
+            }
+        }
+        _queue.Writer.TryComplete();
+    }
+
+    private void RefuseLoop(Subscriber local, CancellationToken token)
+    {
+        if (!_loopWarned)
+            _log(TransportLogLevel.Warning, $"Bridge: not exporting topic '{_topic}': its publisher (pid {local.PublisherProcessId}) republishes a bridge import; exporting it would loop.");
+        _loopWarned = true;
+        while (Take(local, token) is { } sample)
+            sample.Dispose();
+    }
+
+    private void Forward(Subscriber local, CancellationToken token)
+    {
+        var contract = new TopicContract(local.PublisherMessageType, local.PublisherFingerprint, local.PublisherSchema.ToArray());
+        var announcement = new Announcement(NewExporterId(), contract);
+        _current = announcement;
+        _queue.Writer.TryWrite(Outgoing.Announce(announcement));
+        _log(TransportLogLevel.Information, $"Bridge: exporting topic '{_topic}' ({contract.MessageType}) from publisher pid {local.PublisherProcessId} as exporter {announcement.ExporterId:x16}.");
+        ulong lastSequence = 0;
+        try
+        {
+            while (Take(local, token) is { } sample)
+            {
+                if (lastSequence != 0 && sample.Sequence > lastSequence + 1)
+                    Interlocked.Add(ref _skipped, (long)(sample.Sequence - lastSequence - 1));
+                lastSequence = sample.Sequence;
+                if (Interlocked.Increment(ref _queuedSamples) > _options.ExportQueueDepth)
+                {
+                    Interlocked.Decrement(ref _queuedSamples);
+                    Interlocked.Increment(ref _skipped);
+                    sample.Dispose();
+                    continue;
+                }
+                _queue.Writer.TryWrite(Outgoing.Sample(announcement.ExporterId, sample));
+            }
+        }
+        catch (ProtocolException e)
+        {
+            _log(TransportLogLevel.Warning, $"Bridge: topic '{_topic}': the local publisher broke the protocol: {e.Message}");
+        }
+        _current = null;
+        _queue.Writer.TryWrite(Outgoing.End(announcement.ExporterId));
+    }
+
+    /// <summary>The next sample; null when the stream ended or the exporter stops (checked every <see cref="PublisherPoll"/>).</summary>
+    private static ReceivedSample? Take(Subscriber local, CancellationToken token)
+    {
+        while (!token.IsCancellationRequested)
+        {
+            switch (local.TryTake(PublisherPoll, out var handle))
+            {
+                case SampleTake.Sample:
+                    return new ReceivedSample(local, handle);
+                case SampleTake.Ended:
+                    return null;
+            }
+        }
+        return null;
+    }
+
+    private async Task SendAsync()
+    {
+        ulong messageId = 0;
+        await foreach (var item in _queue.Reader.ReadAllAsync())
+        {
+            try
+            {
+                if (item.Announcement is { } announcement)
+                {
+                    messageId = 0;
+                    await _nats.PublishAsync(_announcementSubject, announcement.ToBytes());
+                }
+                else if (item.Payload is { } sample)
+                {
+                    using (sample)
+                    {
+                        Interlocked.Decrement(ref _queuedSamples);
+                        await SendSampleAsync(item.ExporterId, ++messageId, sample.Memory);
+                    }
+                }
+                else
+                {
+                    var end = new ChunkHeader(ChunkKind.EndOfStream, item.ExporterId, messageId, 0, 0, 0, 0);
+                    await _nats.PublishAsync(_dataSubject, new OutgoingChunk(end, ReadOnlyMemory<byte>.Empty), serializer: OutgoingChunkSerializer.Instance);
+                }
+            }
+            catch (Exception e) when (e is NatsException or OperationCanceledException or ObjectDisposedException)
+            {
+                if (item.Payload is not null)
+                    Interlocked.Increment(ref _skipped);
+                _log(TransportLogLevel.Warning, $"Bridge: topic '{_topic}': publishing to NATS failed: {e.Message}");
+            }
+        }
+    }
+
+    private async Task SendSampleAsync(ulong exporterId, ulong messageId, ReadOnlyMemory<byte> message)
+    {
+        // The server may have changed on a reconnect: its limit is read for every message.
+        int limit = Math.Min(_options.MaxChunkBytes, _nats.ServerInfo?.MaxPayload is > 0 and var max ? max : int.MaxValue);
+        int bodyLimit = limit - ChunkHeader.Size;
+        uint count = message.Length == 0 ? 1 : (uint)((message.Length + (long)bodyLimit - 1) / bodyLimit);
+        int chunk = (int)ChunkHeader.ChunkLength((ulong)message.Length, count);
+        for (uint index = 0; index < count; index++)
+        {
+            int offset = (int)(index * (long)chunk);
+            var body = message.Slice(offset, Math.Min(chunk, message.Length - offset));
+            var header = new ChunkHeader(ChunkKind.Chunk, exporterId, messageId, index, count, (ulong)message.Length,
+                System.IO.Hashing.XxHash3.HashToUInt64(body.Span));
+            await _nats.PublishAsync(_dataSubject, new OutgoingChunk(header, body), serializer: OutgoingChunkSerializer.Instance);
+        }
+        Interlocked.Increment(ref _messages);
+        Interlocked.Add(ref _bytes, message.Length);
+    }
+
+    private static ulong NewExporterId() => BitConverter.ToUInt64(RandomNumberGenerator.GetBytes(8)) | 1;
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stop.CancelAsync();
+        if (_follower.IsAlive)
+            _follower.Join();
+        else
+            _queue.Writer.TryComplete();
+        await Task.WhenAll(_tasks).ConfigureAwait(false);
+        _stop.Dispose();
+    }
+
+    /// <summary>One item for the sender: an announcement, a sample, or the end of a local stream.</summary>
+    private sealed record Outgoing(ulong ExporterId, Announcement? Announcement, ReceivedSample? Payload)
+    {
+        public static Outgoing Announce(Announcement announcement) => new(announcement.ExporterId, announcement, null);
+        public static Outgoing Sample(ulong exporterId, ReceivedSample sample) => new(exporterId, null, sample);
+        public static Outgoing End(ulong exporterId) => new(exporterId, null, null);
+    }
+}

@@ -1,0 +1,160 @@
+using System.Buffers;
+using System.Diagnostics;
+using System.IO.Hashing;
+using Quiver.Transport;
+
+namespace Quiver.Bridge;
+
+/// <summary>
+/// Puts the chunks of one exporter's messages back together, straight into a sample loaned at the
+/// message's size. Chunks of a message arrive in order (one NATS connection to one subject), so one
+/// message is open at a time and a gap in the indexes means a chunk was lost: the message is
+/// dropped. Nothing is loaned before the first chunk is checked, and never more than the
+/// configured largest message. Not thread-safe: the importer serialises calls.
+/// </summary>
+internal sealed class Reassembler(long maxMessageBytes, TimeSpan timeout)
+{
+    private Open? _open;
+    // The highest message id delivered, dropped or found lost: losses follow from the gaps, and
+    // chunks of a message at or below it are leftovers of a message already given up.
+    private ulong _settled;
+
+    public long Lost { get; private set; }
+    public long Incomplete { get; private set; }
+    public long Corrupt { get; private set; }
+    public long TooLarge { get; private set; }
+    public long NoPool { get; private set; }
+
+    public int ChunksInFlight => _open is { } open ? (int)open.Next : 0;
+
+    /// <summary>Takes one chunk; returns the filled sample (the caller's to send) when it completed a message.</summary>
+    public LoanedSample? Accept(in ChunkHeader header, in ReadOnlySequence<byte> body, Func<int, LoanedSample?> loan)
+    {
+        if (_open is { } open && open.MessageId != header.MessageId)
+            Drop(() => Incomplete++);
+        if (header.MessageId <= _settled)
+            return null;
+        bool fits = _open is null ? Start(header, body, loan) : Continue(header, body);
+        if (!fits)
+            return null;
+        var current = _open!;
+        long offset = current.Next * ChunkHeader.ChunkLength(current.TotalLength, current.Count);
+        body.CopyTo(current.Sample.Span.Slice((int)offset, (int)body.Length));
+        if (++current.Next < current.Count)
+            return null;
+        _open = null;
+        _settled = current.MessageId;
+        return current.Sample;
+    }
+
+    /// <summary>Drops the open message if its first chunk came more than the timeout ago.</summary>
+    public void Expire()
+    {
+        if (_open is { } open && Stopwatch.GetElapsedTime(open.StartedAt) > timeout)
+            Drop(() => Incomplete++);
+    }
+
+    /// <summary>The exporter's stream ended after <paramref name="lastMessageId"/>: whatever of it did not arrive is lost.</summary>
+    public void End(ulong lastMessageId)
+    {
+        if (_open is not null)
+            Drop(() => Incomplete++);
+        if (lastMessageId > _settled)
+            Lost += (long)(lastMessageId - _settled);
+        _settled = 0;
+    }
+
+    /// <summary>Forgets the exporter (gone, or replaced by one that numbers its messages from 1 again).</summary>
+    public void Reset()
+    {
+        if (_open is not null)
+            Drop(() => Incomplete++);
+        _settled = 0;
+    }
+
+    private bool Start(in ChunkHeader header, in ReadOnlySequence<byte> body, Func<int, LoanedSample?> loan)
+    {
+        // Every id between the last settled one and this one never showed up.
+        Lost += (long)(header.MessageId - _settled - 1);
+        _settled = header.MessageId - 1;
+        if (header.Index != 0)
+            return Settle(() => Incomplete++);
+        if (header.TotalLength > (ulong)maxMessageBytes)
+            return Settle(() => TooLarge++);
+        if (!Consistent(header.TotalLength, header.Count) || !BodyFits(header, body))
+            return Settle(() => Corrupt++);
+        if (loan((int)header.TotalLength) is not { } sample)
+            return Settle(() => NoPool++);
+        _open = new Open(header.MessageId, header.Count, header.TotalLength, sample, Stopwatch.GetTimestamp());
+        return true;
+    }
+
+    private bool Continue(in ChunkHeader header, in ReadOnlySequence<byte> body)
+    {
+        var open = _open!;
+        if (header.Index != open.Next)
+            return Drop(() => Incomplete++);
+        if (header.Count != open.Count || header.TotalLength != open.TotalLength || !BodyFits(header, body))
+            return Drop(() => Corrupt++);
+        return true;
+    }
+
+    /// <summary>A message of <paramref name="total"/> bytes cut into <paramref name="count"/> chunks as exporters cut: all but the last full, the last not empty.</summary>
+    private static bool Consistent(ulong total, uint count)
+    {
+        if (count == 0)
+            return false;
+        if (total == 0)
+            return count == 1;
+        ulong chunk = (ulong)ChunkHeader.ChunkLength(total, count);
+        return (total + chunk - 1) / chunk == count;
+    }
+
+    /// <summary>The body has exactly the length its index calls for and the checksum its header names.</summary>
+    private static bool BodyFits(in ChunkHeader header, in ReadOnlySequence<byte> body)
+    {
+        if (header.Index >= header.Count)
+            return false;
+        long chunk = ChunkHeader.ChunkLength(header.TotalLength, header.Count);
+        long expected = Math.Min(chunk, (long)header.TotalLength - header.Index * chunk);
+        return body.Length == expected && Checksum(body) == header.Checksum;
+    }
+
+    public static ulong Checksum(in ReadOnlySequence<byte> body)
+    {
+        if (body.IsSingleSegment)
+            return XxHash3.HashToUInt64(body.FirstSpan);
+        var hash = new XxHash3();
+        foreach (var segment in body)
+            hash.Append(segment.Span);
+        return hash.GetCurrentHashAsUInt64();
+    }
+
+    private bool Drop(Action count)
+    {
+        var open = _open!;
+        _open = null;
+        open.Sample.Dispose();
+        _settled = open.MessageId - 1;
+        return Settle(count);
+    }
+
+    /// <summary>Gives up the message after the last settled one: lost, for the reason <paramref name="count"/> records.</summary>
+    private bool Settle(Action count)
+    {
+        count();
+        Lost++;
+        _settled++;
+        return false;
+    }
+
+    private sealed class Open(ulong messageId, uint count, ulong totalLength, LoanedSample sample, long startedAt)
+    {
+        public ulong MessageId { get; } = messageId;
+        public uint Count { get; } = count;
+        public ulong TotalLength { get; } = totalLength;
+        public LoanedSample Sample { get; } = sample;
+        public long StartedAt { get; } = startedAt;
+        public uint Next { get; set; }
+    }
+}

@@ -1,0 +1,3 @@
+using Quiver.BridgeTool;
+
+return await new BridgeCommand().Parse(args).InvokeAsync();

@@ -1,0 +1,39 @@
+namespace Quiver.Bridge.Tests;
+
+/// <summary>Three nats-server nodes routed to each other on loopback ports the test picked; ready once every node sees both others.</summary>
+public sealed class NatsCluster : IDisposable
+{
+    /// <param name="extraArguments">More nats-server arguments for every node, e.g. "-c" and a configuration file.</param>
+    public NatsCluster(int size = 3, params string[] extraArguments)
+    {
+        string name = $"qv{Environment.ProcessId}x{Guid.NewGuid():N}"[..20];
+        var clusterPorts = Enumerable.Range(0, size).Select(_ => FreePort.Pick()).ToArray();
+        string routes = string.Join(",", clusterPorts.Select(port => $"nats://127.0.0.1:{port}"));
+        try
+        {
+            for (int i = 0; i < size; i++)
+            {
+                Nodes.Add(new NatsServer($"node{i}", FreePort.Pick(), FreePort.Pick(),
+                    ["--cluster_name", name, "--cluster", $"nats://127.0.0.1:{clusterPorts[i]}", "--routes", routes, .. extraArguments]));
+            }
+            foreach (var node in Nodes)
+                node.WaitUntil("routez", routez => routez.GetProperty("num_routes").GetInt32() >= size - 1);
+        }
+        catch
+        {
+            Dispose();
+            throw;
+        }
+    }
+
+    public List<NatsServer> Nodes { get; } = new();
+
+    /// <summary>Every node's URL, the one a client should try first leading.</summary>
+    public string UrlsStartingWith(int node) => string.Join(",", Nodes.Skip(node).Concat(Nodes.Take(node)).Select(n => n.Url));
+
+    public void Dispose()
+    {
+        foreach (var node in Nodes)
+            node.Dispose();
+    }
+}
