@@ -4,6 +4,7 @@ using Quiver.Arrow;
 using Quiver.Arrow.Ipc;
 using Quiver.Cli.Live;
 using Quiver.Cli.Output;
+using Quiver.Cli.Evolution;
 using Quiver.Transport;
 
 namespace Quiver.Cli;
@@ -19,20 +20,29 @@ internal static class InfoCommand
         var topic = LiveTopic.TopicArgument();
         var wait = LiveTopic.WaitOption();
         var json = new Option<bool>("--json") { Description = "Print a JSON object instead of text, for scripts" };
-        var command = new Command("info", "Describe a live topic: message type, fingerprint, publisher pid, queue depth and notification path, subscribers, and the schema as .quiver-like text and as the Arrow schema.")
+        var schemaFiles = new Option<string[]>("--schema")
         {
-            topic, wait, json,
+            Description = ".quiver files or folders of another version of the topic's message: says whether a subscriber built from them would be accepted, and what differs",
+            HelpName = "schemas",
+            AllowMultipleArgumentsPerToken = true,
+        };
+        var type = new Option<string>("--type") { Description = "The message in --schema to compare (default: the topic's message type)", HelpName = "package.Message" };
+        var command = new Command("info", "Describe a live topic: message type, fingerprint, publisher pid, queue depth and notification path, subscribers, and the schema as .quiver-like text and as the Arrow schema; with --schema, judge another version of the message against it.")
+        {
+            topic, wait, json, schemaFiles, type,
         };
         command.SetAction((parsed, cancellation) => Task.FromResult(Run(
             parsed.GetRequiredValue(topic), LiveTopic.WaitTime(parsed, wait), parsed.GetValue(json),
+            parsed.GetValue(schemaFiles) ?? [], parsed.GetValue(type),
             parsed.InvocationConfiguration.Output, parsed.InvocationConfiguration.Error, cancellation)));
         return command.WithExamples(
             "quiver info camera/front",
             "quiver info camera/front --json",
-            "quiver info detections --wait 10");
+            "quiver info detections --wait 10",
+            "quiver info camera/front --schema new/vision.quiver new/geometry.quiver");
     }
 
-    private static int Run(string topic, TimeSpan wait, bool asJson, TextWriter output, TextWriter errors, CancellationToken cancellation)
+    private static int Run(string topic, TimeSpan wait, bool asJson, string[] schemaFiles, string? messageType, TextWriter output, TextWriter errors, CancellationToken cancellation)
     {
         TopicDescription description;
         using (var subscriber = LiveTopic.InRuntimeDirectory(() => LiveTopic.Connect(topic, wait, errors, cancellation)))
@@ -47,14 +57,21 @@ internal static class InfoCommand
         {
             schemaProblem = $"the announced schema ({description.Schema.Length} bytes) is not a readable Arrow schema: {e.Message}";
         }
+        SchemaVersionCheck? check = null;
+        if (schemaFiles.Length > 0)
+        {
+            if (schema is null)
+                throw new CommandFailure(ExitCodes.UsageError, $"--schema needs the topic's Arrow schema, and {schemaProblem}.");
+            check = SchemaVersionCheck.Run(schemaFiles, messageType, description.MessageType!, schema, errors);
+        }
         if (asJson)
-            WriteJson(output, description, schema, schemaProblem);
+            WriteJson(output, description, schema, schemaProblem, check);
         else
-            WriteText(output, description, schema, schemaProblem);
+            WriteText(output, description, schema, schemaProblem, check);
         return ExitCodes.Success;
     }
 
-    private static void WriteText(TextWriter output, TopicDescription topic, Schema? schema, string? schemaProblem)
+    private static void WriteText(TextWriter output, TopicDescription topic, Schema? schema, string? schemaProblem, SchemaVersionCheck? check)
     {
         output.WriteLine($"topic:           {topic.Topic}");
         output.WriteLine($"type:            {topic.MessageType}");
@@ -77,9 +94,17 @@ internal static class InfoCommand
         output.WriteLine("schema (Arrow):");
         foreach (var field in schema.Fields)
             output.WriteLine("  " + field);
+        if (check is null)
+            return;
+        output.WriteLine();
+        output.WriteLine($"compared with {check.MessageType} from --schema:");
+        foreach (var line in check.SchemaText.TrimEnd().Split('\n'))
+            output.WriteLine(line.Length == 0 ? "" : "  " + line);
+        output.WriteLine();
+        output.WriteLine($"verdict:         {check.Summary}");
     }
 
-    private static void WriteJson(TextWriter output, TopicDescription topic, Schema? schema, string? schemaProblem)
+    private static void WriteJson(TextWriter output, TopicDescription topic, Schema? schema, string? schemaProblem, SchemaVersionCheck? check)
     {
         using var stream = new MemoryStream();
         using (var json = JsonValues.CreateWriter(stream, indented: true))
@@ -106,6 +131,19 @@ internal static class InfoCommand
                 json.WriteString("schemaProblem", schemaProblem);
             }
             json.WriteString("poolAndInFlight", StatsNotCarried);
+            if (check is not null)
+            {
+                json.WriteStartObject("comparedWith");
+                json.WriteString("type", check.MessageType);
+                json.WriteString("schemaText", check.SchemaText);
+                json.WriteString("verdict", check.Verdict);
+                json.WriteString("summary", check.Summary);
+                json.WriteStartArray("differences");
+                foreach (var difference in check.Comparison?.Differences ?? [])
+                    json.WriteStringValue(difference);
+                json.WriteEndArray();
+                json.WriteEndObject();
+            }
             json.WriteEndObject();
         }
         output.WriteLine(System.Text.Encoding.UTF8.GetString(stream.ToArray()));

@@ -115,6 +115,11 @@ def dotnet_exec(project: Path, assembly: str, *args: str) -> list[str]:
     return [dotnet, "exec", str(candidates[0]), *args]
 
 
+def quiver_cli(*args: str) -> list[str]:
+    """The quiver command as built by `dotnet build` (scripts/test builds the solution first)."""
+    return dotnet_exec(REPO / "src" / "Cli", "quiver", *args)
+
+
 def csharp_peer(*args: str) -> list[str]:
     """The C# transport test peer."""
     return dotnet_exec(REPO / "tests" / "Quiver.Transport.TestPeer", "Quiver.Transport.TestPeer", *args)

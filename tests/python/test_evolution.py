@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import random
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -13,10 +14,12 @@ from pathlib import Path
 
 import pytest
 
-from conftest import REPO
+from conftest import CHILD_TIMEOUT, REPO, quiver_cli
+from evolution_messages import field_lines, sent
 
 pa = pytest.importorskip("pyarrow", reason="pyarrow is not installed")
 
+import quiver  # noqa: E402
 from quiver import evolution  # noqa: E402
 
 VERSIONS = (1, 2, 3)
@@ -253,3 +256,44 @@ def test_a_nested_message_missing_a_field_converts_to_arrow_with_it_null(version
     origin = view.origin.to_arrow()
     assert origin.schema == new.Point.SCHEMA
     assert origin.to_pylist() == [{"x": 1.0, "y": 2.0, "z": None}]
+
+
+# --- recordings: a recording of one version played to a subscriber of another ---
+
+def record_one(children, directory: Path, topic: str, message_type, message) -> None:
+    """Records ``message`` published on ``topic`` with `quiver record`, until it has been written."""
+    with quiver.publish(topic, message_type) as publisher:
+        recorder = children(quiver_cli("record", "-o", str(directory), topic))
+        recorder.expect("Recording ")
+        assert publisher.wait_for_subscribers(1, CHILD_TIMEOUT)
+        publisher.send(message)
+        assert publisher.wait_for_in_flight(0, CHILD_TIMEOUT)
+        recorder.process.send_signal(signal.SIGINT)
+        assert recorder.process.wait(CHILD_TIMEOUT) == 0, recorder.process.stderr.read()
+
+
+@pytest.mark.parametrize("recorded,subscriber", [(1, 2), (2, 1), (1, 3), (3, 2)])
+def test_a_recording_plays_to_a_subscriber_of_another_version_by_the_same_rules(recorded, subscriber, versions, topic, children, tmp_path):
+    _, modules = versions
+    name = topic + "/reading"
+    record_one(children, tmp_path / "recording", name, modules[recorded].Reading, sent(modules[recorded], recorded))
+
+    player = children(quiver_cli("play", str(tmp_path / "recording"), "--wait-subscribers", "1"))
+    with quiver.subscribe(name, modules[subscriber].Reading, wait_for_publisher=CHILD_TIMEOUT) as reader:
+        assert reader.schema_evolution is not None and reader.schema_evolution.verdict == evolution.COMPATIBLE
+        assert field_lines(modules[subscriber], reader.receive(CHILD_TIMEOUT)) == expected_fields(recorded, subscriber)
+    assert player.process.wait(CHILD_TIMEOUT) == 0, player.process.stderr.read()
+
+
+def test_a_recording_of_an_incompatible_version_is_refused_as_its_live_publisher_was(versions, topic, children, tmp_path):
+    _, modules = versions
+    name = topic + "/type-change"
+    record_one(children, tmp_path / "recording", name, modules[1].TypeChange, modules[1].TypeChange(value=5))
+
+    player = children(quiver_cli("play", str(tmp_path / "recording"), "--wait-subscribers", "1"))
+    with pytest.raises(quiver.TopicUnavailableError) as refused:
+        quiver.subscribe(name, modules[3].TypeChange, wait_for_publisher=CHILD_TIMEOUT)
+    assert str(refused.value).endswith(expected_reason("type-change", 1, 3, modules)), str(refused.value)
+    player.process.send_signal(signal.SIGINT)
+    player.process.wait(CHILD_TIMEOUT)
+

@@ -14,17 +14,12 @@ import time
 import pytest
 
 import quiver
-from conftest import CHILD_TIMEOUT, REPO, dotnet_exec
+from conftest import CHILD_TIMEOUT, quiver_cli
 
 pa = pytest.importorskip("pyarrow")
 
 READING = pa.schema([pa.field("id", pa.int64(), nullable=False), pa.field("name", pa.string(), nullable=False)])
 RAW_READING = quiver.Contract("lab.PyReading", 0x0123456789ABCDEF, READING.serialize().to_pybytes())
-
-
-def quiver_cli(*args: str) -> list[str]:
-    """The quiver command as built by `dotnet build` (scripts/test builds the solution first)."""
-    return dotnet_exec(REPO / "src" / "Cli", "quiver", *args)
 
 
 def reading(index: int):
