@@ -2,6 +2,7 @@ using System.Runtime.InteropServices;
 using Quiver.Arrow.CData;
 using Quiver.Arrow.Ipc;
 using Quiver.Recording;
+using Quiver.DuckDb;
 
 namespace Quiver.Interop.Tests.DuckDb;
 

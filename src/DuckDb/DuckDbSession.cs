@@ -1,7 +1,7 @@
 using System.Runtime.InteropServices;
 using Quiver.Arrow.CData;
 
-namespace Quiver.Interop.Tests.DuckDb;
+namespace Quiver.DuckDb;
 
 /// <summary>An in-memory DuckDB database with one connection, closed on Dispose.</summary>
 public sealed unsafe class DuckDbSession : IDisposable

@@ -1,7 +1,7 @@
 using System.Runtime.InteropServices;
 using Quiver.Arrow.CData;
 
-namespace Quiver.Interop.Tests.DuckDb;
+namespace Quiver.DuckDb;
 
 /// <summary>
 /// A query result as DuckDB exports it through its current Arrow C API: one ArrowSchema and one
