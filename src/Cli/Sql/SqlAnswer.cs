@@ -40,7 +40,7 @@ internal static class SqlAnswer
         {
             // DuckDB names the missing table; the user also needs to know which ones there are.
             var hint = e.Message.Contains("Catalog Error: Table with name", StringComparison.Ordinal)
-                ? $" The tables are the topics: {TablesInQuery.List(tables)}; quote names with '/' or '-', e.g. from 'camera/front'."
+                ? $"\nThe tables are the topics: {TablesInQuery.List(tables)}; quote names with '/' or '-', e.g. from 'camera/front'."
                 : "";
             throw new CommandFailure(ExitCodes.UsageError, e.Message + hint, e);
         }
