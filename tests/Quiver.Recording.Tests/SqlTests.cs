@@ -91,6 +91,26 @@ public sealed class SqlTests(RecordingFixture fixture)
     }
 
     [Fact]
+    public void A_file_cut_short_is_queried_up_to_its_last_whole_message()
+    {
+        using var scratch = new ScratchDirectory();
+        string images = fixture.NewTopic("camera"), readings = fixture.NewTopic("lab");
+        var recording = scratch.Recording();
+        Record(recording, images, readings);
+        // Past the end-of-stream marker and into the last message, as a recorder killed mid-write leaves it.
+        using (var file = File.OpenWrite(RecordedFiles.TopicPath(recording, images)))
+            file.SetLength(file.Length - 100);
+
+        var (code, output, errors) = Run("sql", $"select count(*) as n, max(frame_id) as last from '{images}'", "--recording", recording, "--json");
+
+        Assert.True(code == ExitCodes.Success, errors);
+        Assert.Contains($"is damaged after {Count - 1} message(s)", errors);
+        var answer = JsonDocument.Parse(Assert.Single(Lines(output))).RootElement;
+        Assert.Equal(Count - 1, answer.GetProperty("n").GetInt64());
+        Assert.Equal("frame-9", answer.GetProperty("last").GetString());
+    }
+
+    [Fact]
     public void A_live_query_fails_clearly_when_its_topic_has_no_publisher_or_sends_nothing()
     {
         var silent = fixture.NewTopic("silent");
