@@ -1,3 +1,4 @@
+using System.Runtime.ExceptionServices;
 using Quiver.Arrow;
 using Quiver.Arrow.Ipc;
 using Quiver.Cli.Live;
@@ -38,9 +39,11 @@ internal static class LiveTables
             foreach (var capture in captures)
                 Load(duckDb, capture.Result, window);
         }
-        catch (AggregateException e) when (e.InnerException is CommandFailure failure)
+        catch (AggregateException e) when (e.InnerException is { } first)
         {
-            throw failure;
+            // A capture's own failure (a CommandFailure, a protocol error) is what the user needs to see, with its stack.
+            ExceptionDispatchInfo.Capture(first).Throw();
+            throw;
         }
         finally
         {
