@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Text.Json;
 using Quiver.Arrow;
 using Quiver.Cli.Live;
 using Quiver.Cli.Output;
@@ -83,41 +82,11 @@ internal static class EchoCommand
                 if (table is not null)
                     table.Write(received.Batch, field);
                 else
-                    WriteLines(output, received.Batch, field, values);
+                    JsonLines.Write(output, received.Batch, field, values);
             }
             output.Flush();
             printed++;
         }
         return ExitCodes.Success;
-    }
-
-    private static void WriteLines(TextWriter output, RecordBatch batch, FieldPath? field, JsonValues values)
-    {
-        var column = field?.Column(batch);
-        for (var row = 0; row < batch.Length; row++)
-        {
-            using var stream = new MemoryStream();
-            using (var json = JsonValues.CreateWriter(stream))
-            {
-                if (field is not null && field.IsNull(batch, row))
-                    json.WriteNullValue();
-                else if (column is not null)
-                    values.Write(json, column, row);
-                else
-                    WriteRow(json, batch, row, values);
-            }
-            output.WriteLine(System.Text.Encoding.UTF8.GetString(stream.ToArray()));
-        }
-    }
-
-    private static void WriteRow(Utf8JsonWriter json, RecordBatch batch, int row, JsonValues values)
-    {
-        json.WriteStartObject();
-        for (var i = 0; i < batch.Schema.Fields.Count; i++)
-        {
-            json.WritePropertyName(batch.Schema.Fields[i].Name);
-            values.Write(json, batch.Column(i), row);
-        }
-        json.WriteEndObject();
     }
 }

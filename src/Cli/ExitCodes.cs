@@ -33,6 +33,9 @@ public static class ExitCodes
     /// <summary><c>play</c>: the recording is damaged (a file cut short, missing or corrupt); everything up to the damage was played.</summary>
     public const int RecordingDamaged = 7;
 
+    /// <summary><c>sql --live</c>: a topic the query names has a publisher, but no message arrived from it within the <c>--live</c> window.</summary>
+    public const int NoMessages = 8;
+
     /// <summary>Stopped by Ctrl+C (SIGINT) or SIGTERM before the command finished on its own; 128 + SIGINT, as shells do.</summary>
     public const int Interrupted = 130;
 }

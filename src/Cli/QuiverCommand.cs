@@ -23,6 +23,7 @@ public static class QuiverCommand
             RecordCommand.Create(),
             InspectCommand.Create(),
             PlayCommand.Create(),
+            SqlCommand.Create(),
         };
         // The same name in help however the command was started (the tool, dotnet quiver.dll, a test host).
         root.HelpName = "quiver";

@@ -1,3 +1,4 @@
+using Quiver.Recording;
 using Quiver.Tests;
 
 namespace Quiver.Cli.Tests;
@@ -35,6 +36,14 @@ public class ToolPackageTests
             var gen = DotnetCli.Run(Path.Combine(tools, "quiver"), user, packageCache, ["gen", "python", "schemas", "-o", "out"]);
             Assert.Equal("quiver: 1 schema file(s) -> out (2 file(s) written, the others unchanged)\n", gen);
             Assert.Equal(["geometry.py", "py.typed"], Directory.GetFiles(Path.Combine(user, "out")).Select(Path.GetFileName).Order(StringComparer.Ordinal));
+
+            // quiver sql loads DuckDB's native library, which must have come with the tool. A query
+            // that names no topic needs no messages, only a recording to point at.
+            var recording = Directory.CreateDirectory(Path.Combine(user, "rec")).FullName;
+            new RecordingMetadata(RecordingMetadata.CurrentFormatVersion, "test", DateTimeOffset.UnixEpoch, null, null,
+                [new RecordedTopic("unused", 0, 0, 0, 0, [])]).Save(recording);
+            var sql = DotnetCli.Run(Path.Combine(tools, "quiver"), user, packageCache, ["sql", "select 6 * 7 as answer", "--recording", "rec", "--json"]);
+            Assert.Equal("{\"answer\":42}\n", sql);
         }
         finally
         {

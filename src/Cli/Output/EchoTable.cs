@@ -4,7 +4,7 @@ using Spectre.Console;
 
 namespace Quiver.Cli.Output;
 
-/// <summary><c>quiver echo --table</c>: one table per message, a column per field, each cell the value's compact JSON.</summary>
+/// <summary><c>quiver echo --table</c> and <c>quiver sql</c>: a table per message (or per query answer), a column per field, each cell the value's compact JSON.</summary>
 internal sealed class EchoTable(TextWriter output, JsonValues values)
 {
     // Where the output is not a terminal (a file, a pipe, a test), a width that keeps typical rows on one line.
@@ -15,17 +15,34 @@ internal sealed class EchoTable(TextWriter output, JsonValues values)
     public void Write(RecordBatch batch, FieldPath? field)
     {
         var table = new Table().Border(TableBorder.Square);
-        var columns = field is null
-            ? batch.Schema.Fields.Select((f, i) => (f.Name, Column: batch.Column(i))).ToList()
-            : [(field.Text, field.Column(batch))];
-        foreach (var (name, _) in columns)
+        var names = field is null ? batch.Schema.Fields.Select(f => f.Name).ToList() : [field.Text];
+        foreach (var name in names)
             table.AddColumn(new TableColumn(Markup.Escape(name)));
+        AddRows(table, batch, field);
+        _console.Write(table);
+    }
+
+    /// <summary>One table for all of <paramref name="batches"/> (they share <paramref name="schema"/>), as a query answer arrives in several.</summary>
+    public void Write(Schema schema, IReadOnlyList<RecordBatch> batches)
+    {
+        var table = new Table().Border(TableBorder.Square);
+        foreach (var field in schema.Fields)
+            table.AddColumn(new TableColumn(Markup.Escape(field.Name)));
+        foreach (var batch in batches)
+            AddRows(table, batch, field: null);
+        _console.Write(table);
+    }
+
+    private void AddRows(Table table, RecordBatch batch, FieldPath? field)
+    {
+        var columns = field is null
+            ? Enumerable.Range(0, batch.Schema.Fields.Count).Select(i => batch.Column(i)).ToList()
+            : [field.Column(batch)];
         for (var row = 0; row < batch.Length; row++)
         {
             var fieldIsNull = field is not null && field.IsNull(batch, row);
-            table.AddRow(columns.Select(column => new Text(fieldIsNull ? "null" : Cell(column.Column, row))).ToArray());
+            table.AddRow(columns.Select(column => new Text(fieldIsNull ? "null" : Cell(column, row))).ToArray());
         }
-        _console.Write(table);
     }
 
     private string Cell(Arrow.Arrays.ArrowArray column, int row)

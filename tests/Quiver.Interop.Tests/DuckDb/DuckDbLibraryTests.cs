@@ -1,4 +1,4 @@
-using Quiver.Interop.Tests.Tooling;
+using Quiver.DuckDb;
 
 namespace Quiver.Interop.Tests.DuckDb;
 
@@ -8,7 +8,7 @@ public class DuckDbLibraryTests
     [Fact]
     public void The_library_is_the_nuget_packages_duckdb_1_5_6()
     {
-        Assert.StartsWith(Path.Combine(AppContext.BaseDirectory, "runtimes"), TestDependencies.DuckDbLibraryPath);
+        Assert.StartsWith(Path.Combine(AppContext.BaseDirectory, "runtimes"), DuckDbNative.LibraryPath);
         Assert.Equal("v1.5.6", DuckDbSession.LibraryVersion);
     }
 }

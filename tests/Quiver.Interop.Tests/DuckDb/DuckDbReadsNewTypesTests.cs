@@ -4,6 +4,7 @@ using Quiver.Arrow;
 using Quiver.Arrow.CData;
 using Quiver.Arrow.Types;
 using Quiver.Interop.Tests.Tooling;
+using Quiver.DuckDb;
 
 namespace Quiver.Interop.Tests.DuckDb;
 

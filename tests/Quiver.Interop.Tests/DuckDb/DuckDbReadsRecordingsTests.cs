@@ -1,7 +1,6 @@
-using System.Runtime.InteropServices;
-using Quiver.Arrow.CData;
 using Quiver.Arrow.Ipc;
 using Quiver.Recording;
+using Quiver.DuckDb;
 
 namespace Quiver.Interop.Tests.DuckDb;
 
@@ -52,25 +51,17 @@ public sealed class DuckDbReadsRecordingsTests : IDisposable
         Labels = [$"label-{i}"],
     };
 
-    /// <summary>Reads the stream file with Quiver's reader and copies it into DuckDB table <paramref name="table"/> through an exported ArrowArrayStream.</summary>
-    private unsafe void Scan(string table, string path)
+    /// <summary>Reads the stream file with Quiver's reader and makes it DuckDB table <paramref name="table"/> through the C Data Interface.</summary>
+    private void Scan(string table, string path)
     {
         var reader = IpcStreamReader.FromFile(path);
         var batches = reader.ReadAll().ToList();
-        var stream = (CArrowArrayStream*)NativeMemory.AllocZeroed((nuint)sizeof(CArrowArrayStream));
         try
         {
-            CArrowArrayStreamExporter.ExportStream(reader.Schema, batches, stream);
-            _duckDb.ScanArrowStream(table + "_stream", stream);
-            // duckdb_arrow_scan reads projections wrongly (see DuckDbScansQuiverExportsTests): copy the view whole, once.
-            _duckDb.Execute($"CREATE TABLE {table} AS SELECT * FROM {table}_stream");
-            _duckDb.Execute($"DROP VIEW {table}_stream");
+            DuckDbArrowTables.Create(_duckDb, table, reader.Schema, batches);
         }
         finally
         {
-            if (stream->release != null)
-                stream->release(stream);
-            NativeMemory.Free(stream);
             batches.ForEach(b => b.Dispose());
         }
     }

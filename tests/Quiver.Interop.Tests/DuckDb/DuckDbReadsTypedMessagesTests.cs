@@ -5,6 +5,7 @@ using Quiver.Arrow.CData;
 using Quiver.Interop.Tests.Tooling;
 using Quiver.Messages;
 using Vision;
+using Quiver.DuckDb;
 
 namespace Quiver.Interop.Tests.DuckDb;
 

@@ -2,6 +2,7 @@ using System.Runtime.InteropServices;
 using Quiver.Arrow;
 using Quiver.Arrow.CData;
 using Quiver.Interop.Tests.Tooling;
+using Quiver.DuckDb;
 
 namespace Quiver.Interop.Tests.DuckDb;
 

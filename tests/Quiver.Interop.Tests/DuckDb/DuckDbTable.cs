@@ -1,4 +1,5 @@
 using System.Globalization;
+using Quiver.DuckDb;
 
 namespace Quiver.Interop.Tests.DuckDb;
 

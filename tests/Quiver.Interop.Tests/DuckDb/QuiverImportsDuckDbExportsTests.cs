@@ -3,6 +3,7 @@ using Quiver.Arrow;
 using Quiver.Arrow.Types;
 using Quiver.Arrow.CData;
 using Quiver.Interop.Tests.Tooling;
+using Quiver.DuckDb;
 
 namespace Quiver.Interop.Tests.DuckDb;
 

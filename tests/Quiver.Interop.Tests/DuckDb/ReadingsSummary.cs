@@ -1,6 +1,7 @@
 using System.Text;
 using Quiver.Arrow;
 using Quiver.Arrow.Arrays;
+using Quiver.DuckDb;
 
 namespace Quiver.Interop.Tests.DuckDb;
 

@@ -14,22 +14,6 @@ public static class TestDependencies
     /// <summary>The node_modules folder that holds apache-arrow.</summary>
     public static string NodeModulesDirectory => Installed.Value;
 
-    /// <summary>
-    /// DuckDB's shared library with its full C API, from the NuGet package DuckDB.NET.Bindings.Full
-    /// (through DuckDB.NET.Data.Full), which restore copies under the test's runtimes/ folder.
-    /// </summary>
-    public static string DuckDbLibraryPath
-    {
-        get
-        {
-            var architecture = System.Runtime.InteropServices.RuntimeInformation.OSArchitecture.ToString().ToLowerInvariant();
-            var path = Path.Combine(AppContext.BaseDirectory, "runtimes", $"linux-{architecture}", "native", "libduckdb.so");
-            return File.Exists(path)
-                ? path
-                : throw new InvalidOperationException($"{path} is missing: the DuckDB.NET.Data.Full package should have put it there at build time.");
-        }
-    }
-
     private static string Install()
     {
         var result = ExternalProcess.Run("bash", [RepositoryLayout.InstallScript], InstallTimeLimit);

@@ -1,7 +1,8 @@
 using System.Runtime.InteropServices;
+using Quiver.Arrow;
 using Quiver.Arrow.CData;
 
-namespace Quiver.Interop.Tests.DuckDb;
+namespace Quiver.DuckDb;
 
 /// <summary>
 /// A query result as DuckDB exports it through its current Arrow C API: one ArrowSchema and one
@@ -18,6 +19,27 @@ public sealed unsafe class DuckDbArrowExport : IDisposable
     public IReadOnlyList<nint> Batches => _batches;
 
     public CArrowArray* Batch(int index) => (CArrowArray*)_batches[index];
+
+    /// <summary>
+    /// Moves the schema and every batch into Quiver record batches that read DuckDB's buffers in
+    /// place; DuckDB's release runs when each batch is disposed, so they may outlive this export.
+    /// </summary>
+    public (Schema Schema, List<RecordBatch> Batches) Import()
+    {
+        var schema = CArrowSchemaImporter.ImportSchema(Schema);
+        var batches = new List<RecordBatch>();
+        try
+        {
+            foreach (var batch in _batches)
+                batches.Add(CArrowArrayImporter.ImportRecordBatch((CArrowArray*)batch, schema));
+            return (schema, batches);
+        }
+        catch
+        {
+            batches.ForEach(b => b.Dispose());
+            throw;
+        }
+    }
 
     internal CArrowArray* AddBatch()
     {

@@ -1,8 +1,7 @@
 using System.Runtime.InteropServices;
 using Quiver.Arrow.CData;
-using Quiver.Interop.Tests.Tooling;
 
-namespace Quiver.Interop.Tests.DuckDb;
+namespace Quiver.DuckDb;
 
 /// <summary>
 /// <c>duckdb_result</c>: five deprecated fields kept for ABI compatibility, then the internal
@@ -21,7 +20,7 @@ public struct DuckDbResult
 }
 
 /// <summary>
-/// The slice of DuckDB's C API (duckdb.h, DuckDB 1.5) the interop tests use, bound by symbol from
+/// The slice of DuckDB's C API (duckdb.h, DuckDB 1.5) that <c>quiver sql</c> and the interop tests use, bound by symbol from
 /// the libduckdb.so that the NuGet package DuckDB.NET.Bindings.Full ships. Every opaque DuckDB handle
 /// (duckdb_database, duckdb_connection, duckdb_data_chunk, duckdb_vector, duckdb_logical_type,
 /// duckdb_arrow_options, duckdb_error_data, duckdb_appender, duckdb_arrow_converted_schema) is a
@@ -30,9 +29,25 @@ public struct DuckDbResult
 /// </summary>
 public sealed unsafe class DuckDbNative
 {
-    private static readonly Lazy<DuckDbNative> Loaded = new(() => new DuckDbNative(TestDependencies.DuckDbLibraryPath));
+    private static readonly Lazy<DuckDbNative> Loaded = new(() => new DuckDbNative(LibraryPath));
 
     public static DuckDbNative Api => Loaded.Value;
+
+    /// <summary>
+    /// DuckDB's shared library with its full C API, from the NuGet package DuckDB.NET.Bindings.Full
+    /// (through DuckDB.NET.Data.Full), which the build copies under the application's runtimes/ folder.
+    /// </summary>
+    public static string LibraryPath
+    {
+        get
+        {
+            var architecture = RuntimeInformation.OSArchitecture.ToString().ToLowerInvariant();
+            var path = Path.Combine(AppContext.BaseDirectory, "runtimes", $"linux-{architecture}", "native", "libduckdb.so");
+            return File.Exists(path)
+                ? path
+                : throw new DuckDbException($"{path} is missing: the DuckDB.NET.Data.Full package puts DuckDB's library there at build time; rebuild or reinstall quiver.");
+        }
+    }
 
     // const char *duckdb_library_version();
     public readonly delegate* unmanaged<byte*> LibraryVersion;
@@ -127,7 +142,7 @@ public sealed unsafe class DuckDbNative
 
     private DuckDbNative(string libraryPath)
     {
-        // The library stays loaded for the life of the test process: DuckDB keeps worker threads.
+        // The library stays loaded for the life of the process: DuckDB keeps worker threads.
         var library = NativeLibrary.Load(libraryPath);
         nint Symbol(string name) => NativeLibrary.GetExport(library, name);
 

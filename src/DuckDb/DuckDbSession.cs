@@ -1,7 +1,7 @@
 using System.Runtime.InteropServices;
 using Quiver.Arrow.CData;
 
-namespace Quiver.Interop.Tests.DuckDb;
+namespace Quiver.DuckDb;
 
 /// <summary>An in-memory DuckDB database with one connection, closed on Dispose.</summary>
 public sealed unsafe class DuckDbSession : IDisposable
@@ -105,8 +105,8 @@ public sealed unsafe class DuckDbSession : IDisposable
             Execute($"CREATE TEMP TABLE {typesTable} (ordinal BIGINT, column_name VARCHAR, column_type VARCHAR)");
             var recordTypes =
                 $"INSERT INTO {typesTable} SELECT unnest(range({columnNames.Count})), " +
-                $"unnest([{string.Join(", ", columnNames.Select(SqlString))}]), " +
-                $"unnest([{string.Join(", ", columnNames.Select(n => $"typeof({SqlIdentifier(n)})"))}]) " +
+                $"unnest([{string.Join(", ", columnNames.Select(SqlText.String))}]), " +
+                $"unnest([{string.Join(", ", columnNames.Select(n => $"typeof({SqlText.Identifier(n)})"))}]) " +
                 "FROM (SELECT * FROM appended_data LIMIT 1)";
             AppendChunk(chunk, table, (connection, appender) =>
             {
@@ -128,7 +128,7 @@ public sealed unsafe class DuckDbSession : IDisposable
             if (chunkTypes.Count != columnNames.Count)
                 throw new DuckDbException($"DuckDB reported the types of {chunkTypes.Count} of {columnNames.Count} columns; the batch needs at least one row.");
 
-            Execute($"CREATE TABLE {table} ({string.Join(", ", chunkTypes.Select(c => $"{SqlIdentifier(c.Name)} {c.Type}"))})");
+            Execute($"CREATE TABLE {table} ({string.Join(", ", chunkTypes.Select(c => $"{SqlText.Identifier(c.Name)} {c.Type}"))})");
             AppendChunk(chunk, table, TableAppender(table));
             return chunkTypes;
         }
@@ -178,10 +178,6 @@ public sealed unsafe class DuckDbSession : IDisposable
                 Api.AppenderDestroy(&appender);
         }
     }
-
-    private static string SqlString(string text) => $"'{text.Replace("'", "''")}'";
-
-    private static string SqlIdentifier(string name) => $"\"{name.Replace("\"", "\"\"")}\"";
 
     /// <summary>
     /// Runs <paramref name="sql"/> and exports the result through DuckDB's current Arrow C API

@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
 
-namespace Quiver.Interop.Tests.DuckDb;
+namespace Quiver.DuckDb;
 
 /// <summary>A materialized DuckDB result, read cell by cell through DuckDB's own value functions (not through Arrow).</summary>
 public sealed unsafe class DuckDbQueryResult : IDisposable

@@ -1,7 +1,7 @@
 using System.Runtime.InteropServices;
 using System.Text;
 
-namespace Quiver.Interop.Tests.DuckDb;
+namespace Quiver.DuckDb;
 
 /// <summary>NUL-terminated UTF-8 strings between C# and DuckDB's C API.</summary>
 internal static unsafe class Utf8Z

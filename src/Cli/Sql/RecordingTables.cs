@@ -1,0 +1,84 @@
+using Quiver.Arrow;
+using Quiver.Arrow.Ipc;
+using Quiver.Cli.Recording;
+using Quiver.DuckDb;
+using Quiver.Recording;
+
+namespace Quiver.Cli.Sql;
+
+/// <summary>
+/// <c>quiver sql --recording</c>: each topic of the recording that the query names becomes a
+/// table. Its stream files are read with Quiver's IPC reader and handed to DuckDB through the C
+/// Data Interface (no decoding or copying on the way); a topic split over several files (size
+/// limit, type change) is one table holding them all, in order.
+/// </summary>
+internal static class RecordingTables
+{
+    /// <summary>Loads the named topics and returns every topic of the recording, for messages about tables.</summary>
+    public static IReadOnlyList<string> Load(DuckDbSession duckDb, string directory, string query, TextWriter errors)
+    {
+        var metadata = RecordingErrors.Guard(() => RecordingMetadata.Load(directory));
+        var topics = metadata.Topics.Select(t => t.Topic).ToList();
+        if (topics.Count == 0)
+            throw new CommandFailure(ExitCodes.RecordingFailed, $"the recording {directory} holds no topics: nothing was recorded, so there is nothing to query.");
+        foreach (var topic in metadata.Topics.Where(t => TablesInQuery.Named(query, topics).Contains(t.Topic)))
+        {
+            for (var part = 0; part < topic.Files.Count; part++)
+                LoadFile(duckDb, topic.Topic, Path.Combine(directory, topic.Files[part].File), appending: part > 0, errors);
+        }
+        return topics;
+    }
+
+    private static void LoadFile(DuckDbSession duckDb, string topic, string path, bool appending, TextWriter errors)
+    {
+        var (schema, batches) = ReadUpToDamage(path, errors);
+        try
+        {
+            if (!appending)
+            {
+                DuckDbArrowTables.Create(duckDb, topic, schema, batches);
+                return;
+            }
+            var part = $"quiver_part_{Guid.NewGuid():N}";
+            DuckDbArrowTables.Create(duckDb, part, schema, batches);
+            try
+            {
+                // By name: a file opened after a type change may order or add columns differently; DuckDB says so if they do not fit.
+                duckDb.Execute($"INSERT INTO {SqlText.Identifier(topic)} BY NAME SELECT * FROM {part}");
+            }
+            finally
+            {
+                duckDb.Execute($"DROP TABLE {part}");
+            }
+        }
+        finally
+        {
+            batches.ForEach(b => b.Dispose());
+        }
+    }
+
+    /// <summary>Every whole message of the file; a file cut short (a recorder killed mid-write) is read up to the damage, which is reported on standard error.</summary>
+    private static (Schema Schema, List<RecordBatch> Batches) ReadUpToDamage(string path, TextWriter errors)
+    {
+        IpcStreamReader reader;
+        try
+        {
+            reader = IpcStreamReader.FromFile(path);
+        }
+        catch (Exception e) when (e is IOException or ArrowFormatException)
+        {
+            throw new CommandFailure(ExitCodes.RecordingDamaged, $"{path} cannot be read: {e.Message}", e);
+        }
+        var batches = new List<RecordBatch>();
+        try
+        {
+            while (reader.ReadNext() is { } batch)
+                batches.Add(batch);
+        }
+        catch (ArrowFormatException e)
+        {
+            errors.WriteLine($"quiver: {path} is damaged after {batches.Count} message(s) ({e.Message}); querying those.");
+        }
+        return (reader.Schema, batches);
+    }
+}
