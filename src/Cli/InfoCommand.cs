@@ -111,11 +111,7 @@ internal static class InfoCommand
         {
             json.WriteStartObject();
             json.WriteString("topic", topic.Topic);
-            json.WriteString("type", topic.MessageType);
-            json.WriteString("fingerprint", topic.FingerprintText);
-            json.WriteNumber("pid", topic.PublisherProcessId);
-            json.WriteNumber("queueDepth", topic.QueueDepth);
-            json.WriteString("notification", Units.Notification(topic.Notification));
+            topic.WriteHandshake(json);
             if (topic.Subscribers is { } subscribers)
                 json.WriteNumber("subscribers", subscribers);
             if (schema is not null)

@@ -97,13 +97,7 @@ internal static class TopicsCommand
                 json.WriteString("topic", topic.Topic);
                 json.WriteString("state", topic.State.ToString().ToLowerInvariant());
                 if (topic.State == TopicState.Live)
-                {
-                    json.WriteString("type", topic.MessageType);
-                    json.WriteString("fingerprint", topic.FingerprintText);
-                    json.WriteNumber("pid", topic.PublisherProcessId);
-                    json.WriteNumber("queueDepth", topic.QueueDepth);
-                    json.WriteString("notification", Units.Notification(topic.Notification));
-                }
+                    topic.WriteHandshake(json);
                 if (topic.Subscribers is { } subscribers)
                     json.WriteNumber("subscribers", subscribers);
                 if (rates.GetValueOrDefault(topic.Topic) is { } measured)

@@ -1,3 +1,5 @@
+using System.Text.Json;
+using Quiver.Cli.Output;
 using Quiver.Transport;
 
 namespace Quiver.Cli.Live;
@@ -29,4 +31,14 @@ public sealed record TopicDescription(
     string? Problem = null)
 {
     public string FingerprintText => Fingerprint.ToString("x16");
+
+    /// <summary>What the publisher's handshake said, as the JSON of <c>quiver topics</c> and <c>quiver info</c> give it.</summary>
+    public void WriteHandshake(Utf8JsonWriter json)
+    {
+        json.WriteString("type", MessageType);
+        json.WriteString("fingerprint", FingerprintText);
+        json.WriteNumber("pid", PublisherProcessId);
+        json.WriteNumber("queueDepth", QueueDepth);
+        json.WriteString("notification", Units.Notification(Notification));
+    }
 }
