@@ -23,6 +23,7 @@ public sealed class Recorder : IDisposable
     private readonly CancellationTokenSource _failure = new();
     private volatile string? _failedBecause;
     private RecordingMetadata? _final;
+    private readonly object _metadataLock = new();
 
     private Recorder(string directory, RecorderOptions options)
     {
@@ -103,7 +104,11 @@ public sealed class Recorder : IDisposable
         Persist(_index.Dispose);
         _final = Metadata(DateTimeOffset.UtcNow, _failedBecause ?? because);
         // On a full disk the previous metadata.json stays: it is replaced only by a rename.
-        Persist(() => _final.Save(_directory));
+        Persist(() =>
+        {
+            lock (_metadataLock)
+                _final.Save(_directory);
+        });
         return _final;
     }
 
@@ -135,10 +140,14 @@ public sealed class Recorder : IDisposable
     {
         var queue = new BlockingCollection<QueuedItem>();
         var receiver = new TopicReceiver(topic, queue, _options);
-        var writer = new TopicWriter(receiver, queue, _directory, _index, _options, Fail);
+        var writer = new TopicWriter(receiver, queue, _directory, _index, _options, Fail, () => Persist(() => SaveMetadata(ended: null, stoppedBecause: null)));
         receiver.Start();
-        _receivers.Add(receiver);
-        _writers.Add(writer);
+        // Under the metadata lock: a writer of a topic added before may already be listing the writers.
+        lock (_metadataLock)
+        {
+            _receivers.Add(receiver);
+            _writers.Add(writer);
+        }
         writer.Start();
     }
 
@@ -152,8 +161,16 @@ public sealed class Recorder : IDisposable
         }
     }
 
-    private void SaveMetadata(DateTimeOffset? ended, string? stoppedBecause) => Metadata(ended, stoppedBecause).Save(_directory);
+    /// <summary>From the recording's thread and from writers opening a file: one at a time, as each goes through the same temporary file.</summary>
+    private void SaveMetadata(DateTimeOffset? ended, string? stoppedBecause)
+    {
+        lock (_metadataLock)
+            Metadata(ended, stoppedBecause).Save(_directory);
+    }
 
-    private RecordingMetadata Metadata(DateTimeOffset? ended, string? stoppedBecause) =>
-        new(RecordingMetadata.CurrentFormatVersion, ToolVersion, _started, ended, stoppedBecause, [.. _writers.Select(w => w.Describe())]);
+    private RecordingMetadata Metadata(DateTimeOffset? ended, string? stoppedBecause)
+    {
+        lock (_metadataLock)
+            return new(RecordingMetadata.CurrentFormatVersion, ToolVersion, _started, ended, stoppedBecause, [.. _writers.Select(w => w.Describe())]);
+    }
 }

@@ -16,6 +16,7 @@ internal sealed class TopicWriter
     private readonly IndexWriter _index;
     private readonly RecorderOptions _options;
     private readonly Action<string> _failed;
+    private readonly Action _fileOpened;
     private readonly Thread _thread;
     private readonly object _gate = new();
     private readonly List<RecordedFile> _closedFiles = [];
@@ -23,7 +24,8 @@ internal sealed class TopicWriter
     private Connected? _contract;
     private string _openedBecause = "";
 
-    public TopicWriter(TopicReceiver receiver, BlockingCollection<QueuedItem> queue, string directory, IndexWriter index, RecorderOptions options, Action<string> failed)
+    /// <param name="fileOpened">Called after a new file is opened, before anything is written to it, with no lock held: the recorder lists it in metadata.json then.</param>
+    public TopicWriter(TopicReceiver receiver, BlockingCollection<QueuedItem> queue, string directory, IndexWriter index, RecorderOptions options, Action<string> failed, Action fileOpened)
     {
         _receiver = receiver;
         _queue = queue;
@@ -31,6 +33,7 @@ internal sealed class TopicWriter
         _index = index;
         _options = options;
         _failed = failed;
+        _fileOpened = fileOpened;
         _thread = new Thread(Run) { IsBackground = true, Name = $"quiver record writer {receiver.Topic}" };
     }
 
@@ -84,14 +87,20 @@ internal sealed class TopicWriter
         {
             case Connected connected:
                 if (_contract is null || connected.Fingerprint != _contract.Fingerprint || !connected.Schema.AsSpan().SequenceEqual(_contract.Schema))
+                {
                     Open(connected, _contract is null ? "start" : connected.Fingerprint != _contract.Fingerprint ? "fingerprint changed" : "schema changed");
+                    _fileOpened();
+                }
                 break;
             case CopiedSample sample:
                 try
                 {
                     var file = _file!;
                     if (_options.SplitSize is { } split && file.Messages > 0 && file.Length + sample.Length > split)
+                    {
                         file = Open(_contract!, "split");
+                        _fileOpened();
+                    }
                     var batch = file.Append(sample.Bytes);
                     _index.Add(new IndexRow(_receiver.Topic, file.FileName, batch, sample.Sequence, sample.PublishedNanoseconds, sample.ReceivedNanoseconds));
                 }

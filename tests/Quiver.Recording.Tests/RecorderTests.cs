@@ -129,6 +129,26 @@ public sealed class RecorderTests(RecordingFixture fixture)
     }
 
     [Fact]
+    public void Metadata_on_disk_lists_every_file_as_soon_as_it_holds_a_message()
+    {
+        using var scratch = new ScratchDirectory();
+        var topic = fixture.NewTopic("listed");
+        using var publisher = Topic.Publish<Vision.Image>(topic);
+        var directory = scratch.Recording();
+        // Run is not called, so metadata.json is not rewritten every second: what is on disk was
+        // written at the start or when a file opened, as after a SIGKILL within that second.
+        using var recorder = Recorder.Start(directory, [topic], new RecorderOptions { SplitSize = 4096 });
+        for (var i = 0; i < 10; i++)
+            publisher.Send(RecordedSamples.Image(i));
+        Assert.True(SpinWait.SpinUntil(() => recorder.Snapshot().Topics.Sum(t => t.Messages) >= 10, TimeSpan.FromSeconds(30)),
+            $"only {recorder.Snapshot().Topics.Sum(t => t.Messages)} of 10 messages were written");
+
+        var written = recorder.Snapshot().Topics.Single().Files.Select(f => f.File).ToList();
+        Assert.True(written.Count > 1, "the split size did not split the topic");
+        Assert.Equal(written, RecordingMetadata.Load(directory).Topics.Single().Files.Select(f => f.File));
+    }
+
+    [Fact]
     public void Messages_delivered_before_the_stop_are_recorded_even_when_not_yet_taken()
     {
         using var scratch = new ScratchDirectory();
