@@ -71,8 +71,15 @@ def matches(lease, seed: int, publisher: int) -> bool:
     return ok
 
 
+_OUTPUT = threading.Lock()
+
+
 def say(line: str) -> None:
-    print(line, flush=True)
+    # One write per line, under a lock: the input thread says STOPPING while the main thread may be
+    # saying READY, and print() writes the text and its newline separately.
+    with _OUTPUT:
+        sys.stdout.write(line + "\n")
+        sys.stdout.flush()
 
 
 def live(subscriber, seed: int) -> bool:
