@@ -16,10 +16,7 @@ import numpy
 import pyarrow as pa
 
 import quiver
-
-
-def say(line: str) -> None:
-    print(line, flush=True)
+from peer_output import say
 
 
 def pattern(n: int, length: int) -> bytes:

@@ -13,6 +13,7 @@ sys.path.insert(0, sys.argv[2])
 import quiver  # noqa: E402
 import evolution  # noqa: E402
 from evolution_messages import field_lines, sent  # noqa: E402
+from peer_output import say  # noqa: E402
 
 WAIT = 60.0
 REFUSAL_TOPICS = [
@@ -23,7 +24,7 @@ REFUSAL_TOPICS = [
 
 
 def log(level: str, line: str) -> None:
-    print(f"LOG {line}", flush=True)
+    say(f"LOG {line}")
 
 
 def main() -> None:
@@ -31,11 +32,11 @@ def main() -> None:
     if command == "publish":
         publishers = [quiver.publish(f"{prefix}/{topic}", getattr(evolution, name), log=log) for topic, name in REFUSAL_TOPICS]
         with quiver.publish(f"{prefix}/reading", evolution.Reading, log=log) as reading:
-            print("READY", flush=True)
+            say("READY")
             if not reading.wait_for_subscribers(1, WAIT):
                 raise TimeoutError("No subscriber to the reading.")
             reading.send(sent(evolution, version))
-            print("SENT", flush=True)
+            say("SENT")
             sys.stdin.readline()
         for publisher in publishers:
             publisher.close()
@@ -43,13 +44,13 @@ def main() -> None:
     for topic, name in REFUSAL_TOPICS:
         try:
             with quiver.subscribe(f"{prefix}/{topic}", getattr(evolution, name), wait_for_publisher=WAIT, log=log):
-                print(f"ACCEPTED {topic}", flush=True)
+                say(f"ACCEPTED {topic}")
         except quiver.TopicUnavailableError as e:
-            print(f"REFUSED {topic} {e}", flush=True)
+            say(f"REFUSED {topic} {e}")
     with quiver.subscribe(f"{prefix}/reading", evolution.Reading, wait_for_publisher=WAIT, log=log) as subscriber:
         for line in field_lines(evolution, subscriber.receive(WAIT)):
-            print(line, flush=True)
-    print("DONE", flush=True)
+            say(line)
+    say("DONE")
 
 
 if __name__ == "__main__":

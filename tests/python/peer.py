@@ -14,13 +14,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "src" / "Python"))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import quiver  # noqa: E402
+from peer_output import say  # noqa: E402
 from sample_pattern import pattern  # noqa: E402
 
 RAW = quiver.Contract("test.Bytes", 0xABCDEF0123456789, bytes([1, 2, 3]))
-
-
-def say(line: str) -> None:
-    print(line, flush=True)
 
 
 def subscribe(topic: str) -> None:
