@@ -1,3 +1,5 @@
+using Quiver.Tests;
+
 namespace Quiver.Bridge.Tests;
 
 /// <summary>
@@ -13,7 +15,7 @@ public sealed class CrossHostTests(ClusterFixture fixture) : IClassFixture<Clust
     private LineProcess Bridge(Host host, int node, params string[] arguments) =>
         BridgeProcess.Start(host.Directory, ["--nats", _cluster.UrlsStartingWith(node), "--prefix", _prefix, .. arguments]);
 
-    [Fact]
+    [PyarrowFact]
     public void Typed_images_from_host_A_reach_CSharp_and_Python_subscribers_on_host_B_unchanged_and_end_with_their_publisher()
     {
         const string topic = "cam/front.left_1";
@@ -42,7 +44,7 @@ public sealed class CrossHostTests(ClusterFixture fixture) : IClassFixture<Clust
         Assert.Contains(" bytes, 0 lost ", stats);
     }
 
-    [Fact]
+    [PyarrowFact]
     public void A_Python_publisher_on_host_B_feeds_a_CSharp_subscriber_on_host_A()
     {
         const string topic = "py/images";

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Quiver.Tests;
 
 namespace Quiver.Cli.Tests;
 

@@ -24,28 +24,3 @@ internal static class PythonPeers
         };
     }
 }
-
-/// <summary>
-/// A test that needs pyarrow in Python (a typed Python publisher): skipped, with the reason, only
-/// outside CI where pyarrow is not importable, as scripts/test skips the typed Python tests then;
-/// on CI (CI=true) it always runs.
-/// </summary>
-public sealed class PyarrowFactAttribute : FactAttribute
-{
-    private static readonly Lazy<bool> HasPyarrow = new(() =>
-    {
-        var start = new System.Diagnostics.ProcessStartInfo(PythonPeers.Interpreter, ["-c", "import pyarrow"]) { RedirectStandardError = true };
-        foreach (var (name, value) in PythonPeers.Environment())
-            start.Environment[name] = value;
-        using var process = System.Diagnostics.Process.Start(start)!;
-        process.StandardError.ReadToEnd();
-        process.WaitForExit();
-        return process.ExitCode == 0;
-    });
-
-    public PyarrowFactAttribute()
-    {
-        if (System.Environment.GetEnvironmentVariable("CI") != "true" && !HasPyarrow.Value)
-            Skip = "pyarrow is not importable by /usr/bin/python3 (see docs/python.md, 'Installing pyarrow')";
-    }
-}
