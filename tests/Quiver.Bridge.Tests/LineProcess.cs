@@ -3,7 +3,7 @@ using Quiver.Tests;
 namespace Quiver.Bridge.Tests;
 
 /// <summary>
-/// A child process that reports on standard output, one line per event (quiver-bridge, the Python
+/// A child process that reports on standard output, one line per event (quiver bridge, the Python
 /// bridge peer), started without waiting for a ready line: each caller expects its own. Its
 /// environment names the runtime directory, since a bridge test has two.
 /// </summary>

@@ -6,7 +6,7 @@ namespace Quiver.Tests;
 
 /// <summary>
 /// A test peer (a console project under tests/, built with the tests, or any program that reports
-/// one line per event: a Python script, quiver-bridge) run as a child process and driven over
+/// one line per event: a Python script, quiver bridge) run as a child process and driven over
 /// stdin/stdout: a test peer prints "READY &lt;pid&gt;" first. The test that starts one disposes it,
 /// which kills it (if still running) and waits for it to exit.
 /// </summary>
