@@ -4,7 +4,7 @@ using Quiver.Transport;
 namespace Quiver.Bridge.Bench;
 
 /// <summary>
-/// The two hosts' bridges, each a quiver-bridge process (A exporting every benchmark topic, B
+/// The two hosts' bridges, each a `quiver bridge` process (A exporting every benchmark topic, B
 /// importing them), and host B's receiver process per run. Host A's publisher is this process.
 /// </summary>
 internal sealed class Hosts : IDisposable
@@ -17,8 +17,8 @@ internal sealed class Hosts : IDisposable
     public Hosts(string hostA, string natsA, string hostB, string natsB, IReadOnlyList<string> topics)
     {
         _hostB = hostB;
-        _exporter = Start(hostA, ToolPath("quiver-bridge.dll"), ["--nats", natsA, "--prefix", "bench", "--queue-depth", "1024", "--export", .. topics]);
-        _importer = Start(hostB, ToolPath("quiver-bridge.dll"), ["--nats", natsB, "--prefix", "bench", "--import", .. topics]);
+        _exporter = Start(hostA, QuiverPath, ["bridge", "--nats", natsA, "--prefix", "bench", "--queue-depth", "1024", "--export", .. topics]);
+        _importer = Start(hostB, QuiverPath, ["bridge", "--nats", natsB, "--prefix", "bench", "--import", .. topics]);
         WaitFor(_exporter, "ready");
         WaitFor(_importer, "ready");
     }
@@ -52,10 +52,14 @@ internal sealed class Hosts : IDisposable
             throw new InvalidOperationException($"Expected '{prefix}', got '{line}'.");
     }
 
-    private static string ToolPath(string dll)
+    /// <summary>The quiver command, built in the benchmark's configuration and framework.</summary>
+    private static string QuiverPath
     {
-        var here = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
-        return Path.Combine(here.Parent!.Parent!.Parent!.Parent!.Parent!.FullName, "src", "BridgeTool", "bin", here.Parent.Name, here.Name, dll);
+        get
+        {
+            var here = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
+            return Path.Combine(here.Parent!.Parent!.Parent!.Parent!.Parent!.FullName, "src", "Cli", "bin", here.Parent.Name, here.Name, "quiver.dll");
+        }
     }
 
     public void Dispose()

@@ -1,7 +1,7 @@
 using Quiver.Bridge.Bench;
 
 // The bridge benchmark (docs/benchmarks.md, "Bridge across hosts"): a 3-node NATS cluster on
-// loopback, host A (this process publishing, quiver-bridge exporting) and host B (quiver-bridge
+// loopback, host A (this process publishing, `quiver bridge` exporting) and host B (`quiver bridge`
 // importing, this program again as the receiver), against bare NATS.Net publish -> subscribe of
 // the same bytes in the same run; then chunking alone.
 //   (no arguments)                 runs everything and prints the tables

@@ -54,7 +54,7 @@ public static class ChaosChecks
                 problems.Add($"{life}: released {view.Released} of {view.Received} samples");
             // Drop tokens for samples released after its publisher died have nowhere to go.
             long tokensDue = life.End == LifeEnd.RunEnded ? view.Received : view.DropTokens;
-            if (view.DropTokens >= 0 && (view.DropTokens > view.Released || view.DropTokens != tokensDue))
+            if (view.DropTokens > view.Released || view.DropTokens != tokensDue)
                 problems.Add($"{life}: {view.DropTokens} drop tokens sent for {view.Released} samples released");
         }
         switch (life.End)

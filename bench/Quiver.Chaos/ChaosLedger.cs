@@ -27,7 +27,7 @@ public sealed class Incarnation(int number, ChildProcess process, long messages)
 /// <summary>The publisher's <c>LEFT</c> line for a subscriber (see <c>PublisherOptions.SubscriberLeft</c>).</summary>
 public sealed record Departure(long Received, long Skipped, int Holding);
 
-/// <summary>The subscriber's <c>LIFE</c> line: what it saw of one publisher. <see cref="DropTokens"/> is -1 where not counted (Python).</summary>
+/// <summary>The subscriber's <c>LIFE</c> line: what it saw of one publisher.</summary>
 public sealed record SubscriberView(ulong First, ulong Last, long Received, long Bad, long Released, long DropTokens);
 
 /// <summary>How a subscriber's connection to one publisher ended.</summary>

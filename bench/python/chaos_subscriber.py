@@ -117,8 +117,7 @@ def live(subscriber, seed: int) -> bool:
         released += release_all(held)
     # A lease still counted as unreleased after all were closed would be a lost drop token.
     bad += subscriber.unreleased
-    # The Python runtime does not count the drop tokens it sent: -1.
-    say(f"LIFE {publisher} {first} {last} {received} {bad} {released} -1")
+    say(f"LIFE {publisher} {first} {last} {received} {bad} {released} {subscriber.drop_tokens_sent}")
     return True
 
 

@@ -8,6 +8,7 @@ Needs pyarrow."""
 
 from __future__ import annotations
 
+import signal
 import sys
 import time
 
@@ -39,5 +40,12 @@ def main(topic: str, count: int) -> None:
         print(publisher.stats())
 
 
+def stop_on_sigterm() -> None:
+    """`kill` sends SIGTERM, which would end Python without unwinding: the publisher's `with` would not
+    close it and its socket would stay behind as a stale topic. As SystemExit it unwinds like Ctrl-C."""
+    signal.signal(signal.SIGTERM, lambda _signal, _frame: sys.exit(0))
+
+
 if __name__ == "__main__":
+    stop_on_sigterm()
     main(sys.argv[1] if len(sys.argv) > 1 else "detections", int(sys.argv[2]) if len(sys.argv) > 2 else 300)

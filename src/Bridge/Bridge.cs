@@ -8,7 +8,7 @@ namespace Quiver.Bridge;
 /// Carries topics between this host's runtime directory and a NATS cluster (docs/bridge.md):
 /// exported topics are read locally and published to the cluster, imported ones are taken from
 /// the cluster and republished locally under the exporter's contract. Host it in an app with
-/// <see cref="StartAsync"/> and dispose it to stop; <c>quiver-bridge</c> is the same as a program.
+/// <see cref="StartAsync"/> and dispose it to stop; <c>quiver bridge</c> is the same as a command.
 /// </summary>
 public sealed class Bridge : IAsyncDisposable
 {

@@ -33,6 +33,9 @@ public sealed record BridgeOptions
     /// <summary>Largest NATS message the bridge sends, header included; the server's max_payload caps it further.</summary>
     public int MaxChunkBytes { get; init; } = 1 << 20;
 
+    /// <summary>The smallest <see cref="MaxChunkBytes"/> that works: a chunk's header and one byte of the message.</summary>
+    public const int SmallestChunkBytes = ChunkHeader.Size + 1;
+
     /// <summary>Largest message an importer accepts: a chunk stream that declares more is dropped before anything is loaned.</summary>
     public long MaxMessageBytes { get; init; } = 64L << 20;
 
@@ -59,7 +62,7 @@ public sealed record BridgeOptions
         if (Export.Count + Import.Count == 0)
             throw new ArgumentException("A bridge needs at least one topic to export or import.");
         ArgumentOutOfRangeException.ThrowIfLessThan(ExportQueueDepth, 1, nameof(ExportQueueDepth));
-        ArgumentOutOfRangeException.ThrowIfLessThan(MaxChunkBytes, ChunkHeader.Size + 1, nameof(MaxChunkBytes));
+        ArgumentOutOfRangeException.ThrowIfLessThan(MaxChunkBytes, SmallestChunkBytes, nameof(MaxChunkBytes));
         ArgumentOutOfRangeException.ThrowIfLessThan(MaxMessageBytes, 0, nameof(MaxMessageBytes));
         ArgumentOutOfRangeException.ThrowIfGreaterThan(MaxMessageBytes, int.MaxValue, nameof(MaxMessageBytes));
         if (ReassemblyTimeout <= TimeSpan.Zero)

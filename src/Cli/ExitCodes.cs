@@ -36,6 +36,9 @@ public static class ExitCodes
     /// <summary><c>sql --live</c>: a topic the query names has a publisher, but no message arrived from it within the <c>--live</c> window.</summary>
     public const int NoMessages = 8;
 
+    /// <summary><c>bridge</c>: the bridge cannot run as configured: NATS unreachable or refusing the credentials or subjects, JetStream missing, an imported topic published locally (the message says which).</summary>
+    public const int BridgeFailed = 9;
+
     /// <summary>Stopped by Ctrl+C (SIGINT) or SIGTERM before the command finished on its own; 128 + SIGINT, as shells do.</summary>
     public const int Interrupted = 130;
 }

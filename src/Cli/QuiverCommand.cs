@@ -24,6 +24,7 @@ public static class QuiverCommand
             InspectCommand.Create(),
             PlayCommand.Create(),
             SqlCommand.Create(),
+            BridgeCommand.Create(),
         };
         // The same name in help however the command was started (the tool, dotnet quiver.dll, a test host).
         root.HelpName = "quiver";

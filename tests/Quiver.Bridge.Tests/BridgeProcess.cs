@@ -1,8 +1,11 @@
 namespace Quiver.Bridge.Tests;
 
-/// <summary>quiver-bridge run as a user would, on one "host" (a runtime directory); it prints "ready: …" once connected and subscribed.</summary>
+/// <summary><c>quiver bridge</c> run as a user would, on one "host" (a runtime directory); it prints "ready: …" once connected and subscribed.</summary>
 public static class BridgeProcess
 {
+    /// <summary>The exit code of a bridge that cannot run as configured (ExitCodes.BridgeFailed, docs/cli.md).</summary>
+    public const int Failed = 9;
+
     /// <summary>Starts the bridge and waits for its "ready" line.</summary>
     public static LineProcess Start(string runtimeDirectory, params string[] arguments)
     {
@@ -35,22 +38,22 @@ public static class BridgeProcess
     }
 
     public static LineProcess Launch(string runtimeDirectory, IEnumerable<string> arguments) =>
-        new("dotnet", new[] { "exec", ToolPath }.Concat(arguments), new Dictionary<string, string>
+        new("dotnet", new[] { "exec", QuiverPath, "bridge" }.Concat(arguments), new Dictionary<string, string>
         {
             ["QUIVER_RUNTIME_DIR"] = runtimeDirectory,
             // Tests SIGKILL bridges; a .NET process killed that way leaves its diagnostics pipes in /tmp.
             ["DOTNET_EnableDiagnostics"] = "0",
         });
 
-    /// <summary>The bridge program, built in the configuration and framework of the running tests.</summary>
-    private static string ToolPath
+    /// <summary>The quiver command, built in the configuration and framework of the running tests.</summary>
+    private static string QuiverPath
     {
         get
         {
             var baseDirectory = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
-            var path = Path.Combine(Quiver.Tests.RepositoryRoot.Path, "src", "BridgeTool", "bin", baseDirectory.Parent!.Name, baseDirectory.Name, "quiver-bridge.dll");
+            var path = Path.Combine(Quiver.Tests.RepositoryRoot.Path, "src", "Cli", "bin", baseDirectory.Parent!.Name, baseDirectory.Name, "quiver.dll");
             if (!File.Exists(path))
-                throw new FileNotFoundException($"quiver-bridge was not built: {path}", path);
+                throw new FileNotFoundException($"The quiver command was not built: {path}", path);
             return path;
         }
     }

@@ -3,7 +3,7 @@ using Quiver.Tests;
 namespace Quiver.Bridge.Tests;
 
 /// <summary>
-/// Two "hosts" (runtime directories) joined by two quiver-bridge processes through a 3-node NATS
+/// Two "hosts" (runtime directories) joined by two `quiver bridge` processes through a 3-node NATS
 /// cluster on loopback, with publishers and subscribers as separate processes (C# and Python).
 /// </summary>
 public sealed class CrossHostTests(ClusterFixture fixture) : IClassFixture<ClusterFixture>
@@ -128,7 +128,7 @@ public sealed class CrossHostTests(ClusterFixture fixture) : IClassFixture<Clust
         using var b = new Host("b");
         using var owner = new ImagePeer(b.Directory, "publish-images", "owned/topic", "10");
         var (exitCode, error) = BridgeProcess.RunToFailure(b.Directory, "--nats", _cluster.UrlsStartingWith(0), "--prefix", _prefix, "--import", "owned/topic");
-        Assert.Equal(1, exitCode);
+        Assert.Equal(BridgeProcess.Failed, exitCode);
         Assert.Contains($"Refusing to import topic 'owned/topic': its local socket belongs to a live publisher (pid {owner.ProcessId}, vision.Image)", error);
     }
 }

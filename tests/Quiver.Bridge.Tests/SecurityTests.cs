@@ -35,8 +35,8 @@ public sealed class SecurityTests : IDisposable
     {
         using var host = new Host("s");
         var (exitCode, error) = Run(host, "limited", "right", direction);
-        Assert.Equal(1, exitCode);
-        Assert.Contains("quiver-bridge: The NATS user 'limited' may not use the bridge's subjects (quiver.default.* and quiver-schema.default.*)", error);
+        Assert.Equal(BridgeProcess.Failed, exitCode);
+        Assert.Contains("quiver: The NATS user 'limited' may not use the bridge's subjects (quiver.default.* and quiver-schema.default.*)", error);
         Assert.Contains("Permissions Violation", error);
     }
 
@@ -45,8 +45,8 @@ public sealed class SecurityTests : IDisposable
     {
         using var host = new Host("s");
         var (exitCode, error) = Run(host, "bridge", "wrong", "--export");
-        Assert.Equal(1, exitCode);
-        Assert.Contains($"quiver-bridge: Cannot connect to NATS at {_server.Url} 'bridge'", error);
+        Assert.Equal(BridgeProcess.Failed, exitCode);
+        Assert.Contains($"quiver: Cannot connect to NATS at {_server.Url} 'bridge'", error);
     }
 
     [Fact]

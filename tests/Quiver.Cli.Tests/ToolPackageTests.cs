@@ -27,13 +27,13 @@ public class ToolPackageTests
             var packageCache = Path.Combine(root, "packages");
             DotnetCli.Run(user, packageCache, ["tool", "install", "Quiver.Cli", "--version", "0.1.0-dev", "--tool-path", tools, "--add-source", feed]);
 
-            var help = DotnetCli.Run(Path.Combine(tools, "quiver"), user, packageCache, ["--help"]);
+            var help = DotnetCli.Run(Path.Combine(tools, "quiver"), user, packageCache, ["--help"]).Output;
             Assert.Contains("Usage:\n  quiver [command] [options]", help);
             Assert.Contains("Examples:\n  quiver gen python schemas -o generated/python\n", help);
 
             Directory.CreateDirectory(Path.Combine(user, "schemas"));
             File.Copy(Path.Combine(repo, "schemas", "geometry.quiver"), Path.Combine(user, "schemas", "geometry.quiver"));
-            var gen = DotnetCli.Run(Path.Combine(tools, "quiver"), user, packageCache, ["gen", "python", "schemas", "-o", "out"]);
+            var gen = DotnetCli.Run(Path.Combine(tools, "quiver"), user, packageCache, ["gen", "python", "schemas", "-o", "out"]).Output;
             Assert.Equal("quiver: 1 schema file(s) -> out (2 file(s) written, the others unchanged)\n", gen);
             Assert.Equal(["geometry.py", "py.typed"], Directory.GetFiles(Path.Combine(user, "out")).Select(Path.GetFileName).Order(StringComparer.Ordinal));
 
@@ -42,8 +42,14 @@ public class ToolPackageTests
             var recording = Directory.CreateDirectory(Path.Combine(user, "rec")).FullName;
             new RecordingMetadata(RecordingMetadata.CurrentFormatVersion, "test", DateTimeOffset.UnixEpoch, null, null,
                 [new RecordedTopic("unused", 0, 0, 0, 0, [])]).Save(recording);
-            var sql = DotnetCli.Run(Path.Combine(tools, "quiver"), user, packageCache, ["sql", "select 6 * 7 as answer", "--recording", "rec", "--json"]);
+            var sql = DotnetCli.Run(Path.Combine(tools, "quiver"), user, packageCache, ["sql", "select 6 * 7 as answer", "--recording", "rec", "--json"]).Output;
             Assert.Equal("{\"answer\":42}\n", sql);
+
+            // quiver bridge needs NATS.Net, which must have come with the tool too: a bridge pointed
+            // at a port where no server listens gets as far as connecting and says so.
+            var (_, bridgeError) = DotnetCli.Run(Path.Combine(tools, "quiver"), user, packageCache, ["bridge", "--nats", "nats://127.0.0.1:1", "--export", "some/topic"],
+                new Dictionary<string, string> { ["QUIVER_RUNTIME_DIR"] = Path.Combine(root, "runtime") }, expectedExitCode: 9);
+            Assert.StartsWith("quiver: Cannot connect to NATS at nats://127.0.0.1:1", bridgeError);
         }
         finally
         {

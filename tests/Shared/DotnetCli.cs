@@ -17,10 +17,15 @@ public static class DotnetCli
     /// Fails with the output on a non-zero exit or timeout; returns the standard output.
     /// </summary>
     public static string Run(string workingDirectory, string? packageCache, string[] arguments, IReadOnlyDictionary<string, string>? environment = null) =>
-        Run("dotnet", workingDirectory, packageCache, arguments, environment);
+        Run("dotnet", workingDirectory, packageCache, arguments, environment).Output;
 
-    /// <summary>Runs <paramref name="program"/> (dotnet, or a tool that dotnet installed) with the environment described at <see cref="Run(string, string?, string[], IReadOnlyDictionary{string, string}?)"/>.</summary>
-    public static string Run(string program, string workingDirectory, string? packageCache, string[] arguments, IReadOnlyDictionary<string, string>? environment = null)
+    /// <summary>
+    /// Runs <paramref name="program"/> (dotnet, or a tool that dotnet installed) with the environment
+    /// described at <see cref="Run(string, string?, string[], IReadOnlyDictionary{string, string}?)"/>;
+    /// fails unless it exits with <paramref name="expectedExitCode"/>.
+    /// </summary>
+    public static (string Output, string Error) Run(string program, string workingDirectory, string? packageCache, string[] arguments,
+        IReadOnlyDictionary<string, string>? environment = null, int expectedExitCode = 0)
     {
         var start = new ProcessStartInfo(program)
         {
@@ -54,7 +59,7 @@ public static class DotnetCli
             Xunit.Assert.Fail($"{command} did not finish within {Timeout}:\n{stdout.Result}\n{stderr.Result}");
         }
         process.WaitForExit();
-        Xunit.Assert.True(process.ExitCode == 0, $"{command} exited with {process.ExitCode}:\n{stdout.Result}\n{stderr.Result}");
-        return stdout.Result.Replace("\r\n", "\n");
+        Xunit.Assert.True(process.ExitCode == expectedExitCode, $"{command} exited with {process.ExitCode}, not {expectedExitCode}:\n{stdout.Result}\n{stderr.Result}");
+        return (stdout.Result.Replace("\r\n", "\n"), stderr.Result.Replace("\r\n", "\n"));
     }
 }

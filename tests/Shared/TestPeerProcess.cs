@@ -5,16 +5,17 @@ using Quiver.Transport;
 namespace Quiver.Tests;
 
 /// <summary>
-/// A test peer (a console project under tests/, built with the tests) run as a child process and
-/// driven over stdin/stdout: it prints "READY &lt;pid&gt;" first, then one line per event. The test
-/// that starts one disposes it, which kills it (if still running) and waits for it to exit.
+/// A test peer (a console project under tests/, built with the tests, or any program that reports
+/// one line per event: a Python script, quiver bridge) run as a child process and driven over
+/// stdin/stdout: a test peer prints "READY &lt;pid&gt;" first. The test that starts one disposes it,
+/// which kills it (if still running) and waits for it to exit.
 /// </summary>
 public class TestPeerProcess : IDisposable
 {
     protected static readonly TimeSpan LineTimeout = TimeSpan.FromSeconds(30);
     private readonly Process _process;
     private readonly BlockingCollection<string> _lines = new();
-    private readonly ConcurrentQueue<string> _errors = new();
+    private readonly List<string> _errors = [];
 
     /// <param name="peerProject">The folder and assembly name under tests/, e.g. Quiver.Transport.TestPeer.</param>
     protected TestPeerProcess(string peerProject, string runtimeDirectory, params string[] arguments)
@@ -30,9 +31,11 @@ public class TestPeerProcess : IDisposable
 
     /// <summary>
     /// Starts any program as a peer (an example, a Python script): it is ready once it printed a
-    /// line starting with <paramref name="readyPrefix"/>; a "READY &lt;pid&gt;" line names its pid.
+    /// line starting with <paramref name="readyPrefix"/> (at once when that is null); a
+    /// "READY &lt;pid&gt;" line names its pid. Without <paramref name="runtimeDirectory"/> the child
+    /// takes its runtime directory from <paramref name="environment"/> or inherits it.
     /// </summary>
-    protected TestPeerProcess(string program, IEnumerable<string> arguments, string runtimeDirectory, IReadOnlyDictionary<string, string> environment, string readyPrefix)
+    protected TestPeerProcess(string program, IEnumerable<string> arguments, string? runtimeDirectory, IReadOnlyDictionary<string, string> environment, string? readyPrefix)
     {
         var start = new ProcessStartInfo(program)
         {
@@ -43,7 +46,8 @@ public class TestPeerProcess : IDisposable
         };
         foreach (var argument in arguments)
             start.ArgumentList.Add(argument);
-        start.Environment[RuntimeDirectory.OverrideVariable] = runtimeDirectory;
+        if (runtimeDirectory is not null)
+            start.Environment[RuntimeDirectory.OverrideVariable] = runtimeDirectory;
         // Tests SIGKILL peers; a .NET process killed that way leaves its diagnostics pipes in /tmp.
         start.Environment["DOTNET_EnableDiagnostics"] = "0";
         foreach (var (name, value) in environment)
@@ -58,27 +62,74 @@ public class TestPeerProcess : IDisposable
         };
         _process.ErrorDataReceived += (_, e) =>
         {
-            if (e.Data is not null)
-                _errors.Enqueue(e.Data);
+            if (e.Data is null)
+                return;
+            lock (_errors)
+            {
+                _errors.Add(e.Data);
+                Monitor.PulseAll(_errors);
+            }
         };
         _process.Start();
         _process.BeginOutputReadLine();
         _process.BeginErrorReadLine();
-        var ready = Expect(readyPrefix);
-        ProcessId = ready.StartsWith("READY ", StringComparison.Ordinal) ? int.Parse(ready.Split(' ')[1]) : _process.Id;
+        var ready = readyPrefix is null ? null : Expect(readyPrefix);
+        ProcessId = ready is not null && ready.StartsWith("READY ", StringComparison.Ordinal) ? int.Parse(ready.Split(' ')[1]) : _process.Id;
     }
 
     public int ProcessId { get; }
-    public string StandardError => string.Join(Environment.NewLine, _errors);
+    public bool HasExited => _process.HasExited;
+    public int ExitCode => _process.ExitCode;
 
-    /// <summary>The next output line, which must start with <paramref name="prefix"/>.</summary>
-    public string Expect(string prefix)
+    public string StandardError
     {
-        if (!_lines.TryTake(out var line, LineTimeout))
-            throw new TimeoutException($"Peer gave no '{prefix}' line within {LineTimeout}. Its stderr: {StandardError}");
-        if (line is null || !line.StartsWith(prefix, StringComparison.Ordinal))
-            throw new InvalidOperationException($"Peer said '{line}' where '{prefix}...' was expected. Its stderr: {StandardError}");
-        return line;
+        get
+        {
+            lock (_errors)
+                return string.Join(Environment.NewLine, _errors);
+        }
+    }
+
+    /// <summary>
+    /// The next output line that starts with <paramref name="prefix"/>; lines starting with one of
+    /// <paramref name="passOver"/> are passed over, any other line fails.
+    /// </summary>
+    public string Expect(string prefix, params string[] passOver)
+    {
+        while (true)
+        {
+            if (!_lines.TryTake(out var line, LineTimeout))
+                throw new TimeoutException($"Peer gave no '{prefix}' line within {LineTimeout} (exited: {_process.HasExited}). Its stderr: {StandardError}");
+            if (line.StartsWith(prefix, StringComparison.Ordinal))
+                return line;
+            if (!passOver.Any(other => line.StartsWith(other, StringComparison.Ordinal)))
+                throw new InvalidOperationException($"Peer said '{line}' where '{prefix}...' was expected. Its stderr: {StandardError}");
+        }
+    }
+
+    /// <summary>Every line printed from here until the process exits.</summary>
+    public List<string> RemainingLines()
+    {
+        var lines = new List<string>();
+        while (_lines.TryTake(out var line, LineTimeout))
+            lines.Add(line);
+        return lines;
+    }
+
+    /// <summary>Waits until <paramref name="occurrences"/> lines of standard error contain <paramref name="text"/>.</summary>
+    public void WaitForError(string text, int occurrences = 1)
+    {
+        var deadline = DateTime.UtcNow + LineTimeout;
+        lock (_errors)
+        {
+            while (_errors.Count(line => line.Contains(text, StringComparison.Ordinal)) < occurrences)
+            {
+                var left = deadline - DateTime.UtcNow;
+                if (left <= TimeSpan.Zero)
+                    throw new TimeoutException($"Standard error did not say '{text}' {occurrences} times within {LineTimeout}: {string.Join(Environment.NewLine, _errors)}");
+                Monitor.Wait(_errors, left);
+            }
+        }
     }
 
     public void Tell(string command)
@@ -105,7 +156,21 @@ public class TestPeerProcess : IDisposable
     public int Interrupt()
     {
         Assert.Equal(0, SendSignal(_process.Id, 2));
-        Assert.True(_process.WaitForExit(LineTimeout), "the peer did not exit after SIGINT");
+        return WaitForExit();
+    }
+
+    /// <summary>SIGTERM, what `kill` sends; waits for the peer to exit and returns its exit code.</summary>
+    public int Terminate()
+    {
+        Assert.Equal(0, SendSignal(_process.Id, 15));
+        return WaitForExit();
+    }
+
+    /// <summary>Waits for the peer to exit on its own and returns its exit code.</summary>
+    public int WaitForExit()
+    {
+        Assert.True(_process.WaitForExit(LineTimeout), $"the peer did not exit. Its stderr: {StandardError}");
+        // The timed wait does not wait for the output to be read to its end; this one does.
         _process.WaitForExit();
         return _process.ExitCode;
     }
@@ -113,7 +178,8 @@ public class TestPeerProcess : IDisposable
     /// <summary>SIGKILL: the peer gets no chance to clean anything up.</summary>
     public void Kill()
     {
-        _process.Kill();
+        if (!_process.HasExited)
+            _process.Kill();
         Assert.True(_process.WaitForExit(LineTimeout), "the killed peer did not exit");
     }
 

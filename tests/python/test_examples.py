@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import os
 import re
+import signal
 import subprocess
 import sys
 
@@ -74,3 +75,18 @@ def test_the_python_detector_and_the_csharp_subscriber(runtime_dir, topic, gener
         assert lines[at + 1] == f"  person (class 1) score 0.90 box [{frame}, 40]-[{frame + 80}, 240] at (1.00, 0.00, 4.50) m track 7"
         assert lines[at + 2] == "  cup (class 41) score 0.55 box [300, 200]-[330, 240]"
     assert "sent=5" in detector_out and "skipped=0" in detector_out
+
+
+def test_the_python_detector_stopped_with_sigterm_leaves_no_socket(runtime_dir, topic, generated):
+    detector = _python_example("detector.py", generated, topic, "100000")
+    try:
+        assert detector.stdout.readline().startswith(f"publishing 100000 Detections on '{topic}'")
+        assert os.listdir(runtime_dir), "the detector's socket should exist while it publishes"
+        detector.send_signal(signal.SIGTERM)
+        out, err = detector.communicate(timeout=CHILD_TIMEOUT)
+    finally:
+        if detector.poll() is None:
+            detector.kill()
+            detector.communicate()
+    assert os.listdir(runtime_dir) == [], "SIGTERM should close the publisher and remove its socket"
+    assert detector.returncode == 0, err

@@ -127,8 +127,8 @@ def test_the_sample_is_held_until_the_last_thing_made_from_it_is_gone(topic, vis
         del image
         gc.collect()
         # Counted on the subscriber's side, where the release happens synchronously.
-        assert subscriber.unreleased == 1
+        assert subscriber.unreleased == 1 and subscriber.drop_tokens_sent == 0
         del taken
         gc.collect()
-        assert subscriber.unreleased == 0
+        assert subscriber.unreleased == 0 and subscriber.drop_tokens_sent == 1
         assert publisher.wait_for_in_flight(0, 10)

@@ -126,6 +126,7 @@ class Subscriber:
         self._read_lock = threading.Lock()
         self._write_lock = threading.Lock()
         self._pending_drops: deque[int] = deque()
+        self._drop_tokens_sent = 0
         # Re-entrant: a lease's finalizer may run inside any allocation, also while this is held.
         self._counter_lock = threading.RLock()
         self._unreleased = 0
@@ -310,6 +311,7 @@ class Subscriber:
                 if batch and not self._closed:
                     try:
                         self._sock.sendall(frames.drop_tokens_frame(batch))
+                        self._drop_tokens_sent += len(batch)
                     except OSError:
                         pass
             finally:
@@ -320,6 +322,12 @@ class Subscriber:
         subscriber mapped: true of anything read in place from a received sample (a message's
         payload buffer, a numpy view of it), false of a copy."""
         return any(m.address <= address and length <= m.address + m.length - address for m in self._segments)
+
+    @property
+    def drop_tokens_sent(self) -> int:
+        """Drop tokens written to the publisher so far (a released sample's token may wait for the
+        receiving thread: see ``release``)."""
+        return self._drop_tokens_sent
 
     @property
     def unreleased(self) -> int:

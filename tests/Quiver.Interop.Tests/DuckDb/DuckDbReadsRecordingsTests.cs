@@ -1,19 +1,25 @@
 using Quiver.Arrow.Ipc;
 using Quiver.Recording;
 using Quiver.DuckDb;
+using Quiver.Transport;
 
 namespace Quiver.Interop.Tests.DuckDb;
 
 /// <summary>
 /// A recording made by Quiver.Recording opens in DuckDB with the values that were published: the
 /// topic file and the index, each read as the Arrow IPC stream it is and scanned through the C
-/// Data Interface.
+/// Data Interface. The topic lives in a runtime directory of its own, not the user's: the only
+/// test of this assembly that publishes sets the process-wide variable for its duration.
 /// </summary>
 public sealed class DuckDbReadsRecordingsTests : IDisposable
 {
     private const int Count = 5;
     private readonly DuckDbSession _duckDb = new();
     private readonly string _directory = Path.Combine(Path.GetTempPath(), $"qv-duckdb-rec-{Guid.NewGuid():N}");
+    private readonly string _runtimeDirectory = Path.Combine(Path.GetTempPath(), $"qv-duckdb-rt-{Environment.ProcessId}");
+    private readonly string? _previousRuntimeDirectory = Environment.GetEnvironmentVariable(RuntimeDirectory.OverrideVariable);
+
+    public DuckDbReadsRecordingsTests() => Environment.SetEnvironmentVariable(RuntimeDirectory.OverrideVariable, _runtimeDirectory);
 
     [Fact]
     public async Task A_recorded_topic_and_its_index_answer_queries_with_the_published_values()
@@ -30,6 +36,9 @@ public sealed class DuckDbReadsRecordingsTests : IDisposable
             stop.Cancel();
             Assert.Equal(Count, (await running).Topics.Single().Messages);
         }
+
+        Assert.Equal(_runtimeDirectory, Path.GetDirectoryName(RuntimeDirectory.SocketPath(topic)));
+        Assert.Empty(Directory.GetFileSystemEntries(_runtimeDirectory));
 
         Scan("images", Path.Combine(_directory, RecordingFiles.TopicFile(topic, 0)));
         Scan("recording_index", Path.Combine(_directory, RecordingFiles.Index));
@@ -69,7 +78,11 @@ public sealed class DuckDbReadsRecordingsTests : IDisposable
     public void Dispose()
     {
         _duckDb.Dispose();
-        if (Directory.Exists(_directory))
-            Directory.Delete(_directory, recursive: true);
+        Environment.SetEnvironmentVariable(RuntimeDirectory.OverrideVariable, _previousRuntimeDirectory);
+        foreach (var directory in new[] { _directory, _runtimeDirectory })
+        {
+            if (Directory.Exists(directory))
+                Directory.Delete(directory, recursive: true);
+        }
     }
 }

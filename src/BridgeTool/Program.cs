@@ -1,3 +1,0 @@
-using Quiver.BridgeTool;
-
-return await new BridgeCommand().Parse(args).InvokeAsync();

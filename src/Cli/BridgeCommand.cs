@@ -1,0 +1,149 @@
+using System.CommandLine;
+using NATS.Client.Core;
+using Quiver.Bridge;
+
+namespace Quiver.Cli;
+
+/// <summary><c>quiver bridge</c>: carries topics between this host and a NATS cluster (docs/bridge.md), <see cref="Bridge.Bridge"/> as a command.</summary>
+internal static class BridgeCommand
+{
+    private sealed class Options
+    {
+        public readonly Option<string> Nats = new("--nats") { Description = "NATS servers, comma-separated (nats://host:4222,...)", Required = true, HelpName = "urls" };
+        public readonly Option<string> Prefix = new("--prefix") { Description = "Subject token shared by the bridges of one fleet", DefaultValueFactory = _ => "default", HelpName = "token" };
+        public readonly Option<string[]> Export = new("--export") { Description = "Local topics to send to the cluster", AllowMultipleArgumentsPerToken = true, HelpName = "topic" };
+        public readonly Option<string[]> Import = new("--import") { Description = "Topics to take from the cluster and republish here", AllowMultipleArgumentsPerToken = true, HelpName = "topic" };
+        public readonly Option<string?> User = new("--user") { Description = "NATS user name" };
+        public readonly Option<string?> Password = new("--password") { Description = "NATS password (or set QUIVER_NATS_PASSWORD)" };
+        public readonly Option<string?> Token = new("--token") { Description = "NATS token" };
+        public readonly Option<string?> Creds = new("--creds") { Description = "NATS credentials file (JWT and nkey seed)", HelpName = "file" };
+        public readonly Option<string?> NKey = new("--nkey") { Description = "NATS nkey seed file", HelpName = "file" };
+        public readonly Option<string?> TlsCa = new("--tls-ca") { Description = "CA certificate file that signs the servers' certificates", HelpName = "file" };
+        public readonly Option<string?> TlsCert = new("--tls-cert") { Description = "Client certificate file (with --tls-key)", HelpName = "file" };
+        public readonly Option<string?> TlsKey = new("--tls-key") { Description = "Client key file", HelpName = "file" };
+        public readonly Option<int> QueueDepth = new("--queue-depth") { Description = "Samples an exporter holds before it skips", DefaultValueFactory = _ => 16, HelpName = "N" };
+        public readonly Option<int> MaxChunk = new("--max-chunk-bytes") { Description = "Largest NATS message sent; the server's max_payload caps it too", DefaultValueFactory = _ => 1 << 20, HelpName = "bytes" };
+        public readonly Option<long> MaxMessage = new("--max-message-bytes") { Description = "Largest message an importer accepts", DefaultValueFactory = _ => 64L << 20, HelpName = "bytes" };
+        public readonly Option<double> Timeout = new("--reassembly-timeout") { Description = "Seconds a message may take to arrive whole", DefaultValueFactory = _ => 2, HelpName = "seconds" };
+        public readonly Option<double> Stats = new("--stats") { Description = "Print each topic's counters every this many seconds (0: only when stopping)", HelpName = "seconds" };
+
+        public Options()
+        {
+            Require(QueueDepth, depth => depth >= 1, "--queue-depth is a number of samples, 1 or more.");
+            Require(MaxChunk, bytes => bytes >= BridgeOptions.SmallestChunkBytes, $"--max-chunk-bytes must leave room for a chunk's header and some of the message: {BridgeOptions.SmallestChunkBytes} or more.");
+            Require(MaxMessage, bytes => bytes is >= 0 and <= int.MaxValue, $"--max-message-bytes is a number of bytes from 0 to {int.MaxValue}.");
+            Require(Timeout, seconds => seconds is > 0 and <= 3600, "--reassembly-timeout takes seconds above 0, up to 3600.");
+            Require(Stats, seconds => seconds >= 0, "--stats takes seconds, 0 or more (0: only when stopping).");
+        }
+
+        public IEnumerable<Option> All => [Nats, Prefix, Export, Import, User, Password, Token, Creds, NKey, TlsCa, TlsCert, TlsKey, QueueDepth, MaxChunk, MaxMessage, Timeout, Stats];
+
+        private static void Require<T>(Option<T> option, Func<T, bool> valid, string problem) =>
+            option.Validators.Add(result =>
+            {
+                if (!valid(result.GetValueOrDefault<T>()))
+                    result.AddError(problem);
+            });
+    }
+
+    public static Command Create()
+    {
+        var options = new Options();
+        var command = new Command("bridge", "Bridge topics between this host's runtime directory and a NATS cluster: --export sends local topics to the cluster, --import publishes topics from the cluster here under the exporting publisher's contract. Prints \"ready: …\" once connected and subscribed; Ctrl+C or SIGTERM stops it (an exporter tells importers the stream ended).");
+        foreach (var option in options.All)
+            command.Options.Add(option);
+        command.SetAction((parsed, cancellation) => RunAsync(options, parsed, parsed.InvocationConfiguration.Output, parsed.InvocationConfiguration.Error, cancellation));
+        return command.WithExamples(
+            "quiver bridge --nats nats://node1:4222,nats://node2:4222 --prefix lab --export robot/camera --stats 10",
+            "quiver bridge --nats nats://node2:4222 --prefix lab --import robot/camera",
+            "quiver bridge --nats nats://hub:4222 --creds robot.creds --export a/out --import b/out");
+    }
+
+    private static async Task<int> RunAsync(Options parsedOptions, ParseResult parsed, TextWriter output, TextWriter errors, CancellationToken cancellation)
+    {
+        BridgeOptions options;
+        try
+        {
+            options = ToBridgeOptions(parsedOptions, parsed, errors);
+        }
+        catch (ArgumentException e)
+        {
+            throw new CommandFailure(ExitCodes.UsageError, e.Message, e);
+        }
+        try
+        {
+            await using var bridge = await Bridge.Bridge.StartAsync(options, cancellation);
+            output.WriteLine($"ready: exporting [{string.Join(", ", options.Export)}], importing [{string.Join(", ", options.Import)}] on {options.NatsUrl}");
+            output.Flush();
+            double every = parsed.GetValue(parsedOptions.Stats);
+            try
+            {
+                if (every > 0)
+                {
+                    using var timer = new PeriodicTimer(TimeSpan.FromSeconds(every));
+                    while (await timer.WaitForNextTickAsync(cancellation))
+                        PrintStats(bridge.GetStats(), output);
+                }
+                else
+                    await Task.Delay(System.Threading.Timeout.Infinite, cancellation);
+            }
+            catch (OperationCanceledException)
+            {
+            }
+            PrintStats(bridge.GetStats(), output);
+            return ExitCodes.Success;
+        }
+        catch (BridgeException e)
+        {
+            throw new CommandFailure(ExitCodes.BridgeFailed, e.Message, e);
+        }
+    }
+
+    private static void PrintStats(BridgeStats stats, TextWriter output)
+    {
+        foreach (var topic in stats.Topics)
+            output.WriteLine($"stats: {topic}");
+        output.WriteLine($"stats: {stats.Reconnects} reconnects");
+        output.Flush();
+    }
+
+    private static BridgeOptions ToBridgeOptions(Options parsedOptions, ParseResult parsed, TextWriter errors)
+    {
+        var auth = NatsAuthOpts.Default with
+        {
+            Username = parsed.GetValue(parsedOptions.User),
+            Password = parsed.GetValue(parsedOptions.Password) ?? Environment.GetEnvironmentVariable("QUIVER_NATS_PASSWORD"),
+            Token = parsed.GetValue(parsedOptions.Token),
+            CredsFile = parsed.GetValue(parsedOptions.Creds),
+            NKeyFile = parsed.GetValue(parsedOptions.NKey),
+        };
+        var tls = NatsTlsOpts.Default with
+        {
+            CaFile = parsed.GetValue(parsedOptions.TlsCa),
+            CertFile = parsed.GetValue(parsedOptions.TlsCert),
+            KeyFile = parsed.GetValue(parsedOptions.TlsKey),
+        };
+        if (tls.CaFile is not null || tls.CertFile is not null)
+            tls = tls with { Mode = TlsMode.Require };
+        var options = new BridgeOptions
+        {
+            NatsUrl = parsed.GetRequiredValue(parsedOptions.Nats),
+            Prefix = parsed.GetRequiredValue(parsedOptions.Prefix),
+            Export = parsed.GetValue(parsedOptions.Export) ?? [],
+            Import = parsed.GetValue(parsedOptions.Import) ?? [],
+            Auth = auth,
+            Tls = tls,
+            ExportQueueDepth = parsed.GetValue(parsedOptions.QueueDepth),
+            MaxChunkBytes = parsed.GetValue(parsedOptions.MaxChunk),
+            MaxMessageBytes = parsed.GetValue(parsedOptions.MaxMessage),
+            ReassemblyTimeout = TimeSpan.FromSeconds(parsed.GetValue(parsedOptions.Timeout)),
+            Log = (level, message) =>
+            {
+                lock (errors)
+                    errors.WriteLine($"quiver bridge {level.ToString().ToLowerInvariant()}: {message}");
+            },
+        };
+        options.Validate();
+        return options;
+    }
+}
