@@ -148,6 +148,39 @@ public sealed class CompressionTests(RecordingFixture fixture)
         Assert.Contains("zstd", errors);
     }
 
+    [Fact]
+    public void A_sample_the_recorder_cannot_re_encode_is_written_as_it_arrived()
+    {
+        using var compressor = new SampleCompressor(RecordingCompression.Zstd);
+        byte[] noise = [.. Enumerable.Range(0, 100).Select(i => (byte)(i * 37))];
+        Assert.Equal(noise, compressor.Compress(noise).ToArray());
+
+        var (schema, batch) = ApacheArrowMessages(RecordedSamples.Reading(2));
+        var compressed = compressor.Compress(batch).ToArray();
+        Assert.NotEqual(batch, compressed);
+        // Compressed already: kept as it is rather than compressed twice.
+        Assert.Equal(compressed, compressor.Compress(compressed).ToArray());
+
+        using var decompressor = new SampleDecompressor();
+        var decompressed = new byte[decompressor.Measure(compressed, 0, compressed.Length)];
+        decompressor.WriteTo(decompressed);
+        using var reader = new Apache.Arrow.Ipc.ArrowStreamReader(new MemoryStream([.. schema, .. decompressed]));
+        using var read = reader.ReadNextRecordBatch();
+        var names = (Apache.Arrow.StringArray)read.Column("name");
+        Assert.Equal(["r2.0", "r2.1", "r2.2"], Enumerable.Range(0, read.Length).Select(row => names.GetString(row)));
+    }
+
+    /// <summary>The schema message and the record batch message Apache.Arrow's stream writer writes for <paramref name="batch"/>.</summary>
+    private static (byte[] Schema, byte[] Batch) ApacheArrowMessages(Apache.Arrow.RecordBatch batch)
+    {
+        using var stream = new MemoryStream();
+        using (var writer = new Apache.Arrow.Ipc.ArrowStreamWriter(stream, batch.Schema, leaveOpen: true))
+            writer.WriteRecordBatch(batch);
+        var bytes = stream.ToArray();
+        var schemaLength = 8 + BinaryPrimitives.ReadInt32LittleEndian(bytes.AsSpan(4));
+        return (bytes[..schemaLength], bytes[schemaLength..]);
+    }
+
     /// <summary>Records the peers' topics into two directories at once, one of them compressed: both hold the very same messages.</summary>
     private void RecordTwice(string plain, string compressed, RecordingCompression compression, params (string Topic, string Kind)[] peers)
     {
