@@ -1,7 +1,7 @@
 using System.Buffers.Binary;
-using System.Globalization;
 using Quiver.Cli;
 using Quiver.Recording.TestPeer;
+using static Quiver.Recording.Tests.InProcessQuiver;
 
 namespace Quiver.Recording.Tests;
 
@@ -95,23 +95,15 @@ public sealed class CompressionTests(RecordingFixture fixture)
         var third = TopicFileScan.Read(path).Samples[2];
         Damage(path, third, compression, damage);
 
-        var remapped = fixture.NewTopic("replayed");
-        using var player = Player.Create(RecordingReader.Open(directory), new PlayerOptions
-        {
-            WaitForSubscribers = 1,
-            Rate = 8,
-            Remap = new Dictionary<string, string> { [topic] = remapped },
-        });
-        using var subscriber = Topic.Subscribe<Vision.Image>(remapped);
-        var result = player.Play();
+        using var replay = PlayerTests.PlayRemapped(fixture, directory, topic);
 
-        Assert.Equal(2, result.Published[remapped]);
-        var problem = Assert.Single(result.Problems);
+        Assert.Equal(2, replay.Result.Published[replay.Remapped]);
+        var problem = Assert.Single(replay.Result.Problems);
         Assert.Contains($"played up to batch 2, then stopped: the sample at byte {third.Offset} does not decompress", problem);
         Assert.Contains(expected, problem);
         for (var i = 0; i < 2; i++)
         {
-            using var received = subscriber.Receive(TimeSpan.FromSeconds(30));
+            using var received = replay.Subscriber.Receive(TimeSpan.FromSeconds(30));
             Assert.Equal(RecordedSamples.FrameBytes(i), received!.Message.Data.ToArray());
         }
 
@@ -242,13 +234,5 @@ public sealed class CompressionTests(RecordingFixture fixture)
         Assert.True(code == ExitCodes.Success, errors);
         Assert.Equal("", errors);
         return output;
-    }
-
-    private static (int ExitCode, string Output, string Errors) Run(params string[] args)
-    {
-        var output = new StringWriter(CultureInfo.InvariantCulture);
-        var errors = new StringWriter();
-        var exitCode = QuiverCommand.Run(args, output, errors);
-        return (exitCode, output.ToString(), errors.ToString());
     }
 }
