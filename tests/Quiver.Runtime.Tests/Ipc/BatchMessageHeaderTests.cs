@@ -1,7 +1,5 @@
 using Quiver.Arrow;
-using Quiver.Arrow.Arrays;
 using Quiver.Arrow.Ipc;
-using Quiver.Arrow.Types;
 using static Quiver.Runtime.Tests.Ipc.HandBuiltArrays;
 
 namespace Quiver.Runtime.Tests.Ipc;
@@ -13,15 +11,10 @@ namespace Quiver.Runtime.Tests.Ipc;
 /// </summary>
 public class BatchMessageHeaderTests
 {
-    private static readonly DictionaryType Labels = new(IntType.Int8, Utf8Type.Default);
-    private static readonly Schema LabelSchema = new([new Field("label", Labels), new Field("n", IntType.Int32, nullable: true)]);
-
-    /// <summary>A dictionary batch, then a record batch with a null in each column: both message kinds, and null counts to carry.</summary>
+    /// <summary>A dictionary batch, then a record batch with a null label: both message kinds, and a null count to carry.</summary>
     private static byte[] Sample()
     {
-        var indices = Primitive<sbyte>(Labels.IndexType, [1, null, 0]);
-        var labels = new ArrayData(Labels, indices.Length, indices.DeclaredNullCount, 0, indices.Buffers, dictionary: Strings("person", "car"));
-        using var batch = new RecordBatch(LabelSchema, [ArrowArrayFactory.Create(labels), ArrowArrayFactory.Create(Primitive<int>(IntType.Int32, [7, null, 9]))], 3);
+        using var batch = DictionaryIpcTests.Batch(DictionaryIpcTests.Encoded(Strings("person", "car"), 1, null, 0));
         return IpcMessageWriter.WriteRecordBatch(batch);
     }
 
@@ -71,7 +64,7 @@ public class BatchMessageHeaderTests
             Assert.Equal(before.Buffers, after.Buffers);
         }
         Assert.Contains(BatchMessageHeader.Read(original[1]).Nodes, n => n.NullCount == 1);
-        var refused = Assert.Throws<ArrowNotSupportedException>(() => IpcMessageReader.ReadRecordBatch(LabelSchema, compressed));
+        var refused = Assert.Throws<ArrowNotSupportedException>(() => IpcMessageReader.ReadRecordBatch(DictionaryIpcTests.LabelSchema, compressed));
         Assert.Contains("compressed (ZSTD)", refused.Message);
     }
 
