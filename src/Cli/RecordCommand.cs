@@ -33,11 +33,17 @@ internal static class RecordCommand
             if (result.GetValueOrDefault<int>() < 1)
                 result.AddError("--queue-depth is a number of messages, 1 or more.");
         });
+        var compress = new Option<string?>("--compress")
+        {
+            Description = "Re-encode every batch with Arrow IPC body compression (zstd or lz4), which Arrow readers decode; costs CPU while recording, off by default",
+            HelpName = "codec",
+        };
+        compress.AcceptOnlyFromAmong([.. RecordingCompressions.Names]);
         var force = new Option<bool>("--force") { Description = "Replace a recording already in the directory" };
         var wait = LiveTopic.WaitOption();
         var command = new Command("record", "Record every message of live topics into a directory: one Arrow IPC stream file per topic holding the message batches exactly as published, index.arrows (topic, sequence, publish and receive time, batch number) and metadata.json. pyarrow, DuckDB and Apache.Arrow open the files without Quiver. Ctrl+C stops and closes the files; a recorder killed outright still leaves them readable up to the last whole message.")
         {
-            topics, output, all, splitSize, maxDuration, queueDepth, force, wait,
+            topics, output, all, splitSize, maxDuration, queueDepth, compress, force, wait,
         };
         command.SetAction((parsed, cancellation) => Task.Run(() => Run(
             parsed.GetRequiredValue(output), parsed.GetValue(topics) ?? [], parsed.GetValue(all),
@@ -46,13 +52,15 @@ internal static class RecordCommand
                 SplitSize = parsed.GetValue(splitSize),
                 MaxDuration = parsed.GetValue(maxDuration) is { } seconds ? TimeSpan.FromSeconds(seconds) : null,
                 QueueDepth = parsed.GetValue(queueDepth),
+                Compression = RecordingCompressions.Parse(parsed.GetValue(compress)),
                 Force = parsed.GetValue(force),
             },
             LiveTopic.WaitTime(parsed, wait), parsed.InvocationConfiguration.Output, parsed.InvocationConfiguration.Error, cancellation), CancellationToken.None));
         return command.WithExamples(
             "quiver record -o run1 camera/front detections",
             "quiver record -o run1 --all --max-duration 60",
-            "quiver record -o run1 camera/front --split-size 1000000000 --force");
+            "quiver record -o run1 camera/front --split-size 1000000000 --force",
+            "quiver record -o run1 camera/front --compress zstd");
     }
 
     private static int Run(string directory, string[] named, bool all, RecorderOptions options, TimeSpan wait, TextWriter output, TextWriter errors, CancellationToken cancellation)

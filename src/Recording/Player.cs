@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Microsoft.Win32.SafeHandles;
+using Quiver.Arrow;
 using Quiver.Transport;
 
 namespace Quiver.Recording;
@@ -12,7 +13,10 @@ public sealed record PlayResult(IReadOnlyDictionary<string, long> Published, IRe
 /// published under the contract it was recorded with (message type, fingerprint, schema message
 /// byte for byte), so subscribers with generated types receive it as from the live publisher.
 /// Every sample is loaned and the file's bytes are read straight into it: one copy, disk to
-/// shared memory. A damaged file plays up to its last whole message.
+/// shared memory. A file with compressed bodies is read into memory a sample at a time and
+/// decompressed straight into the loaned sample (<see cref="SampleDecompressor"/>), so
+/// subscribers receive the uncompressed batches. A damaged file plays up to its last whole
+/// message; a compressed one also up to its first buffer that does not decompress.
 /// </summary>
 public sealed class Player : IDisposable
 {
@@ -22,6 +26,10 @@ public sealed class Player : IDisposable
     private readonly Dictionary<string, (OpenedFile File, Publisher Publisher)> _publishers = [];
     private readonly Dictionary<OpenedFile, SafeFileHandle> _handles = [];
     private readonly Dictionary<string, long> _published = [];
+    private readonly SampleDecompressor _decompressor = new();
+    private readonly List<string> _problems = [];
+    private readonly HashSet<OpenedFile> _stopped = [];
+    private byte[] _compressed = [];
 
     private Player(RecordingReader recording, PlayerOptions options)
     {
@@ -89,26 +97,79 @@ public sealed class Player : IDisposable
             publisher.Dispose();
         foreach (var handle in _handles.Values)
             handle.Dispose();
+        _decompressor.Dispose();
     }
 
-    private PlayResult Result() => new(new Dictionary<string, long>(_published), _recording.Problems);
+    private PlayResult Result() => new(new Dictionary<string, long>(_published), [.. _recording.Problems, .. _problems]);
 
     private void Publish(Scheduled scheduled)
     {
+        if (_stopped.Contains(scheduled.File))
+            return;
         var publisher = PublisherFor(scheduled.File);
-        var sample = scheduled.Sample;
-        var loan = publisher.Loan(sample.Length);
+        var loan = scheduled.File.Metadata.Compression is null
+            ? LoanAsRecorded(publisher, scheduled)
+            : LoanDecompressed(publisher, scheduled);
+        if (loan is null)
+            return;
+        publisher.Send(loan);
+        _published[publisher.Topic] = _published.GetValueOrDefault(publisher.Topic) + 1;
+    }
+
+    private LoanedSample LoanAsRecorded(Publisher publisher, Scheduled scheduled)
+    {
+        var loan = publisher.Loan(scheduled.Sample.Length);
         try
         {
-            ReadInto(scheduled.File, sample, loan.Span);
+            ReadInto(scheduled.File, scheduled.Sample, loan.Span);
+            return loan;
         }
         catch
         {
             loan.Dispose();
             throw;
         }
-        publisher.Send(loan);
-        _published[publisher.Topic] = _published.GetValueOrDefault(publisher.Topic) + 1;
+    }
+
+    /// <summary>The sample decompressed into a loan; null, with the file stopped and the problem noted, when it does not decompress.</summary>
+    private LoanedSample? LoanDecompressed(Publisher publisher, Scheduled scheduled)
+    {
+        var sample = scheduled.Sample;
+        if (_compressed.Length < sample.Length)
+            _compressed = new byte[sample.Length];
+        ReadInto(scheduled.File, sample, _compressed.AsSpan(0, sample.Length));
+        int length;
+        try
+        {
+            length = _decompressor.Measure(_compressed.AsMemory(0, sample.Length), 0, sample.Length);
+        }
+        catch (Exception e) when (e is ArrowFormatException or ArrowNotSupportedException)
+        {
+            return Stop(scheduled, e.Message);
+        }
+        var loan = publisher.Loan(length);
+        try
+        {
+            _decompressor.WriteTo(loan.Span);
+            return loan;
+        }
+        catch (ArrowFormatException e)
+        {
+            loan.Dispose();
+            return Stop(scheduled, e.Message);
+        }
+        catch
+        {
+            loan.Dispose();
+            throw;
+        }
+    }
+
+    private LoanedSample? Stop(Scheduled scheduled, string problem)
+    {
+        _stopped.Add(scheduled.File);
+        _problems.Add($"{scheduled.File.Metadata.File}: played up to batch {scheduled.Batch}, then stopped: the sample at byte {scheduled.Sample.Offset} does not decompress ({problem}; bytes counted from the sample's start).");
+        return null;
     }
 
     private void ReadInto(OpenedFile file, ScannedSample sample, Span<byte> destination)
@@ -146,14 +207,14 @@ public sealed class Player : IDisposable
         a == b || (a.Metadata.MessageType == b.Metadata.MessageType && a.Metadata.Fingerprint == b.Metadata.Fingerprint
                    && a.Scan!.SchemaMessage.AsSpan().SequenceEqual(b.Scan!.SchemaMessage));
 
-    private readonly record struct Scheduled(long PublishedNanoseconds, OpenedFile File, ScannedSample Sample);
+    private readonly record struct Scheduled(long PublishedNanoseconds, OpenedFile File, int Batch, ScannedSample Sample);
 
     /// <summary>Every sample to play, in publish-time order across topics (a stable sort keeps each file's order).</summary>
     private static List<Scheduled> Timeline(RecordingReader recording, PlayerOptions options)
     {
         var all = recording.Files
             .Where(f => f.Scan is not null && (options.Topics is null || options.Topics.Contains(f.Topic)))
-            .SelectMany(f => f.Scan!.Samples.Select((sample, i) => new Scheduled(f.PublishedNanoseconds[i], f, sample)))
+            .SelectMany(f => f.Scan!.Samples.Select((sample, i) => new Scheduled(f.PublishedNanoseconds[i], f, i, sample)))
             .ToList();
         if (all.Count == 0)
             return all;

@@ -20,6 +20,12 @@ public sealed record RecorderOptions
     /// <summary>The same bound in bytes, for large messages.</summary>
     public long QueueBytes { get; init; } = 512L << 20;
 
+    /// <summary>
+    /// Re-encode every batch with Arrow IPC body compression (docs/recording.md): smaller files for
+    /// CPU time on the recorder's writing threads. The schema message stays as published.
+    /// </summary>
+    public RecordingCompression Compression { get; init; }
+
     /// <summary>Replace a recording already in the directory instead of refusing.</summary>
     public bool Force { get; init; }
 
@@ -47,5 +53,7 @@ public sealed record RecorderOptions
             throw new ArgumentOutOfRangeException(nameof(MaxDuration), duration, "The maximum duration must be positive.");
         ArgumentOutOfRangeException.ThrowIfLessThan(QueueDepth, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(QueueBytes, 1);
+        if (!Enum.IsDefined(Compression))
+            throw new ArgumentOutOfRangeException(nameof(Compression), Compression, "Not a compression of a recording.");
     }
 }

@@ -65,11 +65,16 @@ public sealed record RecordedTopic(
     long DroppedByRecorder,
     IReadOnlyList<RecordedFile> Files);
 
-/// <summary>One Arrow IPC stream file of a topic: a new one starts at a split or when the topic's type changes.</summary>
+/// <summary>
+/// One Arrow IPC stream file of a topic: a new one starts at a split or when the topic's type
+/// changes. <paramref name="Compression"/> names the codec of its batches' bodies ("zstd", "lz4";
+/// null when they are as published).
+/// </summary>
 public sealed record RecordedFile(
     string File,
     string MessageType,
     string Fingerprint,
     string OpenedBecause,
     long Messages,
-    long Bytes);
+    long Bytes,
+    string? Compression = null);

@@ -5,17 +5,20 @@ namespace Quiver.Recording;
 /// arrived (dictionary batches and record batch, already messages of an IPC stream), then the
 /// end-of-stream marker when closed. Every sample is one whole-message write
 /// (<see cref="WholeMessageFile"/>), so a killed recorder leaves whole messages, at most the one
-/// being written cut short, which readers stop before.
+/// being written cut short, which readers stop before. With compression, each sample is
+/// re-encoded (<see cref="SampleCompressor"/>) before its one write.
 /// </summary>
 internal sealed class TopicFileWriter : IDisposable
 {
     private static readonly byte[] EndOfStream = [0xFF, 0xFF, 0xFF, 0xFF, 0, 0, 0, 0];
     private readonly WholeMessageFile _file;
+    private readonly SampleCompressor? _compressor;
     private bool _closed;
 
-    public TopicFileWriter(string directory, string fileName, ReadOnlySpan<byte> schemaMessage, Func<string, Stream> open)
+    public TopicFileWriter(string directory, string fileName, ReadOnlySpan<byte> schemaMessage, Func<string, Stream> open, RecordingCompression compression = RecordingCompression.None)
     {
         FileName = fileName;
+        Compression = compression;
         _file = new WholeMessageFile(Path.Combine(directory, fileName), open);
         try
         {
@@ -26,7 +29,11 @@ internal sealed class TopicFileWriter : IDisposable
             _file.Dispose();
             throw;
         }
+        if (compression != RecordingCompression.None)
+            _compressor = new SampleCompressor(compression);
     }
+
+    public RecordingCompression Compression { get; }
 
     public string FileName { get; }
 
@@ -36,9 +43,9 @@ internal sealed class TopicFileWriter : IDisposable
     public long Messages { get; private set; }
 
     /// <summary>Appends one sample; returns its batch number in this file (0 for the first).</summary>
-    public long Append(ReadOnlySpan<byte> sample)
+    public long Append(ReadOnlyMemory<byte> sample)
     {
-        _file.Write(sample);
+        _file.Write(_compressor is null ? sample.Span : _compressor.Compress(sample));
         return Messages++;
     }
 
@@ -57,5 +64,6 @@ internal sealed class TopicFileWriter : IDisposable
             // Readers take the end of the data as the end of the stream.
         }
         _file.Dispose();
+        _compressor?.Dispose();
     }
 }

@@ -55,7 +55,7 @@ internal sealed class TopicWriter
     }
 
     private RecordedFile Describe(TopicFileWriter file) =>
-        new(file.FileName, _contract!.MessageType, Fingerprints.Format(_contract.Fingerprint), _openedBecause, file.Messages, file.Length);
+        new(file.FileName, _contract!.MessageType, Fingerprints.Format(_contract.Fingerprint), _openedBecause, file.Messages, file.Length, RecordingCompressions.Name(file.Compression));
 
     private void Run()
     {
@@ -101,7 +101,7 @@ internal sealed class TopicWriter
                         file = Open(_contract!, "split");
                         _fileOpened();
                     }
-                    var batch = file.Append(sample.Bytes);
+                    var batch = file.Append(sample.Buffer.AsMemory(0, sample.Length));
                     _index.Add(new IndexRow(_receiver.Topic, file.FileName, batch, sample.Sequence, sample.PublishedNanoseconds, sample.ReceivedNanoseconds));
                 }
                 finally
@@ -121,7 +121,7 @@ internal sealed class TopicWriter
             var part = _closedFiles.Count;
             _contract = contract;
             _openedBecause = because;
-            _file = new TopicFileWriter(_directory, RecordingFiles.TopicFile(_receiver.Topic, part), contract.Schema, _options.OpenFile);
+            _file = new TopicFileWriter(_directory, RecordingFiles.TopicFile(_receiver.Topic, part), contract.Schema, _options.OpenFile, _options.Compression);
             return _file;
         }
     }

@@ -5,7 +5,7 @@ using Quiver.Recording.TestPeer;
 using Quiver.Transport;
 
 // A peer process for the recording tests, driven line by line over stdin/stdout:
-//   publish <topic> <image|reading> <count>  prints "READY <pid>"; stdin "WAIT <n>" -> "SUBSCRIBED" once n subscribers
+//   publish <topic> <image|frame|reading> <count>  prints "READY <pid>"; stdin "WAIT <n>" -> "SUBSCRIBED" once n subscribers
 //                                            are connected; "SEND" -> sends the count messages of RecordedSamples, one per
 //                                            millisecond, then "SENT <count>"; "DRAIN" -> "DRAINED" once every sample came
 //                                            back; leaves when stdin closes.
@@ -23,7 +23,7 @@ return args[0] switch
 int Publish(string topic, string kind, int count)
 {
     var options = new PublisherOptions { Log = log };
-    using var typed = kind == "image" ? Topic.Publish<Vision.Image>(topic, options) : null;
+    using var typed = kind is "image" or "frame" ? Topic.Publish<Vision.Image>(topic, options) : null;
     using var raw = kind == "reading"
         ? Publisher.Create(topic, new TopicContract(RecordedSamples.RawMessageType, RecordedSamples.RawFingerprint,
             RecordedSamples.RawSchemaMessage()), options)
@@ -44,7 +44,7 @@ int Publish(string topic, string kind, int count)
                 for (var i = 0; i < count; i++)
                 {
                     if (typed is not null)
-                        typed.Send(RecordedSamples.Image(i));
+                        typed.Send(kind == "frame" ? RecordedSamples.Frame(i) : RecordedSamples.Image(i));
                     else
                         raw!.Send(RecordedSamples.Reading(i));
                     Thread.Sleep(1);

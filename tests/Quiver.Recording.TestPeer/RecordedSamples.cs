@@ -33,6 +33,24 @@ public static class RecordedSamples
         Labels = [$"label-{index}"],
     };
 
+    /// <summary>A 128 x 128 grey frame: large and compressible, as camera images are, for the compression tests.</summary>
+    public static Image.Value Frame(int index) => new()
+    {
+        Width = FrameSide,
+        Height = FrameSide,
+        Step = FrameSide,
+        Encoding = Encoding.Mono8,
+        Stamp = (1_700_000_000L + index) * 1_000_000_000L,
+        FrameId = $"frame-{index}",
+        Data = FrameBytes(index),
+        Labels = [$"label-{index}"],
+    };
+
+    public const int FrameSide = 128;
+
+    /// <summary>Rows of one grey level each, a gradient that moves with <paramref name="index"/>.</summary>
+    public static byte[] FrameBytes(int index) => [.. Enumerable.Range(0, FrameSide * FrameSide).Select(i => (byte)(index + i / FrameSide))];
+
     /// <summary>The schema message Apache.Arrow's stream writer writes first: what a raw publisher announces.</summary>
     public static byte[] RawSchemaMessage()
     {

@@ -74,22 +74,40 @@ public sealed class PlayerTests(RecordingFixture fixture)
         using (var file = new FileStream(path, FileMode.Open, FileAccess.Write))
             file.SetLength(last.Offset + 20);
 
+        using var replay = PlayRemapped(fixture, directory, topic);
+
+        Assert.Equal(3, replay.Result.Published[replay.Remapped]);
+        Assert.Contains(replay.Result.Problems, p => p.Contains($"stopped at byte {last.Offset} (after batch 3)", StringComparison.Ordinal));
+        for (var i = 0; i < 3; i++)
+        {
+            using var received = replay.Subscriber.Receive(TimeSpan.FromSeconds(30));
+            Assert.Equal($"frame-{i}", received!.Message.FrameId.ToString());
+        }
+    }
+
+    /// <summary>
+    /// Plays the recording at 8x with <paramref name="topic"/> published under a new name, once a
+    /// typed subscriber has joined it; the subscriber holds what was played until disposed.
+    /// </summary>
+    internal static Replay PlayRemapped(RecordingFixture fixture, string directory, string topic)
+    {
         var remapped = fixture.NewTopic("replayed");
-        using var player = Player.Create(RecordingReader.Open(directory), new PlayerOptions
+        var player = Player.Create(RecordingReader.Open(directory), new PlayerOptions
         {
             WaitForSubscribers = 1,
             Rate = 8,
             Remap = new Dictionary<string, string> { [topic] = remapped },
         });
-        using var subscriber = Topic.Subscribe<Vision.Image>(remapped);
-        var result = player.Play();
+        var subscriber = Topic.Subscribe<Vision.Image>(remapped);
+        return new Replay(player, subscriber, player.Play(), remapped);
+    }
 
-        Assert.Equal(3, result.Published[remapped]);
-        Assert.Contains(result.Problems, p => p.Contains($"stopped at byte {last.Offset} (after batch 3)", StringComparison.Ordinal));
-        for (var i = 0; i < 3; i++)
+    internal sealed record Replay(Player Player, Subscriber<Vision.Image> Subscriber, PlayResult Result, string Remapped) : IDisposable
+    {
+        public void Dispose()
         {
-            using var received = subscriber.Receive(TimeSpan.FromSeconds(30));
-            Assert.Equal($"frame-{i}", received!.Message.FrameId.ToString());
+            Subscriber.Dispose();
+            Player.Dispose();
         }
     }
 

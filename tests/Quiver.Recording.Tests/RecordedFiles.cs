@@ -1,15 +1,16 @@
 using Apache.Arrow;
+using Apache.Arrow.Compression;
 using Apache.Arrow.Ipc;
 
 namespace Quiver.Recording.Tests;
 
-/// <summary>Reads a recording's files the way a user without Quiver would: with Apache.Arrow's stream reader.</summary>
+/// <summary>Reads a recording's files the way a user without Quiver would: with Apache.Arrow's stream reader (and its codecs, for compressed recordings).</summary>
 public static class RecordedFiles
 {
-    public static List<RecordBatch> Batches(string path)
+    public static List<RecordBatch> Batches(string path, bool withCodecs = true)
     {
         using var stream = File.OpenRead(path);
-        using var reader = new ArrowStreamReader(stream);
+        using var reader = withCodecs ? new ArrowStreamReader(stream, new CompressionCodecFactory()) : new ArrowStreamReader(stream);
         var batches = new List<RecordBatch>();
         while (reader.ReadNextRecordBatch() is { } batch)
             batches.Add(batch);
@@ -49,6 +50,18 @@ public static class RecordedFiles
             Assert.Equal(1, batch.Length);
             Assert.Equal($"frame-{first + i}", ((StringArray)batch.Column("frame_id")).GetString(0));
             Assert.Equal(TestPeer.RecordedSamples.ImageBytes(first + i), ((BinaryArray)batch.Column("data")).GetBytes(0).ToArray());
+        }
+    }
+
+    /// <summary>Checks that frame <c>i</c> of the file is RecordedSamples.Frame(i).</summary>
+    public static void AssertFrames(string path, int count)
+    {
+        var batches = Batches(path);
+        Assert.Equal(count, batches.Count);
+        for (var i = 0; i < count; i++)
+        {
+            Assert.Equal($"frame-{i}", ((StringArray)batches[i].Column("frame_id")).GetString(0));
+            Assert.Equal(TestPeer.RecordedSamples.FrameBytes(i), ((BinaryArray)batches[i].Column("data")).GetBytes(0).ToArray());
         }
     }
 

@@ -83,6 +83,40 @@ def test_a_recording_of_python_publishers_opens_in_pyarrow_with_the_values_sent(
     assert files[images]["message_type"] == "vision.Image"
 
 
+@pytest.mark.parametrize("codec", ["zstd", "lz4"])
+def test_a_compressed_recording_of_python_publishers_opens_in_pyarrow_and_plays_the_values_sent(codec, topic, vision, children, tmp_path):
+    images, readings, replayed = topic + "/camera", topic + "/lab", topic + "/replayed"
+    directory = tmp_path / "recording"
+    with quiver.publish(images, vision.Image) as typed, quiver.publish(readings, RAW_READING) as raw:
+        recorder = start_recorder(children, directory, images, readings, "--compress", codec)
+        assert typed.wait_for_subscribers(1, CHILD_TIMEOUT) and raw.wait_for_subscribers(1, CHILD_TIMEOUT)
+        for i in range(10):
+            typed.send(image(vision, i, size=4096))
+            raw.send_bytes(reading(i).serialize())
+        assert typed.wait_for_in_flight(0, CHILD_TIMEOUT) and raw.wait_for_in_flight(0, CHILD_TIMEOUT)
+        recorder.process.send_signal(signal.SIGINT)
+        assert recorder.process.wait(CHILD_TIMEOUT) == 0
+
+    metadata = json.loads((directory / "metadata.json").read_text())
+    assert [f["compression"] for t in metadata["topics"] for f in t["files"]] == [codec, codec]
+    images_file = topic_file(directory, images)
+    # Ten 4 KiB frames whose bytes repeat every 256: stored as published they take more than 40 KiB.
+    assert images_file.stat().st_size < 20_000
+    table = pa.ipc.open_stream(pa.OSFile(str(images_file))).read_all()
+    assert table.column("frame_id").to_pylist() == [f"frame-{i}" for i in range(10)]
+    assert table.column("data").to_pylist() == [image(vision, i, size=4096).data for i in range(10)]
+    with pa.ipc.open_stream(pa.OSFile(str(topic_file(directory, readings)))) as reader:
+        assert [batch.to_pydict() for batch in reader] == [reading(i).to_pydict() for i in range(10)]
+
+    player = children(quiver_cli("play", str(directory), "--topics", images, "--remap", f"{images}={replayed}", "--wait-subscribers", "1", "--rate", "8"))
+    with quiver.subscribe(replayed, vision.Image, wait_for_publisher=CHILD_TIMEOUT) as subscriber:
+        for i in range(10):
+            message = subscriber.receive(CHILD_TIMEOUT)
+            assert (message.frame_id, message.data.to_pybytes()) == (f"frame-{i}", image(vision, i, size=4096).data)
+            del message
+    assert player.process.wait(CHILD_TIMEOUT) == 0
+
+
 def test_a_recorder_killed_mid_stream_leaves_every_file_readable_to_its_last_whole_message(topic, vision, children, tmp_path):
     directory = tmp_path / "killed"
     path = topic_file(directory, topic)

@@ -24,14 +24,14 @@ internal static class RecordingTables
         foreach (var topic in metadata.Topics.Where(t => TablesInQuery.Named(query, topics).Contains(t.Topic)))
         {
             for (var part = 0; part < topic.Files.Count; part++)
-                LoadFile(duckDb, topic.Topic, Path.Combine(directory, topic.Files[part].File), appending: part > 0, errors);
+                LoadFile(duckDb, topic.Topic, Path.Combine(directory, topic.Files[part].File), topic.Files[part].Compression is not null, appending: part > 0, errors);
         }
         return topics;
     }
 
-    private static void LoadFile(DuckDbSession duckDb, string topic, string path, bool appending, TextWriter errors)
+    private static void LoadFile(DuckDbSession duckDb, string topic, string path, bool compressed, bool appending, TextWriter errors)
     {
-        var (schema, batches) = ReadUpToDamage(path, errors);
+        var (schema, batches) = ReadUpToDamage(path, compressed, errors);
         try
         {
             if (!appending)
@@ -57,13 +57,27 @@ internal static class RecordingTables
         }
     }
 
-    /// <summary>Every whole message of the file; a file cut short (a recorder killed mid-write) is read up to the damage, which is reported on standard error.</summary>
-    private static (Schema Schema, List<RecordBatch> Batches) ReadUpToDamage(string path, TextWriter errors)
+    /// <summary>
+    /// Every whole message of the file, decompressed first when the recorder compressed it; a file
+    /// cut short (a recorder killed mid-write) or whose compressed data is damaged is read up to the
+    /// damage, which is reported on standard error.
+    /// </summary>
+    private static (Schema Schema, List<RecordBatch> Batches) ReadUpToDamage(string path, bool compressed, TextWriter errors)
     {
         IpcStreamReader reader;
         try
         {
-            reader = IpcStreamReader.FromFile(path);
+            if (compressed)
+            {
+                var (stream, damage) = RecordingErrors.Guard(() => DecompressedTopicFile.Read(path));
+                if (damage is not null)
+                    errors.WriteLine($"quiver: {path} is damaged ({damage}); querying the batches before it.");
+                reader = new IpcStreamReader(stream);
+            }
+            else
+            {
+                reader = IpcStreamReader.FromFile(path);
+            }
         }
         catch (Exception e) when (e is IOException or ArrowFormatException)
         {

@@ -14,15 +14,15 @@ namespace Quiver.Runtime.Tests.Ipc;
 public class DictionaryIpcTests
 {
     private static readonly DictionaryType Labels = new(IntType.Int8, Utf8Type.Default);
-    private static readonly Schema LabelSchema = new([new Field("label", Labels), new Field("n", IntType.Int32, nullable: false)]);
+    internal static readonly Schema LabelSchema = new([new Field("label", Labels), new Field("n", IntType.Int32, nullable: false)]);
 
-    private static ArrayData Encoded(ArrayData dictionary, params sbyte?[] indices)
+    internal static ArrayData Encoded(ArrayData dictionary, params sbyte?[] indices)
     {
         var data = Primitive<sbyte>(Labels.IndexType, indices);
         return new ArrayData(Labels, data.Length, data.DeclaredNullCount, 0, data.Buffers, dictionary: dictionary);
     }
 
-    private static RecordBatch Batch(ArrayData labels) =>
+    internal static RecordBatch Batch(ArrayData labels) =>
         new(LabelSchema, [ArrowArrayFactory.Create(labels), ArrowArrayFactory.Create(Primitive<int>(IntType.Int32, Enumerable.Range(0, labels.Length).Select(i => (int?)i).ToArray()))], labels.Length);
 
     private static List<object?> Labels0(RecordBatch batch) => ColumnWalker.ToValues(batch.Column(0));

@@ -80,13 +80,14 @@ internal static class DictionaryBatchWriter
         return prefixLength;
     }
 
-    private static ReadOnlySpan<byte> Build(FlatBufferBuilder builder, long id, long rowCount, ReadOnlySpan<IpcFieldNode> nodes, ReadOnlySpan<IpcBufferRegion> regions, long bodyLength)
+    /// <summary>The flatbuffers <c>Message</c> of a dictionary batch; <paramref name="codec"/>, when given, says its body's buffers are compressed with it.</summary>
+    internal static ReadOnlySpan<byte> Build(FlatBufferBuilder builder, long id, long rowCount, ReadOnlySpan<IpcFieldNode> nodes, ReadOnlySpan<IpcBufferRegion> regions, long bodyLength, bool isDelta = false, BodyCompressionCodec? codec = null)
     {
-        var data = RecordBatchMessageEncoder.WriteTable(builder, rowCount, nodes, regions, out _);
+        var data = RecordBatchMessageEncoder.WriteTable(builder, rowCount, nodes, regions, out _, codec);
         builder.StartTable(DictionaryBatchSlots.Count);
         builder.AddInt64(DictionaryBatchSlots.Id, id);
         builder.AddOffset(DictionaryBatchSlots.Data, data);
-        builder.AddBool(DictionaryBatchSlots.IsDelta, false);
+        builder.AddBool(DictionaryBatchSlots.IsDelta, isDelta);
         return MessageEncoder.Finish(builder, MessageHeaderType.DictionaryBatch, builder.EndTable(), bodyLength);
     }
 }

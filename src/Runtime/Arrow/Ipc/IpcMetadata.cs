@@ -43,7 +43,14 @@ internal static class DictionaryBatchSlots
 
 internal static class BodyCompressionSlots
 {
-    public const int Codec = 0;
+    public const int Codec = 0, Method = 1, Count = 2;
+}
+
+/// <summary>Message.fbs's <c>CompressionType</c>: the codec of a compressed body's buffers.</summary>
+internal enum BodyCompressionCodec : byte
+{
+    Lz4Frame = 0,
+    Zstd = 1,
 }
 
 /// <summary>Slots of the type tables (Int, Time, ...); each table lists its own.</summary>

@@ -22,6 +22,13 @@ internal static class RecordBatchMessageEncoder
     public static ReadOnlySpan<byte> Build(FlatBufferBuilder builder, long rowCount, ReadOnlySpan<IpcFieldNode> nodes, ReadOnlySpan<IpcBufferRegion> buffers, long bodyLength) =>
         Build(builder, rowCount, nodes, buffers, bodyLength, out _);
 
+    /// <summary>A record batch message whose body buffers are each compressed with <paramref name="codec"/> (null: not compressed).</summary>
+    public static ReadOnlySpan<byte> Build(FlatBufferBuilder builder, long rowCount, ReadOnlySpan<IpcFieldNode> nodes, ReadOnlySpan<IpcBufferRegion> buffers, long bodyLength, BodyCompressionCodec? codec)
+    {
+        var recordBatch = WriteTable(builder, rowCount, nodes, buffers, out _, codec);
+        return MessageEncoder.Finish(builder, MessageHeaderType.RecordBatch, recordBatch, bodyLength);
+    }
+
     /// <param name="firstNode">Where the first field node struct (its length, then its null count) lies in the returned flatbuffer.</param>
     public static ReadOnlySpan<byte> Build(FlatBufferBuilder builder, long rowCount, ReadOnlySpan<IpcFieldNode> nodes, ReadOnlySpan<IpcBufferRegion> buffers, long bodyLength, out int firstNode)
     {
@@ -33,8 +40,10 @@ internal static class RecordBatchMessageEncoder
     }
 
     /// <summary>Writes the <c>RecordBatch</c> table alone (for a message of its own, or as a dictionary batch's data).</summary>
-    public static int WriteTable(FlatBufferBuilder builder, long rowCount, ReadOnlySpan<IpcFieldNode> nodes, ReadOnlySpan<IpcBufferRegion> buffers, out int nodeVector)
+    /// <param name="codec">When given, the table says that every buffer of the body is compressed on its own with it (<c>BodyCompression</c>, method BUFFER).</param>
+    public static int WriteTable(FlatBufferBuilder builder, long rowCount, ReadOnlySpan<IpcFieldNode> nodes, ReadOnlySpan<IpcBufferRegion> buffers, out int nodeVector, BodyCompressionCodec? codec = null)
     {
+        var compression = codec is { } used ? WriteBodyCompression(builder, used) : 0;
         builder.StartVector(RecordBatchSlots.StructSize, buffers.Length, 8);
         for (var i = buffers.Length - 1; i >= 0; i--)
         {
@@ -55,6 +64,16 @@ internal static class RecordBatchMessageEncoder
         builder.AddInt64(RecordBatchSlots.Length, rowCount);
         builder.AddOffset(RecordBatchSlots.Nodes, nodeVector);
         builder.AddOffset(RecordBatchSlots.Buffers, bufferVector);
+        if (compression != 0)
+            builder.AddOffset(RecordBatchSlots.Compression, compression);
+        return builder.EndTable();
+    }
+
+    private static int WriteBodyCompression(FlatBufferBuilder builder, BodyCompressionCodec codec)
+    {
+        builder.StartTable(BodyCompressionSlots.Count);
+        builder.AddUInt8(BodyCompressionSlots.Codec, (byte)codec);
+        builder.AddUInt8(BodyCompressionSlots.Method, 0);
         return builder.EndTable();
     }
 }
