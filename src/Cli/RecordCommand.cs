@@ -14,7 +14,7 @@ internal static class RecordCommand
     {
         var output = new Option<string>("--output", "-o") { Description = "The recording directory (created if needed)", Required = true, HelpName = "dir" };
         var topics = new Argument<string[]>("topics") { Description = "The topics to record", Arity = ArgumentArity.ZeroOrMore };
-        var all = new Option<bool>("--all") { Description = "Record every live topic of the runtime directory" };
+        var all = new Option<bool>("--all") { Description = "Record every topic live in the runtime directory when the recording starts (one that appears later is not joined)" };
         var splitSize = new Option<long?>("--split-size") { Description = "Start a new file for a topic before it grows past this many bytes", HelpName = "bytes" };
         splitSize.Validators.Add(result =>
         {

@@ -14,7 +14,7 @@ import time
 import pytest
 
 import quiver
-from conftest import CHILD_TIMEOUT, quiver_cli
+from conftest import CHILD_TIMEOUT, csharp_peer, quiver_cli
 
 pa = pytest.importorskip("pyarrow")
 
@@ -81,6 +81,53 @@ def test_a_recording_of_python_publishers_opens_in_pyarrow_with_the_values_sent(
     files = {t["topic"]: t["files"][0] for t in metadata["topics"]}
     assert (files[readings]["message_type"], files[readings]["fingerprint"]) == ("lab.PyReading", "0123456789abcdef")
     assert files[images]["message_type"] == "vision.Image"
+
+
+def test_record_all_records_the_topics_live_when_it_starts_from_csharp_and_python_publishers(topic, vision, children, tmp_path):
+    images, readings, relayed, late = topic + "/camera", topic + "/lab", topic + "/csharp", topic + "/late"
+    directory = tmp_path / "all"
+    csharp = children(csharp_peer("publish", relayed))
+    csharp.expect("READY")
+    with quiver.publish(images, vision.Image) as typed, quiver.publish(readings, RAW_READING) as raw:
+        recorder = children(quiver_cli("record", "-o", str(directory), "--all"))
+        started = recorder.expect("Recording ")
+        assert sorted(started.removeprefix("Recording ").split(" into ")[0].split(", ")) == sorted([images, readings, relayed])
+        # A publisher that starts after the recording did is not joined: --all takes the topics live at its start.
+        with quiver.publish(late, vision.Image):
+            assert typed.wait_for_subscribers(1, CHILD_TIMEOUT) and raw.wait_for_subscribers(1, CHILD_TIMEOUT)
+            csharp.say("WAIT 1")
+            csharp.expect("SUBSCRIBED")
+            for i in range(5):
+                typed.send(image(vision, i))
+                raw.send_bytes(reading(i).serialize())
+            csharp.say("SEND 5 300")
+            sequences = [int(csharp.expect("SENT ").split()[1]) for _ in range(5)]
+            assert typed.wait_for_in_flight(0, CHILD_TIMEOUT) and raw.wait_for_in_flight(0, CHILD_TIMEOUT)
+            # The C# peer has no drain command: the recorder's count says when its five arrived.
+            deadline = time.monotonic() + CHILD_TIMEOUT
+            while json_topics(directory).get(relayed, 0) < 5 and time.monotonic() < deadline:
+                time.sleep(0.05)
+            recorder.process.send_signal(signal.SIGINT)
+            assert recorder.process.wait(CHILD_TIMEOUT) == 0
+
+    summary = recorder.remaining_lines()
+    for name in (images, readings, relayed):
+        assert any(line.startswith(f"{name}: 5 messages") for line in summary), summary
+    assert json_topics(directory) == {images: 5, readings: 5, relayed: 5}
+    assert pa.ipc.open_stream(pa.OSFile(str(topic_file(directory, images)))).read_all().column("frame_id").to_pylist() == [f"frame-{i}" for i in range(5)]
+    with pa.ipc.open_stream(pa.OSFile(str(topic_file(directory, readings)))) as reader:
+        assert [batch.to_pydict() for batch in reader] == [reading(i).to_pydict() for i in range(5)]
+    index = pa.ipc.open_stream(pa.OSFile(str(directory / "index.arrows"))).read_all().select(["topic", "sequence"]).to_pydict()
+    assert [s for t, s in zip(index["topic"], index["sequence"]) if t == relayed] == sequences
+    assert sum(1 for t in index["topic"] if t == relayed) == 5
+
+
+def json_topics(directory) -> dict:
+    """Messages per topic as metadata.json lists them (rewritten every second while recording)."""
+    try:
+        return {t["topic"]: t["messages"] for t in json.loads((directory / "metadata.json").read_text())["topics"]}
+    except (FileNotFoundError, json.JSONDecodeError):
+        return {}
 
 
 def test_a_recorder_killed_mid_stream_leaves_every_file_readable_to_its_last_whole_message(topic, vision, children, tmp_path):
