@@ -24,19 +24,24 @@ internal static class RecordingTables
         foreach (var topic in metadata.Topics.Where(t => TablesInQuery.Named(query, topics).Contains(t.Topic)))
         {
             for (var part = 0; part < topic.Files.Count; part++)
-                LoadFile(duckDb, topic.Topic, Path.Combine(directory, topic.Files[part].File), appending: part > 0, errors);
+            {
+                var path = Path.Combine(directory, topic.Files[part].File);
+                AddTable(duckDb, topic.Topic, appending: part > 0, ReadUpToDamage(path, errors, e =>
+                    new CommandFailure(ExitCodes.RecordingDamaged, $"{path} cannot be read: {e.Message}", e)));
+            }
         }
         return topics;
     }
 
-    private static void LoadFile(DuckDbSession duckDb, string topic, string path, bool appending, TextWriter errors)
+    /// <summary>Makes <paramref name="table"/> of a file's batches, or appends them to it; disposes them.</summary>
+    public static void AddTable(DuckDbSession duckDb, string table, bool appending, (Schema Schema, List<RecordBatch> Batches) file)
     {
-        var (schema, batches) = ReadUpToDamage(path, errors);
+        var (schema, batches) = file;
         try
         {
             if (!appending)
             {
-                DuckDbArrowTables.Create(duckDb, topic, schema, batches);
+                DuckDbArrowTables.Create(duckDb, table, schema, batches);
                 return;
             }
             var part = $"quiver_part_{Guid.NewGuid():N}";
@@ -44,7 +49,7 @@ internal static class RecordingTables
             try
             {
                 // By name: a file opened after a type change may order or add columns differently; DuckDB says so if they do not fit.
-                duckDb.Execute($"INSERT INTO {SqlText.Identifier(topic)} BY NAME SELECT * FROM {part}");
+                duckDb.Execute($"INSERT INTO {SqlText.Identifier(table)} BY NAME SELECT * FROM {part}");
             }
             finally
             {
@@ -57,17 +62,20 @@ internal static class RecordingTables
         }
     }
 
-    /// <summary>Every whole message of the file; a file cut short (a recorder killed mid-write) is read up to the damage, which is reported on standard error.</summary>
-    private static (Schema Schema, List<RecordBatch> Batches) ReadUpToDamage(string path, TextWriter errors)
+    /// <summary>
+    /// Every whole message of the file; a file cut short (a recorder killed mid-write) is read up to the damage, which is
+    /// reported on standard error. A file that cannot be read at all, or does not start as an Arrow IPC stream, fails as <paramref name="unreadable"/> says.
+    /// </summary>
+    public static (Schema Schema, List<RecordBatch> Batches) ReadUpToDamage(string path, TextWriter errors, Func<Exception, CommandFailure> unreadable)
     {
         IpcStreamReader reader;
         try
         {
             reader = IpcStreamReader.FromFile(path);
         }
-        catch (Exception e) when (e is IOException or ArrowFormatException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArrowFormatException)
         {
-            throw new CommandFailure(ExitCodes.RecordingDamaged, $"{path} cannot be read: {e.Message}", e);
+            throw unreadable(e);
         }
         var batches = new List<RecordBatch>();
         try
