@@ -36,10 +36,15 @@ internal sealed class TopicFileWriter : IDisposable
     public long Messages { get; private set; }
 
     /// <summary>Appends one sample; returns its batch number in this file (0 for the first).</summary>
-    public long Append(ReadOnlySpan<byte> sample)
+    public long Append(ReadOnlySpan<byte> sample) => Append(sample, count: 1);
+
+    /// <summary>Appends <paramref name="count"/> samples laid end to end in one write; returns the first one's batch number.</summary>
+    public long Append(ReadOnlySpan<byte> samples, int count)
     {
-        _file.Write(sample);
-        return Messages++;
+        _file.Write(samples);
+        var first = Messages;
+        Messages += count;
+        return first;
     }
 
     /// <summary>Ends the stream with its end-of-stream marker; a file whose marker does not fit (disk full) still reads to its last message.</summary>
