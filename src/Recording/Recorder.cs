@@ -195,7 +195,11 @@ public sealed class Recorder : IDisposable
     private void SaveMetadata(DateTimeOffset? ended, string? stoppedBecause)
     {
         lock (_metadataLock)
-            Metadata(ended, stoppedBecause).Save(_directory);
+        {
+            // A save that comes after the final one (a topic joined as the recording finished) would undo it.
+            if (_final is null)
+                Metadata(ended, stoppedBecause).Save(_directory);
+        }
     }
 
     private RecordingMetadata Metadata(DateTimeOffset? ended, string? stoppedBecause)

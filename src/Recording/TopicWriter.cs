@@ -6,8 +6,9 @@ namespace Quiver.Recording;
 /// The writing half of a topic's recording: takes what <see cref="TopicReceiver"/> queued, in
 /// order, and appends it to the topic's current file, opening a new one at a split or when the
 /// publisher's contract changes. Samples found queued together are written together, in one call,
-/// still as whole messages: a killed recorder leaves the file readable up to its last whole one. A failed write (disk full) ends this topic's recording and tells
-/// the recorder, which stops the rest cleanly.
+/// still as whole messages: a killed recorder leaves the file readable up to its last whole one.
+/// A failed write (disk full) ends this topic's recording and tells the recorder, which stops the
+/// rest cleanly.
 /// </summary>
 internal sealed class TopicWriter
 {
@@ -161,22 +162,42 @@ internal sealed class TopicWriter
         }
     }
 
-    /// <summary>Samples start to end in one write: a lone sample straight from its buffer, several copied together first.</summary>
+    /// <summary>
+    /// Samples start to end in one write: a lone sample straight from its buffer, several copied together first.
+    /// When the disk refuses a run, the file is back where the run began, and the samples are tried one write each:
+    /// a full disk keeps as many whole messages as still fit, as if they had never been coalesced.
+    /// </summary>
     private void Append(TopicFileWriter file, List<CopiedSample> run, int start, int end, int bytes)
     {
-        long firstBatch;
-        if (end - start == 1)
-            firstBatch = file.Append(run[start].Bytes);
-        else
+        if (end - start > 1)
         {
-            var offset = 0;
-            for (var i = start; i < end; i++)
+            try
             {
-                run[i].Bytes.CopyTo(_runBuffer.AsSpan(offset));
-                offset += run[i].Length;
+                Index(file, run, start, end, file.Append(Coalesce(run, start, end, bytes), end - start));
+                return;
             }
-            firstBatch = file.Append(_runBuffer.AsSpan(0, bytes), end - start);
+            catch (RecordingException)
+            {
+                // Tried again one by one below; the first of them that does not fit ends the recording.
+            }
         }
+        for (var i = start; i < end; i++)
+            Index(file, run, i, i + 1, file.Append(run[i].Bytes));
+    }
+
+    private ReadOnlySpan<byte> Coalesce(List<CopiedSample> run, int start, int end, int bytes)
+    {
+        var offset = 0;
+        for (var i = start; i < end; i++)
+        {
+            run[i].Bytes.CopyTo(_runBuffer.AsSpan(offset));
+            offset += run[i].Length;
+        }
+        return _runBuffer.AsSpan(0, bytes);
+    }
+
+    private void Index(TopicFileWriter file, List<CopiedSample> run, int start, int end, long firstBatch)
+    {
         for (var i = start; i < end; i++)
         {
             var sample = run[i];

@@ -65,7 +65,7 @@ public sealed class DamageTests(RecordingFixture fixture)
     }
 
     [Fact]
-    public async Task A_full_disk_in_the_middle_of_a_run_of_samples_cuts_the_file_back_to_its_last_whole_message()
+    public async Task A_full_disk_in_the_middle_of_a_run_of_samples_keeps_as_many_whole_messages_as_fit()
     {
         using var scratch = new ScratchDirectory();
         var topic = fixture.NewTopic("fullrun");
@@ -73,7 +73,9 @@ public sealed class DamageTests(RecordingFixture fixture)
         var directory = scratch.Recording();
         var path = RecordedFiles.TopicPath(directory, topic);
         var disk = new FullDisk(capacity: long.MaxValue);
-        using var recorder = Recorder.Start(directory, [topic], new RecorderOptions { OpenFile = disk.Open });
+        // The index is written beside the disk, so the room left is the topic file's alone.
+        var options = new RecorderOptions { OpenFile = file => file.EndsWith(RecordingFiles.Index, StringComparison.Ordinal) ? File.Create(file) : disk.Open(file) };
+        using var recorder = Recorder.Start(directory, [topic], options);
         var running = Task.Run(() => recorder.Run());
         for (var i = 0; i < 3; i++)
         {
@@ -91,14 +93,17 @@ public sealed class DamageTests(RecordingFixture fixture)
         var metadata = await running.WaitAsync(TimeSpan.FromSeconds(30));
 
         Assert.Contains("No space left on device", metadata.StoppedBecause);
-        // Three before the disk was held, at most two more (a run the writer had taken alone, which fit); the run that did not fit is cut off whole.
+        // Three before the disk was held, then as many as the room left takes, two and a half images: two. The run that
+        // did not fit was cut back and its samples tried one by one.
         var recorded = metadata.Topics.Single().Messages;
-        Assert.InRange(recorded, 3, 5);
+        Assert.Equal(5, recorded);
         RecordedFiles.AssertImages(path, (int)recorded);
         var scan = TopicFileScan.Read(path);
         Assert.Null(scan.Damage);
         Assert.Equal(recorded, scan.Samples.Count);
-        Assert.Equal(scan.Samples[^1].Offset + scan.Samples[^1].Length, new FileInfo(path).Length);
+        // Nothing after the last whole message but the end-of-stream marker, which the half image of room left still took.
+        Assert.True(scan.EndsWithMarker);
+        Assert.Equal(scan.Samples[^1].Offset + scan.Samples[^1].Length + 8, new FileInfo(path).Length);
     }
 
     [Fact]

@@ -4,7 +4,8 @@ namespace Quiver.Recording.Tests;
 
 /// <summary>
 /// A disk with <paramref name="capacity"/> bytes left, shared by every file opened on it: a write
-/// that does not fit writes what fits and fails as a full disk does (ENOSPC after a short write).
+/// that does not fit writes what fits and fails as a full disk does (ENOSPC after a short write),
+/// and truncating a file frees its bytes again.
 /// A test can hold every write until it releases them, as a slow disk would, and count the writes.
 /// </summary>
 public sealed class FullDisk(long capacity)
@@ -51,7 +52,15 @@ public sealed class FullDisk(long capacity)
         }
 
         public override void Write(byte[] buffer, int offset, int count) => Write(buffer.AsSpan(offset, count));
-        public override void SetLength(long value) => file.SetLength(value);
+        /// <summary>Cutting a file shorter gives its bytes back to the disk, as a file system does.</summary>
+        public override void SetLength(long value)
+        {
+            var freed = file.Length - value;
+            file.SetLength(value);
+            if (freed > 0)
+                Interlocked.Add(ref disk._left, freed);
+        }
+
         public override void Flush() => file.Flush();
         public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
         public override long Seek(long offset, SeekOrigin origin) => file.Seek(offset, origin);
