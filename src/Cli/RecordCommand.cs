@@ -14,7 +14,7 @@ internal static class RecordCommand
     {
         var output = new Option<string>("--output", "-o") { Description = "The recording directory (created if needed)", Required = true, HelpName = "dir" };
         var topics = new Argument<string[]>("topics") { Description = "The topics to record", Arity = ArgumentArity.ZeroOrMore };
-        var all = new Option<bool>("--all") { Description = "Record every live topic of the runtime directory" };
+        var all = new Option<bool>("--all") { Description = "Record every topic of the runtime directory: those live at the start, and each one that appears later (checked every second)" };
         var splitSize = new Option<long?>("--split-size") { Description = "Start a new file for a topic before it grows past this many bytes", HelpName = "bytes" };
         splitSize.Validators.Add(result =>
         {
@@ -75,10 +75,13 @@ internal static class RecordCommand
         using var recorder = RecordingErrors.Guard(() => Recorder.Start(directory, topics, options with
         {
             Log = subscriberOptions.Log,
-            Connect = topic => LiveTopic.InRuntimeDirectory(() => LiveTopic.Connect(topic, wait, errors, cancellation)),
+            // --all joins topics that are live already, then those that appear, so it never waits for one.
+            Connect = topic => LiveTopic.InRuntimeDirectory(() => LiveTopic.Connect(topic, all ? TimeSpan.Zero : wait, errors, cancellation)),
         }));
         output.WriteLine($"Recording {string.Join(", ", topics)} into {directory}; Ctrl+C stops.");
-        var metadata = recorder.Run(cancellation);
+        RecordingMetadata metadata;
+        using (all ? new NewTopicFollower(recorder, topics, output, errors) : null)
+            metadata = recorder.Run(cancellation);
         foreach (var topic in metadata.Topics)
             output.WriteLine($"{topic.Topic}: {topic.Messages} messages, {Units.Bytes(topic.Bytes)} in {topic.Files.Count} file(s), skipped by the publisher {topic.SkippedByPublisher}, dropped by the recorder {topic.DroppedByRecorder}");
         output.WriteLine($"Stopped: {metadata.StoppedBecause}.");

@@ -46,6 +46,8 @@ public sealed class Player : IDisposable
         if (options.Topics?.FirstOrDefault(t => recording.Metadata.Topics.All(r => r.Topic != t)) is { } unknown)
             throw new RecordingException($"The recording in '{recording.Directory}' has no topic '{unknown}'; it has {string.Join(", ", recording.Metadata.Topics.Select(t => t.Topic))}.");
         var player = new Player(recording, options);
+        if (player._timeline.Count == 0 && options.Start > TimeSpan.Zero && Duration(recording, options) is { } duration)
+            throw new RecordingException($"Starting {options.Start.TotalSeconds:0.###} s in skips all of the recording in '{recording.Directory}', which lasts {duration.TotalSeconds:0.###} s.");
         try
         {
             foreach (var first in player._timeline.GroupBy(s => s.File.Topic).Select(g => g.First().File))
@@ -75,11 +77,9 @@ public sealed class Player : IDisposable
             if (_timeline.Count == 0)
                 break;
             var clock = Stopwatch.StartNew();
-            var origin = _timeline[0].PublishedNanoseconds;
             foreach (var scheduled in _timeline)
             {
-                var due = TimeSpan.FromTicks((long)((scheduled.PublishedNanoseconds - origin) / 100 / _options.Rate));
-                var wait = due - clock.Elapsed;
+                var wait = Due(scheduled) - clock.Elapsed;
                 if (wait > TimeSpan.Zero && cancellation.WaitHandle.WaitOne(wait))
                     return Result();
                 if (cancellation.IsCancellationRequested)
@@ -91,6 +91,9 @@ public sealed class Player : IDisposable
         return Result();
     }
 
+    /// <summary>When each message is published, from the start of a pass: the first one at once, the rest at their recorded distance from it divided by the rate.</summary>
+    internal IReadOnlyList<TimeSpan> DueTimes => [.. _timeline.Select(Due)];
+
     public void Dispose()
     {
         foreach (var (_, publisher) in _publishers.Values)
@@ -99,6 +102,9 @@ public sealed class Player : IDisposable
             handle.Dispose();
         _decompressor.Dispose();
     }
+
+    private TimeSpan Due(Scheduled scheduled) =>
+        TimeSpan.FromTicks((long)((scheduled.PublishedNanoseconds - _timeline[0].PublishedNanoseconds) / 100 / _options.Rate));
 
     private PlayResult Result() => new(new Dictionary<string, long>(_published), [.. _recording.Problems, .. _problems]);
 
@@ -207,13 +213,22 @@ public sealed class Player : IDisposable
         a == b || (a.Metadata.MessageType == b.Metadata.MessageType && a.Metadata.Fingerprint == b.Metadata.Fingerprint
                    && a.Scan!.SchemaMessage.AsSpan().SequenceEqual(b.Scan!.SchemaMessage));
 
+    /// <summary>From the first to the last message of the topics to play; null when they hold none.</summary>
+    private static TimeSpan? Duration(RecordingReader recording, PlayerOptions options)
+    {
+        var times = Playable(recording, options).SelectMany(f => f.PublishedNanoseconds).ToList();
+        return times.Count == 0 ? null : TimeSpan.FromTicks((times.Max() - times.Min()) / 100);
+    }
+
+    private static IEnumerable<OpenedFile> Playable(RecordingReader recording, PlayerOptions options) =>
+        recording.Files.Where(f => f.Scan is not null && (options.Topics is null || options.Topics.Contains(f.Topic)));
+
     private readonly record struct Scheduled(long PublishedNanoseconds, OpenedFile File, int Batch, ScannedSample Sample);
 
     /// <summary>Every sample to play, in publish-time order across topics (a stable sort keeps each file's order).</summary>
     private static List<Scheduled> Timeline(RecordingReader recording, PlayerOptions options)
     {
-        var all = recording.Files
-            .Where(f => f.Scan is not null && (options.Topics is null || options.Topics.Contains(f.Topic)))
+        var all = Playable(recording, options)
             .SelectMany(f => f.Scan!.Samples.Select((sample, i) => new Scheduled(f.PublishedNanoseconds[i], f, i, sample)))
             .ToList();
         if (all.Count == 0)

@@ -24,6 +24,7 @@ public sealed class Recorder : IDisposable
     private volatile string? _failedBecause;
     private RecordingMetadata? _final;
     private readonly object _metadataLock = new();
+    private bool _finishing;
 
     private Recorder(string directory, RecorderOptions options)
     {
@@ -66,6 +67,22 @@ public sealed class Recorder : IDisposable
         }
     }
 
+    /// <summary>
+    /// Adds <paramref name="topic"/> to the running recording, as for a publisher that appeared after it started.
+    /// Throws <see cref="Transport.TopicUnavailableException"/> when the topic has no publisher now, and
+    /// <see cref="RecordingException"/> when the recording already holds the topic or has ended.
+    /// </summary>
+    public void Join(string topic)
+    {
+        lock (_metadataLock)
+        {
+            if (_receivers.Any(r => r.Topic == topic))
+                throw new RecordingException($"The recording already holds '{topic}'.");
+        }
+        Add(topic);
+        Persist(() => SaveMetadata(ended: null, stoppedBecause: null));
+    }
+
     /// <summary>What was recorded so far.</summary>
     public RecordingMetadata Snapshot() => _final ?? Metadata(ended: null, stoppedBecause: null);
 
@@ -97,9 +114,16 @@ public sealed class Recorder : IDisposable
 
     private RecordingMetadata Finish(string because)
     {
-        foreach (var receiver in _receivers)
+        List<TopicReceiver> receivers;
+        List<TopicWriter> writers;
+        lock (_metadataLock)
+        {
+            _finishing = true;
+            (receivers, writers) = ([.. _receivers], [.. _writers]);
+        }
+        foreach (var receiver in receivers)
             receiver.Stop();
-        foreach (var writer in _writers)
+        foreach (var writer in writers)
             writer.Join();
         Persist(_index.Dispose);
         _final = Metadata(DateTimeOffset.UtcNow, _failedBecause ?? because);
@@ -142,13 +166,19 @@ public sealed class Recorder : IDisposable
         var receiver = new TopicReceiver(topic, queue, _options);
         var writer = new TopicWriter(receiver, queue, _directory, _index, _options, Fail, () => Persist(() => SaveMetadata(ended: null, stoppedBecause: null)));
         receiver.Start();
-        // Under the metadata lock: a writer of a topic added before may already be listing the writers.
+        // Under the metadata lock: a writer of a topic added before may already be listing the writers, and a
+        // recording that is finishing takes no new topic (it would never stop it).
         lock (_metadataLock)
         {
+            if (_finishing)
+            {
+                receiver.Stop();
+                throw new RecordingException($"The recording has ended; '{topic}' was not added.");
+            }
             _receivers.Add(receiver);
             _writers.Add(writer);
+            writer.Start();
         }
-        writer.Start();
     }
 
     private void Fail(string because)
@@ -165,7 +195,11 @@ public sealed class Recorder : IDisposable
     private void SaveMetadata(DateTimeOffset? ended, string? stoppedBecause)
     {
         lock (_metadataLock)
-            Metadata(ended, stoppedBecause).Save(_directory);
+        {
+            // A save that comes after the final one (a topic joined as the recording finished) would undo it.
+            if (_final is null)
+                Metadata(ended, stoppedBecause).Save(_directory);
+        }
     }
 
     private RecordingMetadata Metadata(DateTimeOffset? ended, string? stoppedBecause)

@@ -3,10 +3,10 @@ namespace Quiver.Recording;
 /// <summary>
 /// Writes one topic file: the publisher's schema message, then each sample's bytes as they
 /// arrived (dictionary batches and record batch, already messages of an IPC stream), then the
-/// end-of-stream marker when closed. Every sample is one whole-message write
-/// (<see cref="WholeMessageFile"/>), so a killed recorder leaves whole messages, at most the one
-/// being written cut short, which readers stop before. With compression, each sample is
-/// re-encoded (<see cref="SampleCompressor"/>) before its one write.
+/// end-of-stream marker when closed. Every write holds whole messages, one sample or several
+/// queued together (<see cref="WholeMessageFile"/>), so a killed recorder leaves whole messages,
+/// at most the last write cut short, which readers stop before. With compression, each sample is
+/// re-encoded (<see cref="SampleCompressor"/>) before its own write.
 /// </summary>
 internal sealed class TopicFileWriter : IDisposable
 {
@@ -47,6 +47,20 @@ internal sealed class TopicFileWriter : IDisposable
     {
         _file.Write(_compressor is null ? sample.Span : _compressor.Compress(sample));
         return Messages++;
+    }
+
+    /// <summary>
+    /// Appends <paramref name="count"/> samples laid end to end in one write; returns the first one's
+    /// batch number. Only for a file that does not compress: there each sample is re-encoded on its own.
+    /// </summary>
+    public long Append(ReadOnlySpan<byte> samples, int count)
+    {
+        if (_compressor is not null)
+            throw new InvalidOperationException("A compressed file re-encodes each sample on its own; append them one by one.");
+        _file.Write(samples);
+        var first = Messages;
+        Messages += count;
+        return first;
     }
 
     /// <summary>Ends the stream with its end-of-stream marker; a file whose marker does not fit (disk full) still reads to its last message.</summary>

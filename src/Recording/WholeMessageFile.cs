@@ -1,7 +1,8 @@
 namespace Quiver.Recording;
 
 /// <summary>
-/// A file written in whole messages: each <see cref="Write"/> is one unbuffered write, and one
+/// A file written in whole messages: each <see cref="Write"/> (of one message or several laid end
+/// to end) is one unbuffered write, and one
 /// that fails (disk full) is undone by truncating the file back to the end of the last whole
 /// message, so readers find only complete messages. Without an fsync the data survives the
 /// process being killed (it is in the page cache), not a power cut.
@@ -28,19 +29,19 @@ internal sealed class WholeMessageFile : IDisposable
     /// <summary>Bytes of whole messages in the file.</summary>
     public long Length { get; private set; }
 
-    /// <summary>Writes one message; throws <see cref="RecordingException"/> when it could not be written whole.</summary>
-    public void Write(ReadOnlySpan<byte> message)
+    /// <summary>Writes whole messages; throws <see cref="RecordingException"/> when they could not all be written, having cut the file back to where they began.</summary>
+    public void Write(ReadOnlySpan<byte> messages)
     {
         try
         {
-            _stream.Write(message);
+            _stream.Write(messages);
         }
         catch (IOException e)
         {
             Truncate();
             throw new RecordingException($"Writing '{Path}' failed ({e.Message}); the file ends after its last whole message ({Length} bytes).", e);
         }
-        Length += message.Length;
+        Length += messages.Length;
     }
 
     public void Dispose() => _stream.Dispose();

@@ -49,6 +49,9 @@ public sealed class CompressionTests(RecordingFixture fixture)
             Assert.Contains($"\"n\":{rows},", plainAnswer.Replace(" ", "", StringComparison.Ordinal), StringComparison.Ordinal);
             Assert.Equal(plainAnswer, compressedAnswer);
         }
+        // A topic file named in the query is decompressed too: its recording's metadata says it is compressed.
+        var byFile = "select count(*) as n, sum(octet_length(data)) as bytes, max(frame_id) as last from '{0}'";
+        Assert.Equal(SqlOnFile(byFile, RecordedFiles.TopicPath(plain, frames)), SqlOnFile(byFile, framesFile));
 
         using (var player = Player.Create(RecordingReader.Open(compressed), new PlayerOptions { WaitForSubscribers = 1, Rate = 8 }))
         using (var typed = Topic.Subscribe<Vision.Image>(frames))
@@ -226,6 +229,14 @@ public sealed class CompressionTests(RecordingFixture fixture)
                 break;
         }
         File.WriteAllBytes(path, bytes);
+    }
+
+    private static string SqlOnFile(string query, string file)
+    {
+        var (code, output, errors) = Run("sql", string.Format(query, file), "--json");
+        Assert.True(code == ExitCodes.Success, errors);
+        Assert.Contains($"\"n\":{Count},", output, StringComparison.Ordinal);
+        return output;
     }
 
     private static string Sql(string query, string recording)

@@ -102,6 +102,37 @@ public sealed class RecorderTests(RecordingFixture fixture)
     }
 
     [Fact]
+    public async Task Join_adds_a_topic_to_a_running_recording_and_is_refused_twice_or_after_the_end()
+    {
+        using var scratch = new ScratchDirectory();
+        string first = fixture.NewTopic("first"), later = fixture.NewTopic("later");
+        using var firstPublisher = Topic.Publish<Vision.Image>(first);
+        using var laterPublisher = Topic.Publish<Vision.Image>(later);
+        var directory = scratch.Recording();
+        using var recorder = Recorder.Start(directory, [first]);
+        using var stop = new CancellationTokenSource();
+        var running = Task.Run(() => recorder.Run(stop.Token));
+
+        recorder.Join(later);
+        Assert.Contains(later, RecordingMetadata.Load(directory).Topics.Select(t => t.Topic));
+        Assert.Contains("already holds", Assert.Throws<RecordingException>(() => recorder.Join(first)).Message);
+        Assert.Throws<TopicUnavailableException>(() => recorder.Join(fixture.NewTopic("nobody")));
+        for (var i = 0; i < 3; i++)
+            laterPublisher.Send(RecordedSamples.Image(i));
+        Assert.True(SpinWait.SpinUntil(() => recorder.Snapshot().Topics.Sum(t => t.Messages) == 3, TimeSpan.FromSeconds(30)));
+        stop.Cancel();
+        var metadata = await running.WaitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.Equal([(first, 0L), (later, 3L)], metadata.Topics.Select(t => (t.Topic, t.Messages)));
+        RecordedFiles.AssertImages(RecordedFiles.TopicPath(directory, later), 3);
+        var third = fixture.NewTopic("third");
+        using var thirdPublisher = Topic.Publish<Vision.Image>(third);
+        Assert.Contains("has ended", Assert.Throws<RecordingException>(() => recorder.Join(third)).Message);
+        // The refused topic's subscription was closed, not left behind.
+        Assert.True(SpinWait.SpinUntil(() => thirdPublisher.Transport.GetStats().Subscribers == 0, TimeSpan.FromSeconds(30)));
+    }
+
+    [Fact]
     public void Splits_a_topic_into_files_of_at_most_the_split_size()
     {
         using var scratch = new ScratchDirectory();

@@ -128,6 +128,63 @@ public sealed class SqlTests(RecordingFixture fixture)
         Assert.Equal(0, publisher.Finish());
     }
 
+    [Fact]
+    public void A_recorded_file_named_in_quotes_is_a_table_with_neither_recording_nor_live()
+    {
+        using var scratch = new ScratchDirectory();
+        string images = fixture.NewTopic("camera"), readings = fixture.NewTopic("lab");
+        var recording = scratch.Recording();
+        Record(recording, images, readings);
+        var readingFile = RecordedFiles.TopicPath(recording, readings);
+        var imageFile = RecordedFiles.TopicPath(recording, images);
+        var index = Path.Combine(recording, RecordingFiles.Index);
+
+        var (code, output, errors) = Run("sql",
+            $"select (select count(*) from '{readingFile}') as n, (select sum(id) from '{readingFile}') as ids, " +
+            $"(select max(frame_id) from '{imageFile}') as last, (select count(*) from '{index}') as indexed", "--json");
+
+        Assert.True(code == ExitCodes.Success, errors);
+        var expected = PublishedReadings();
+        var answer = JsonDocument.Parse(Assert.Single(Lines(output))).RootElement;
+        Assert.Equal(expected.Count, answer.GetProperty("n").GetInt64());
+        Assert.Equal(expected.Sum(r => r.Id).ToString(CultureInfo.InvariantCulture), answer.GetProperty("ids").GetString());
+        Assert.Equal("frame-9", answer.GetProperty("last").GetString());
+        Assert.Equal(2 * Count, answer.GetProperty("indexed").GetInt64());
+
+        // A file and a recording's topic in one query.
+        (code, output, errors) = Run("sql", $"select count(*) as n from '{readingFile}' join '{images}' on true", "--recording", recording, "--json");
+        Assert.True(code == ExitCodes.Success, errors);
+        Assert.Equal(expected.Count * Count, JsonDocument.Parse(Assert.Single(Lines(output))).RootElement.GetProperty("n").GetInt64());
+
+        // A timestamp difference is an interval, which no message field is: named, with the way around it, not a crash.
+        (code, _, errors) = Run("sql", $"select max(receive_time - publish_time) as worst from '{index}'");
+        Assert.Equal(ExitCodes.UsageError, code);
+        Assert.Contains("DuckDB answered with a column quiver cannot print", errors);
+        Assert.Contains("epoch_us(", errors);
+    }
+
+    [Fact]
+    public void A_named_file_that_is_missing_or_not_an_arrow_stream_is_refused_naming_it()
+    {
+        using var scratch = new ScratchDirectory();
+        var missing = Path.Combine(scratch.Path, "missing.arrows");
+        var (code, _, errors) = Run("sql", $"select * from '{missing}'");
+        Assert.Equal(ExitCodes.UsageError, code);
+        Assert.Contains($"the query reads '{missing}', and there is no such file", errors);
+
+        var text = Path.Combine(scratch.Path, "notes.arrows");
+        File.WriteAllText(text, "these are notes, not Arrow");
+        (code, _, errors) = Run("sql", $"select * from '{text}'");
+        Assert.Equal(ExitCodes.RecordingFailed, code);
+        Assert.Contains($"'{text}' is not an Arrow IPC stream file", errors);
+
+        var folder = Path.Combine(scratch.Path, "folder.arrows");
+        Directory.CreateDirectory(folder);
+        (code, _, errors) = Run("sql", $"select * from '{folder}'");
+        Assert.Equal(ExitCodes.UsageError, code);
+        Assert.Contains("it is a directory", errors);
+    }
+
     private void Record(string directory, string images, string readings)
     {
         using var imagePublisher = RecordingPeer.Publisher(fixture, images, "image", Count);

@@ -14,7 +14,7 @@ import time
 import pytest
 
 import quiver
-from conftest import CHILD_TIMEOUT, quiver_cli
+from conftest import CHILD_TIMEOUT, csharp_peer, quiver_cli
 
 pa = pytest.importorskip("pyarrow")
 
@@ -115,6 +115,56 @@ def test_a_compressed_recording_of_python_publishers_opens_in_pyarrow_and_plays_
             assert (message.frame_id, message.data.to_pybytes()) == (f"frame-{i}", image(vision, i, size=4096).data)
             del message
     assert player.process.wait(CHILD_TIMEOUT) == 0
+
+
+def test_record_all_records_every_topic_of_csharp_and_python_publishers_also_one_that_appears_later(topic, vision, children, tmp_path):
+    images, readings, relayed, late = topic + "/camera", topic + "/lab", topic + "/csharp", topic + "/late"
+    directory = tmp_path / "all"
+    csharp = children(csharp_peer("publish", relayed))
+    csharp.expect("READY")
+    with quiver.publish(images, vision.Image) as typed, quiver.publish(readings, RAW_READING) as raw:
+        recorder = children(quiver_cli("record", "-o", str(directory), "--all"))
+        started = recorder.expect("Recording ")
+        assert sorted(started.removeprefix("Recording ").split(" into ")[0].split(", ")) == sorted([images, readings, relayed])
+        # A publisher that starts after the recording did is joined within about a second.
+        with quiver.publish(late, vision.Image) as later:
+            assert later.wait_for_subscribers(1, CHILD_TIMEOUT), "the recorder did not join the topic that appeared"
+            assert recorder.expect("Recording ") == f"Recording {late} too: its publisher appeared after the recording started."
+            assert typed.wait_for_subscribers(1, CHILD_TIMEOUT) and raw.wait_for_subscribers(1, CHILD_TIMEOUT)
+            csharp.say("WAIT 1")
+            csharp.expect("SUBSCRIBED")
+            for i in range(5):
+                typed.send(image(vision, i))
+                raw.send_bytes(reading(i).serialize())
+                later.send(image(vision, 100 + i))
+            csharp.say("SEND 5 300")
+            sequences = [int(csharp.expect("SENT ").split()[1]) for _ in range(5)]
+            assert all(p.wait_for_in_flight(0, CHILD_TIMEOUT) for p in (typed, raw, later))
+            # The C# peer has no drain command: the recorder's count says when its five arrived.
+            deadline = time.monotonic() + CHILD_TIMEOUT
+            while json_topics(directory).get(relayed, 0) < 5 and time.monotonic() < deadline:
+                time.sleep(0.05)
+            recorder.process.send_signal(signal.SIGINT)
+            assert recorder.process.wait(CHILD_TIMEOUT) == 0
+
+    summary = recorder.remaining_lines()
+    for name in (images, readings, relayed, late):
+        assert any(line.startswith(f"{name}: 5 messages") for line in summary), summary
+    assert json_topics(directory) == {images: 5, readings: 5, relayed: 5, late: 5}
+    assert pa.ipc.open_stream(pa.OSFile(str(topic_file(directory, images)))).read_all().column("frame_id").to_pylist() == [f"frame-{i}" for i in range(5)]
+    assert pa.ipc.open_stream(pa.OSFile(str(topic_file(directory, late)))).read_all().column("frame_id").to_pylist() == [f"frame-{100 + i}" for i in range(5)]
+    with pa.ipc.open_stream(pa.OSFile(str(topic_file(directory, readings)))) as reader:
+        assert [batch.to_pydict() for batch in reader] == [reading(i).to_pydict() for i in range(5)]
+    index = pa.ipc.open_stream(pa.OSFile(str(directory / "index.arrows"))).read_all().select(["topic", "sequence"]).to_pydict()
+    assert [s for t, s in zip(index["topic"], index["sequence"]) if t == relayed] == sequences
+
+
+def json_topics(directory) -> dict:
+    """Messages per topic as metadata.json lists them (rewritten every second while recording)."""
+    try:
+        return {t["topic"]: t["messages"] for t in json.loads((directory / "metadata.json").read_text())["topics"]}
+    except (FileNotFoundError, json.JSONDecodeError):
+        return {}
 
 
 def test_a_recorder_killed_mid_stream_leaves_every_file_readable_to_its_last_whole_message(topic, vision, children, tmp_path):

@@ -20,8 +20,8 @@ internal sealed class ArrivalMonitor
     private readonly Option<bool> _json = new("--json") { Description = "Print each report as a JSON line, for scripts" };
     private readonly Option<double?> _wait = LiveTopic.WaitOption();
 
-    /// <summary>Makes the command, printing each report with <paramref name="format"/> (the text line; --json prints every field).</summary>
-    public static Command Create(string name, string description, Func<ArrivalReport, string> format, params string[] examples)
+    /// <summary>Makes the command, showing each report as <paramref name="view"/> says (--json prints every field).</summary>
+    public static Command Create(string name, string description, ArrivalView view, params string[] examples)
     {
         var monitor = new ArrivalMonitor();
         monitor._interval.Validators.Add(result => PositiveSeconds(result, "--interval"));
@@ -35,30 +35,30 @@ internal sealed class ArrivalMonitor
         {
             monitor._topic, monitor._window, monitor._interval, monitor._count, monitor._duration, monitor._json, monitor._wait,
         };
-        command.SetAction((parsed, cancellation) => Task.Run(() => monitor.Run(parsed, format, cancellation), CancellationToken.None));
+        command.SetAction((parsed, cancellation) => Task.Run(() => monitor.Run(parsed, view, cancellation), CancellationToken.None));
         return command.WithExamples(examples);
     }
 
-    private int Run(ParseResult parsed, Func<ArrivalReport, string> format, CancellationToken cancellation)
+    private int Run(ParseResult parsed, ArrivalView view, CancellationToken cancellation)
     {
-        var output = parsed.InvocationConfiguration.Output;
         var errors = parsed.InvocationConfiguration.Error;
         var topic = parsed.GetRequiredValue(_topic);
-        var json = parsed.GetValue(_json);
+        using var subscriber = LiveTopic.InRuntimeDirectory(() => LiveTopic.Connect(topic, LiveTopic.WaitTime(parsed, _wait), errors, cancellation));
+        return ArrivalDisplay.Run(parsed.InvocationConfiguration.Output, parsed.GetValue(_json), topic, view,
+            show => Measure(parsed, subscriber, show, cancellation));
+    }
+
+    /// <summary>Receives until a stop condition, calling <paramref name="show"/> every interval and once at the end.</summary>
+    private int Measure(ParseResult parsed, Subscriber subscriber, Action<ArrivalReport?, long> show, CancellationToken cancellation)
+    {
+        var errors = parsed.InvocationConfiguration.Error;
+        var topic = subscriber.Topic;
         var count = parsed.GetValue(_count);
         var interval = TimeSpan.FromSeconds(parsed.GetValue(_interval));
         var stopAt = parsed.GetValue(_duration) is { } seconds ? DateTime.UtcNow + TimeSpan.FromSeconds(seconds) : DateTime.MaxValue;
-        using var subscriber = LiveTopic.InRuntimeDirectory(() => LiveTopic.Connect(topic, LiveTopic.WaitTime(parsed, _wait), errors, cancellation));
         var window = new ArrivalWindow(parsed.GetValue(_window));
         var nextReport = DateTime.UtcNow + interval;
-        void Report()
-        {
-            if (window.Report() is { } report)
-                output.WriteLine(json ? ReportJson.Write(report, window.Total) : format(report));
-            else
-                output.WriteLine(json ? ReportJson.Waiting(window.Total) : $"waiting for samples ({window.Total} so far)");
-            output.Flush();
-        }
+        void Report() => show(window.Report(), window.Total);
         while (true)
         {
             if (cancellation.IsCancellationRequested)

@@ -57,7 +57,7 @@ internal sealed class EchoTable(TextWriter output, JsonValues values)
 
     private static IAnsiConsole CreateConsole(TextWriter output)
     {
-        var redirected = !ReferenceEquals(output, Console.Out) || Console.IsOutputRedirected;
+        var redirected = !Terminal.Shows(output);
         var console = AnsiConsole.Create(new AnsiConsoleSettings
         {
             Ansi = redirected ? AnsiSupport.No : AnsiSupport.Detect,

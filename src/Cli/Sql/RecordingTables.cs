@@ -24,19 +24,25 @@ internal static class RecordingTables
         foreach (var topic in metadata.Topics.Where(t => TablesInQuery.Named(query, topics).Contains(t.Topic)))
         {
             for (var part = 0; part < topic.Files.Count; part++)
-                LoadFile(duckDb, topic.Topic, Path.Combine(directory, topic.Files[part].File), topic.Files[part].Compression is not null, appending: part > 0, errors);
+            {
+                var file = topic.Files[part];
+                var path = Path.Combine(directory, file.File);
+                AddTable(duckDb, topic.Topic, appending: part > 0, ReadUpToDamage(path, file.Compression is not null, errors, e =>
+                    new CommandFailure(ExitCodes.RecordingDamaged, $"{path} cannot be read: {e.Message}", e)));
+            }
         }
         return topics;
     }
 
-    private static void LoadFile(DuckDbSession duckDb, string topic, string path, bool compressed, bool appending, TextWriter errors)
+    /// <summary>Makes <paramref name="table"/> of a file's batches, or appends them to it; disposes them.</summary>
+    public static void AddTable(DuckDbSession duckDb, string table, bool appending, (Schema Schema, List<RecordBatch> Batches) file)
     {
-        var (schema, batches) = ReadUpToDamage(path, compressed, errors);
+        var (schema, batches) = file;
         try
         {
             if (!appending)
             {
-                DuckDbArrowTables.Create(duckDb, topic, schema, batches);
+                DuckDbArrowTables.Create(duckDb, table, schema, batches);
                 return;
             }
             var part = $"quiver_part_{Guid.NewGuid():N}";
@@ -44,7 +50,7 @@ internal static class RecordingTables
             try
             {
                 // By name: a file opened after a type change may order or add columns differently; DuckDB says so if they do not fit.
-                duckDb.Execute($"INSERT INTO {SqlText.Identifier(topic)} BY NAME SELECT * FROM {part}");
+                duckDb.Execute($"INSERT INTO {SqlText.Identifier(table)} BY NAME SELECT * FROM {part}");
             }
             finally
             {
@@ -60,9 +66,10 @@ internal static class RecordingTables
     /// <summary>
     /// Every whole message of the file, decompressed first when the recorder compressed it; a file
     /// cut short (a recorder killed mid-write) or whose compressed data is damaged is read up to the
-    /// damage, which is reported on standard error.
+    /// damage, which is reported on standard error. A file that cannot be read at all, or does not
+    /// start as an Arrow IPC stream, fails as <paramref name="unreadable"/> says.
     /// </summary>
-    private static (Schema Schema, List<RecordBatch> Batches) ReadUpToDamage(string path, bool compressed, TextWriter errors)
+    public static (Schema Schema, List<RecordBatch> Batches) ReadUpToDamage(string path, bool compressed, TextWriter errors, Func<Exception, CommandFailure> unreadable)
     {
         IpcStreamReader reader;
         try
@@ -79,9 +86,9 @@ internal static class RecordingTables
                 reader = IpcStreamReader.FromFile(path);
             }
         }
-        catch (Exception e) when (e is IOException or ArrowFormatException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArrowFormatException)
         {
-            throw new CommandFailure(ExitCodes.RecordingDamaged, $"{path} cannot be read: {e.Message}", e);
+            throw unreadable(e);
         }
         var batches = new List<RecordBatch>();
         try

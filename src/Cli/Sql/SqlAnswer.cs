@@ -1,3 +1,4 @@
+using Quiver.Arrow;
 using Quiver.Cli.Output;
 using Quiver.DuckDb;
 
@@ -15,7 +16,7 @@ internal static class SqlAnswer
     public static void Print(DuckDbSession duckDb, string query, IReadOnlyList<string> tables, bool asJson, TextWriter output)
     {
         using var export = Run(duckDb, query, tables);
-        var (schema, batches) = export.Import();
+        var (schema, batches) = Import(export);
         try
         {
             var values = new JsonValues(BytesShown);
@@ -27,6 +28,20 @@ internal static class SqlAnswer
         finally
         {
             batches.ForEach(b => b.Dispose());
+        }
+    }
+
+    private static (Schema Schema, List<RecordBatch> Batches) Import(DuckDbArrowExport export)
+    {
+        try
+        {
+            return export.Import();
+        }
+        catch (ArrowFormatException e)
+        {
+            // DuckDB answers with types no message field has, such as the interval of a timestamp difference.
+            throw new CommandFailure(ExitCodes.UsageError,
+                $"DuckDB answered with a column quiver cannot print: {e.Message} Convert it in the query, e.g. epoch_us(receive_time - publish_time) or cast(... as varchar).", e);
         }
     }
 
