@@ -26,7 +26,8 @@ public static class ExitCodes
 
     /// <summary>
     /// <c>record</c>, <c>inspect</c>, <c>play</c>: the recording cannot be made or read: the directory already holds one
-    /// (without <c>--force</c>), is not a recording, or a write failed (disk full; the files stay readable up to the last whole message).
+    /// (without <c>--force</c>), is not a recording, or a write failed (disk full; the files stay readable up to the last whole message);
+    /// <c>play</c> stops with it when a message finds no room in its publisher's pool.
     /// </summary>
     public const int RecordingFailed = 6;
 

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Microsoft.Win32.SafeHandles;
 using Quiver.Arrow;
+using Quiver.SharedMemory;
 using Quiver.Transport;
 
 namespace Quiver.Recording;
@@ -113,9 +114,18 @@ public sealed class Player : IDisposable
         if (_stopped.Contains(scheduled.File))
             return;
         var publisher = PublisherFor(scheduled.File);
-        var loan = scheduled.File.Metadata.Compression is null
-            ? LoanAsRecorded(publisher, scheduled)
-            : LoanDecompressed(publisher, scheduled);
+        LoanedSample? loan;
+        try
+        {
+            loan = scheduled.File.Metadata.Compression is null
+                ? LoanAsRecorded(publisher, scheduled)
+                : LoanDecompressed(publisher, scheduled);
+        }
+        catch (PoolExhaustedException e)
+        {
+            // Skipping the message would play a recording that is not the one recorded: stop and say why.
+            throw new RecordingException($"Playing stopped at batch {scheduled.Batch} of '{scheduled.File.Metadata.File}': {e.Message}", e);
+        }
         if (loan is null)
             return;
         publisher.Send(loan);

@@ -1,4 +1,5 @@
 using Quiver.Recording.TestPeer;
+using Quiver.SharedMemory;
 using Quiver.Transport;
 
 namespace Quiver.Recording.Tests;
@@ -83,6 +84,27 @@ public sealed class PlayerTests(RecordingFixture fixture)
             using var received = replay.Subscriber.Receive(TimeSpan.FromSeconds(30));
             Assert.Equal($"frame-{i}", received!.Message.FrameId.ToString());
         }
+    }
+
+    [Fact]
+    public void A_message_the_pool_cannot_hold_stops_the_play_with_the_reason()
+    {
+        using var scratch = new ScratchDirectory();
+        var topic = fixture.NewTopic("big");
+        var directory = scratch.Recording();
+        using (var publisher = Topic.Publish<Vision.Image>(topic))
+            RecorderTests.Record(directory, [topic], () => publisher.Send(RecordedSamples.Image(0)), waitFor: 1);
+        // One 64-byte segment at most: the recorded image, hundreds of bytes, can never be loaned.
+        var tiny = new PublisherOptions
+        {
+            Pool = new SampleAllocatorOptions { SegmentSize = 64, MaxSegments = 1, MaxBytes = 64 },
+            WhenExhausted = ExhaustionPolicy.Throw,
+        };
+        using var player = Player.Create(RecordingReader.Open(directory), new PlayerOptions { Publisher = tiny });
+
+        var stopped = Assert.Throws<RecordingException>(() => player.Play());
+
+        Assert.StartsWith($"Playing stopped at batch 0 of '{RecordingFiles.TopicFile(topic, 0)}': Topic '{topic}': no room for a sample of ", stopped.Message);
     }
 
     /// <summary>
