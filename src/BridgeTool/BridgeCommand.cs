@@ -23,11 +23,18 @@ internal sealed class BridgeCommand : RootCommand
     private readonly Option<int> _maxChunk = new("--max-chunk-bytes") { Description = "Largest NATS message sent; the server's max_payload caps it too.", DefaultValueFactory = _ => 1 << 20 };
     private readonly Option<long> _maxMessage = new("--max-message-bytes") { Description = "Largest message an importer accepts.", DefaultValueFactory = _ => 64L << 20 };
     private readonly Option<double> _timeout = new("--reassembly-timeout") { Description = "Seconds a message may take to arrive whole.", DefaultValueFactory = _ => 2 };
+    private readonly Option<bool> _reliable = new("--reliable") { Description = "Carry every topic of this bridge through a JetStream stream: at least once, delivered once." };
+    private readonly Option<string> _maxAge = new("--max-age") { Description = "Reliable: how long a stream keeps messages (90s, 15m, 2h, 7d).", DefaultValueFactory = _ => "1h" };
+    private readonly Option<long> _maxBytes = new("--max-bytes") { Description = "Reliable: most bytes a stream keeps; the oldest messages leave first.", DefaultValueFactory = _ => 1L << 30 };
+    private readonly Option<int> _replicas = new("--replicas") { Description = "Reliable: copies of each stream in the cluster (3 survives losing a node).", DefaultValueFactory = _ => 3 };
+    private readonly Option<string?> _since = new("--since") { Description = "Reliable, importing: a new consumer starts with the messages sent since this duration ago or time (default: new messages only)." };
+    private readonly Option<string?> _consumer = new("--consumer") { Description = "Reliable, importing: durable consumer name (default import-<machine>-<runtime directory hash>)." };
+    private readonly Option<int> _inFlight = new("--import-in-flight") { Description = "Reliable, importing: most chunks taken from a stream and not yet acknowledged.", DefaultValueFactory = _ => 256 };
     private readonly Option<double> _stats = new("--stats") { Description = "Print each topic's counters every this many seconds (0: only when stopping)." };
 
     public BridgeCommand() : base("Bridges Quiver topics between this host and a NATS cluster.")
     {
-        foreach (var option in new Option[] { _nats, _prefix, _export, _import, _user, _password, _token, _creds, _nkey, _tlsCa, _tlsCert, _tlsKey, _queueDepth, _maxChunk, _maxMessage, _timeout, _stats })
+        foreach (var option in new Option[] { _nats, _prefix, _export, _import, _user, _password, _token, _creds, _nkey, _tlsCa, _tlsCert, _tlsKey, _queueDepth, _maxChunk, _maxMessage, _timeout, _reliable, _maxAge, _maxBytes, _replicas, _since, _consumer, _inFlight, _stats })
             Options.Add(option);
         SetAction(RunAsync);
     }
@@ -47,7 +54,7 @@ internal sealed class BridgeCommand : RootCommand
         try
         {
             await using var bridge = await Bridge.Bridge.StartAsync(options, cancellation);
-            Console.WriteLine($"ready: exporting [{string.Join(", ", options.Export)}], importing [{string.Join(", ", options.Import)}] on {options.NatsUrl}");
+            Console.WriteLine($"ready: exporting [{string.Join(", ", options.Export)}], importing [{string.Join(", ", options.Import)}] on {options.NatsUrl}{(bridge.ConsumerName is { } consumer ? $" (reliable; consumer {consumer})" : options.Reliable is null ? "" : " (reliable)")}");
             double every = parsed.GetValue(_stats);
             try
             {
@@ -78,6 +85,26 @@ internal sealed class BridgeCommand : RootCommand
         foreach (var topic in stats.Topics)
             Console.WriteLine($"stats: {topic}");
         Console.WriteLine($"stats: {stats.Reconnects} reconnects");
+    }
+
+    private ReliableOptions? ToReliable(ParseResult parsed)
+    {
+        var reliableOnly = new Option[] { _maxAge, _maxBytes, _replicas, _since, _consumer, _inFlight };
+        if (!parsed.GetValue(_reliable))
+        {
+            if (reliableOnly.FirstOrDefault(option => parsed.GetResult(option) is { Implicit: false }) is { } stray)
+                throw new ArgumentException($"{stray.Name} applies to reliable mode only; add --reliable.");
+            return null;
+        }
+        return new ReliableOptions
+        {
+            MaxAge = TimeArguments.Duration("--max-age", parsed.GetRequiredValue(_maxAge)),
+            MaxBytes = parsed.GetValue(_maxBytes),
+            Replicas = parsed.GetValue(_replicas),
+            Since = parsed.GetValue(_since) is { } since ? TimeArguments.Since(since, DateTimeOffset.UtcNow) : null,
+            ConsumerName = parsed.GetValue(_consumer),
+            ImportInFlight = parsed.GetValue(_inFlight),
+        };
     }
 
     private BridgeOptions ToOptions(ParseResult parsed)
@@ -114,6 +141,7 @@ internal sealed class BridgeCommand : RootCommand
             MaxMessageBytes = parsed.GetValue(_maxMessage),
             ReassemblyTimeout = TimeSpan.FromSeconds(timeout),
             Log = (level, message) => Console.Error.WriteLine($"quiver-bridge {level.ToString().ToLowerInvariant()}: {message}"),
+            Reliable = ToReliable(parsed),
         };
         options.Validate();
         return options;
