@@ -195,6 +195,8 @@ internal sealed class Importer : INatsDeserialize<bool>, IAsyncDisposable
     {
         var token = _stop.Token;
         var unacknowledged = new List<INatsJSMsg<NatsMemoryOwner<byte>>>();
+        // A live exporter's contract at once, so local subscribers can connect before anything is read from the stream.
+        await AskUntilAsync(() => _announcement is not null, token);
         while (!token.IsCancellationRequested)
         {
             try
@@ -245,12 +247,24 @@ internal sealed class Importer : INatsDeserialize<bool>, IAsyncDisposable
                 Interlocked.Increment(ref _badHeaders);
             return;
         }
-        bool known;
-        lock (_gate)
-            known = _announcement?.ExporterId == header.ExporterId;
         // Its announcement left the stream (age, size) or was read before a restart: the exporter, if it still runs, tells it again.
-        for (int i = 0; !known && i < AnnouncementRequests; i++)
+        await AskUntilAsync(() => _announcement?.ExporterId == header.ExporterId, token);
+        if (header.Kind == ChunkKind.Chunk && header.Index == 0)
+            WaitForLocalSubscriber(token);
+        lock (_gate)
+            Take(header, new ReadOnlySequence<byte>(body));
+    }
+
+    /// <summary>Asks the live exporter for its announcement until <paramref name="known"/> holds (checked under the lock), a few times at most.</summary>
+    private async Task AskUntilAsync(Func<bool> known, CancellationToken token)
+    {
+        for (int i = 0; i < AnnouncementRequests; i++)
         {
+            lock (_gate)
+            {
+                if (known())
+                    return;
+            }
             try
             {
                 var reply = await _nats.RequestAsync<byte[], byte[]>(_announcementSubject, [], replyOpts: new NatsSubOpts { Timeout = RequestTimeout }, cancellationToken: token);
@@ -260,13 +274,7 @@ internal sealed class Importer : INatsDeserialize<bool>, IAsyncDisposable
             catch (NatsException)
             {
             }
-            lock (_gate)
-                known = _announcement?.ExporterId == header.ExporterId;
         }
-        if (header.Kind == ChunkKind.Chunk && header.Index == 0)
-            WaitForLocalSubscriber(token);
-        lock (_gate)
-            Take(header, new ReadOnlySequence<byte>(body));
     }
 
     /// <summary>
