@@ -31,6 +31,7 @@ internal sealed class CoreChunkSink(NatsConnection nats, int maxChunkBytes) : IC
 internal sealed class JetStreamChunkSink(NatsConnection nats, NatsJSContext js, int maxChunkBytes, string topic, TransportLog log) : IChunkSink
 {
     private static readonly TimeSpan RetryWait = TimeSpan.FromMilliseconds(100);
+    private static readonly TimeSpan AttemptTimeout = TimeSpan.FromSeconds(2);
     private readonly CoreChunkSink _core = new(nats, maxChunkBytes);
 
     public int Limit => _core.Limit;
@@ -43,13 +44,18 @@ internal sealed class JetStreamChunkSink(NatsConnection nats, NatsJSContext js, 
         var id = new NatsJSPubOpts { MsgId = $"{header.ExporterId:x16}-{header.MessageId}-{header.Index}-{(byte)header.Kind}" };
         while (true)
         {
+            // An answer lost in a failover can leave a publication waiting for good: each try has a deadline of its own.
+            using var attempt = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            attempt.CancelAfter(AttemptTimeout);
             try
             {
-                var ack = await js.PublishAsync(subject, chunk, OutgoingChunkSerializer.Instance, id, cancellationToken: cancellationToken);
-                ack.EnsureSuccess();
+                var ack = await js.PublishAsync(subject, chunk, OutgoingChunkSerializer.Instance, id, cancellationToken: attempt.Token);
+                // A duplicate is a chunk an earlier try stored: done.
+                if (!ack.Duplicate)
+                    ack.EnsureSuccess();
                 return;
             }
-            catch (Exception e) when (e is NatsException and not NatsJSApiException { Error.Code: 400 } && !cancellationToken.IsCancellationRequested)
+            catch (Exception e) when (e is NatsException or OperationCanceledException && e is not NatsJSApiException { Error.Code: 400 } && !cancellationToken.IsCancellationRequested)
             {
                 if (Retries++ % 50 == 0)
                     log(TransportLogLevel.Warning, $"Bridge: topic '{topic}': the stream did not store a chunk ({e.Message}); trying again.");

@@ -76,6 +76,7 @@ internal sealed class Importer : INatsDeserialize<bool>, IAsyncDisposable
         if (_jetStream is not null)
         {
             await TopicStream.ImportAsync(_jetStream, TopicStream.Config(_streamName, _dataSubject, _options.Reliable!, _options.MaxChunkBytes), _options.NatsUrl, cancellationToken);
+            await _cursor!.OpenAsync(cancellationToken);
             // Announcements come in order from the stream (or are asked for); pushed ones may be ahead of what the stream delivers.
             // No expiry either: a stored message's chunks all come, however late.
             _tasks.Add(Task.Run(ReadStreamAsync));
@@ -223,6 +224,7 @@ internal sealed class Importer : INatsDeserialize<bool>, IAsyncDisposable
             {
                 _log(TransportLogLevel.Warning, $"Bridge: topic '{_topic}': reading stream '{_streamName}' failed ({e.Message}); trying again.");
                 unacknowledged.Clear();
+                _cursor!.ResumeFromAcknowledged();
                 await Task.Delay(StreamRetry, token).ContinueWith(_ => { }, TaskScheduler.Default);
             }
         }

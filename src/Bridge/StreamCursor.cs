@@ -17,14 +17,25 @@ namespace Quiver.Bridge;
 /// </summary>
 internal sealed class StreamCursor(NatsJSContext js, string stream, string consumerName, ReliableOptions reliable, TransportLog log, string topic)
 {
+    private static readonly TimeSpan PullExpiry = TimeSpan.FromSeconds(2);
+    private static readonly TimeSpan PullHeartbeat = TimeSpan.FromMilliseconds(500);
     private ulong _next;
+    private INatsJSConsumer? _consumer;
     // After the consumer is made anew the first sequence may lie beyond the wanted one: those messages aged out of the stream.
     private bool _jumpAllowed = true;
 
+    /// <summary>Resumes the durable consumer or makes it (from <see cref="ReliableOptions.Since"/>, or for new messages): from here on nothing stored is missed.</summary>
+    public async Task OpenAsync(CancellationToken cancellationToken) => _consumer = await ResumeOrCreateAsync(cancellationToken);
+
+    /// <summary>After a failed read: the next read resumes the consumer after its acknowledged floor (re-reading what was not acknowledged).</summary>
+    public void ResumeFromAcknowledged() => _consumer = null;
+
+    /// <summary>The stored messages in order, each once, from where <see cref="OpenAsync"/> (or an earlier read) left off.</summary>
     public async IAsyncEnumerable<INatsJSMsg<NatsMemoryOwner<byte>>> ReadAsync([EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        var consumer = await OpenAsync(cancellationToken);
-        var consume = new NatsJSConsumeOpts { MaxMsgs = reliable.ImportInFlight };
+        var consumer = _consumer ??= await ResumeOrCreateAsync(cancellationToken);
+        // Short pulls with frequent heartbeats: after a node failover a pull the old consumer leader held is noticed as lost within a second or two, not after the 30 s default.
+        var consume = new NatsJSConsumeOpts { MaxMsgs = reliable.ImportInFlight, Expires = PullExpiry, IdleHeartbeat = PullHeartbeat };
         while (!cancellationToken.IsCancellationRequested)
         {
             bool gap = false;
@@ -50,12 +61,12 @@ internal sealed class StreamCursor(NatsJSContext js, string stream, string consu
             if (gap)
             {
                 log(TransportLogLevel.Information, $"Bridge: topic '{topic}': a stored message did not arrive; reading the stream again from sequence {_next}.");
-                consumer = await RecreateAsync(ConsumerConfigDeliverPolicy.ByStartSequence, _next, null, cancellationToken);
+                consumer = _consumer = await RecreateAsync(ConsumerConfigDeliverPolicy.ByStartSequence, _next, null, cancellationToken);
             }
         }
     }
 
-    private async Task<INatsJSConsumer> OpenAsync(CancellationToken cancellationToken)
+    private async Task<INatsJSConsumer> ResumeOrCreateAsync(CancellationToken cancellationToken)
     {
         try
         {
