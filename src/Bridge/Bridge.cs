@@ -137,6 +137,9 @@ public sealed class Bridge : IAsyncDisposable
         }
     }
 
+    /// <summary>Reliable mode: the durable consumer this bridge's importers read their streams through (one per stream, all of this name).</summary>
+    public string? ConsumerName => _importers.FirstOrDefault()?.ConsumerName;
+
     public BridgeStats GetStats() => new(
         _exporters.Select(e => e.Stats).Concat(_importers.Select(i => i.Stats)).ToList(),
         Math.Max(0, Interlocked.Read(ref _connections) - 1));

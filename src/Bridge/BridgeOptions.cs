@@ -50,6 +50,9 @@ public sealed record BridgeOptions
 
     public TransportLog? Log { get; init; }
 
+    /// <summary>Null: core NATS, at most once. Set: every topic of this bridge goes through a JetStream stream (docs/bridge.md, "Reliable mode").</summary>
+    public ReliableOptions? Reliable { get; init; }
+
     /// <summary>Throws <see cref="ArgumentException"/> naming the first setting that cannot work.</summary>
     public void Validate()
     {
@@ -67,6 +70,7 @@ public sealed record BridgeOptions
         ArgumentOutOfRangeException.ThrowIfGreaterThan(MaxMessageBytes, int.MaxValue, nameof(MaxMessageBytes));
         if (ReassemblyTimeout <= TimeSpan.Zero)
             throw new ArgumentOutOfRangeException(nameof(ReassemblyTimeout), ReassemblyTimeout, "ReassemblyTimeout must be positive.");
+        Reliable?.Validate(this);
         // A message is reassembled on the NATS connection's reader: waiting there for pool space would stall every topic.
         if (ImportPublisher.WhenExhausted == ExhaustionPolicy.Block)
             throw new ArgumentException("An importer's pool must not block (ExhaustionPolicy.Throw or Grow): waiting for space would stall every topic on the NATS connection.", nameof(ImportPublisher));

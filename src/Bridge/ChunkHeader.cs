@@ -9,6 +9,9 @@ internal enum ChunkKind : byte
 
     /// <summary>The exporter's local publisher is gone: importers end their local stream.</summary>
     EndOfStream = 2,
+
+    /// <summary>Reliable mode: the exporter's announcement, stored in the stream before its first message.</summary>
+    Announcement = 3,
 }
 
 /// <summary>
@@ -48,7 +51,7 @@ internal readonly record struct ChunkHeader(ChunkKind Kind, ulong ExporterId, ul
             problem = "no bridge magic";
         else if (source[4] != Version)
             problem = $"wire version {source[4]}; this bridge speaks {Version}";
-        else if (source[5] is not ((byte)ChunkKind.Chunk or (byte)ChunkKind.EndOfStream))
+        else if (source[5] is not ((byte)ChunkKind.Chunk or (byte)ChunkKind.EndOfStream or (byte)ChunkKind.Announcement))
             problem = $"unknown kind {source[5]}";
         else if (BinaryPrimitives.ReadUInt16LittleEndian(source[6..]) != 0)
             problem = "reserved bytes are not zero";

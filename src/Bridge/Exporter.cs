@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Threading.Channels;
 using NATS.Client.Core;
+using NATS.Client.JetStream;
 using Quiver.Transport;
 
 namespace Quiver.Bridge;
@@ -23,8 +24,14 @@ internal sealed class Exporter : IAsyncDisposable
     private readonly TransportLog _log;
     private readonly string _dataSubject;
     private readonly string _announcementSubject;
+    private readonly IChunkSink _sink;
+    private readonly NatsJSContext? _jetStream;
+    private readonly string _streamName;
     private readonly Channel<Outgoing> _queue = Channel.CreateUnbounded<Outgoing>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
     private readonly CancellationTokenSource _stop = new();
+    // Sending outlives _stop so that what is queued when the bridge stops (the end of stream above all) still goes out, for a while.
+    private readonly CancellationTokenSource _abandonSending = new();
+    private static readonly TimeSpan SendingGrace = TimeSpan.FromSeconds(5);
     private readonly List<Task> _tasks = new();
     private readonly Thread _follower;
     private volatile Announcement? _current;
@@ -42,12 +49,22 @@ internal sealed class Exporter : IAsyncDisposable
         _log = log;
         _dataSubject = subjects.DataSubject(topic);
         _announcementSubject = subjects.AnnouncementSubject(topic);
+        _streamName = JetStreamNames.Stream(subjects, topic);
+        if (options.Reliable is not null)
+        {
+            _jetStream = new NatsJSContext(nats);
+            _sink = new JetStreamChunkSink(nats, _jetStream, options.MaxChunkBytes, topic, log);
+        }
+        else
+            _sink = new CoreChunkSink(nats, options.MaxChunkBytes);
         _follower = new Thread(FollowLocalPublishers) { IsBackground = true, Name = $"quiver bridge export {topic}" };
     }
 
     /// <summary>Subscribes for announcement requests and probes publishing (a refused permission shows up as a server error before the next ping's answer).</summary>
     public async Task StartAsync(CancellationToken cancellationToken)
     {
+        if (_jetStream is not null)
+            await TopicStream.ExportAsync(_jetStream, TopicStream.Config(_streamName, _dataSubject, _options.Reliable!, _options.MaxChunkBytes), _options.NatsUrl, cancellationToken);
         var requests = await _nats.SubscribeCoreAsync<byte[]>(_announcementSubject, cancellationToken: cancellationToken);
         await _nats.PublishAsync(_dataSubject, Array.Empty<byte>(), cancellationToken: cancellationToken);
         await _nats.PublishAsync(_announcementSubject, Array.Empty<byte>(), cancellationToken: cancellationToken);
@@ -175,7 +192,11 @@ internal sealed class Exporter : IAsyncDisposable
                 if (item.Announcement is { } announcement)
                 {
                     messageId = 0;
-                    await _nats.PublishAsync(_announcementSubject, announcement.ToBytes());
+                    var bytes = announcement.ToBytes();
+                    // Reliable mode stores it in the stream too, so an importer reading the stream later learns the contract in order.
+                    if (_jetStream is not null && ChunkHeader.Size + bytes.Length <= _sink.Limit)
+                        await _sink.SendAsync(_dataSubject, Whole(ChunkKind.Announcement, announcement.ExporterId, 0, bytes), _abandonSending.Token);
+                    await _nats.PublishAsync(_announcementSubject, bytes);
                 }
                 else if (item.Payload is { } sample)
                 {
@@ -188,7 +209,7 @@ internal sealed class Exporter : IAsyncDisposable
                 else
                 {
                     var end = new ChunkHeader(ChunkKind.EndOfStream, item.ExporterId, messageId, 0, 0, 0, 0);
-                    await _nats.PublishAsync(_dataSubject, new OutgoingChunk(end, ReadOnlyMemory<byte>.Empty), serializer: OutgoingChunkSerializer.Instance);
+                    await _sink.SendAsync(_dataSubject, new OutgoingChunk(end, ReadOnlyMemory<byte>.Empty), _abandonSending.Token);
                 }
             }
             catch (Exception e) when (e is NatsException or OperationCanceledException or ObjectDisposedException)
@@ -202,9 +223,7 @@ internal sealed class Exporter : IAsyncDisposable
 
     private async Task SendSampleAsync(ulong exporterId, ulong messageId, ReadOnlyMemory<byte> message)
     {
-        // The server may have changed on a reconnect: its limit is read for every message.
-        int limit = Math.Min(_options.MaxChunkBytes, _nats.ServerInfo?.MaxPayload is > 0 and var max ? max : int.MaxValue);
-        int bodyLimit = limit - ChunkHeader.Size;
+        int bodyLimit = _sink.Limit - ChunkHeader.Size;
         uint count = message.Length == 0 ? 1 : (uint)((message.Length + (long)bodyLimit - 1) / bodyLimit);
         int chunk = (int)ChunkHeader.ChunkLength((ulong)message.Length, count);
         for (uint index = 0; index < count; index++)
@@ -213,23 +232,28 @@ internal sealed class Exporter : IAsyncDisposable
             var body = message.Slice(offset, Math.Min(chunk, message.Length - offset));
             var header = new ChunkHeader(ChunkKind.Chunk, exporterId, messageId, index, count, (ulong)message.Length,
                 System.IO.Hashing.XxHash3.HashToUInt64(body.Span));
-            await _nats.PublishAsync(_dataSubject, new OutgoingChunk(header, body), serializer: OutgoingChunkSerializer.Instance);
+            await _sink.SendAsync(_dataSubject, new OutgoingChunk(header, body), _abandonSending.Token);
         }
         Interlocked.Increment(ref _messages);
         Interlocked.Add(ref _bytes, message.Length);
     }
+
+    private static OutgoingChunk Whole(ChunkKind kind, ulong exporterId, ulong messageId, byte[] body) =>
+        new(new ChunkHeader(kind, exporterId, messageId, 0, 1, (ulong)body.Length, System.IO.Hashing.XxHash3.HashToUInt64(body)), body);
 
     private static ulong NewExporterId() => BitConverter.ToUInt64(RandomNumberGenerator.GetBytes(8)) | 1;
 
     public async ValueTask DisposeAsync()
     {
         await _stop.CancelAsync();
+        _abandonSending.CancelAfter(SendingGrace);
         if (_follower.IsAlive)
             _follower.Join();
         else
             _queue.Writer.TryComplete();
         await Task.WhenAll(_tasks).ConfigureAwait(false);
         _stop.Dispose();
+        _abandonSending.Dispose();
     }
 
     /// <summary>One item for the sender: an announcement, a sample, or the end of a local stream.</summary>

@@ -1,5 +1,6 @@
 using System.Buffers;
 using NATS.Client.Core;
+using NATS.Client.JetStream;
 using Quiver.SharedMemory;
 using Quiver.Transport;
 
@@ -17,6 +18,10 @@ internal sealed class Importer : INatsDeserialize<bool>, IAsyncDisposable
 {
     private static readonly TimeSpan RequestTimeout = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan ExpiryPeriod = TimeSpan.FromMilliseconds(100);
+    private static readonly TimeSpan PoolRetry = TimeSpan.FromMilliseconds(5);
+    private static readonly TimeSpan SubscriberPoll = TimeSpan.FromMilliseconds(100);
+    private static readonly TimeSpan StreamRetry = TimeSpan.FromSeconds(1);
+    private const int AnnouncementRequests = 3;
 
     private readonly string _topic;
     private readonly NatsConnection _nats;
@@ -31,6 +36,9 @@ internal sealed class Importer : INatsDeserialize<bool>, IAsyncDisposable
     private readonly List<Task> _tasks = new();
     private readonly Timer _expiry;
     private readonly Func<int, LoanedSample?> _loan;
+    private readonly NatsJSContext? _jetStream;
+    private readonly string _streamName;
+    private readonly StreamCursor? _cursor;
     private Announcement? _announcement;
     private Publisher? _local;
     // An exporter whose topic this host could not republish (another local publisher owns it): said once.
@@ -48,13 +56,32 @@ internal sealed class Importer : INatsDeserialize<bool>, IAsyncDisposable
         _log = log;
         _dataSubject = subjects.DataSubject(topic);
         _announcementSubject = subjects.AnnouncementSubject(topic);
-        _reassembler = new Reassembler(options.MaxMessageBytes, options.ReassemblyTimeout);
-        _loan = Loan;
+        _streamName = JetStreamNames.Stream(subjects, topic);
+        if (options.Reliable is { } reliable)
+        {
+            _jetStream = new NatsJSContext(nats);
+            ConsumerName = reliable.ConsumerName ?? ReliableOptions.DefaultConsumerName(RuntimeDirectory.Path);
+            _cursor = new StreamCursor(_jetStream, _streamName, ConsumerName, reliable, log, topic);
+        }
+        _reassembler = new Reassembler(options.MaxMessageBytes, options.ReassemblyTimeout, ignoreRepeats: _cursor is not null);
+        _loan = _cursor is null ? Loan : LoanWaiting;
         _expiry = new Timer(_ => Expire(), null, Timeout.Infinite, Timeout.Infinite);
     }
 
+    /// <summary>Reliable mode: the durable consumer this importer reads its stream through.</summary>
+    public string? ConsumerName { get; }
+
     public async Task StartAsync(CancellationToken cancellationToken)
     {
+        if (_jetStream is not null)
+        {
+            await TopicStream.ImportAsync(_jetStream, TopicStream.Config(_streamName, _dataSubject, _options.Reliable!, _options.MaxChunkBytes), _options.NatsUrl, cancellationToken);
+            await _cursor!.OpenAsync(cancellationToken);
+            // Announcements come in order from the stream (or are asked for); pushed ones may be ahead of what the stream delivers.
+            // No expiry either: a stored message's chunks all come, however late.
+            _tasks.Add(Task.Run(ReadStreamAsync));
+            return;
+        }
         var data = await _nats.SubscribeCoreAsync(_dataSubject, serializer: this, cancellationToken: cancellationToken);
         var announcements = await _nats.SubscribeCoreAsync<byte[]>(_announcementSubject, cancellationToken: cancellationToken);
         _tasks.Add(DrainAsync(data));
@@ -140,6 +167,129 @@ internal sealed class Importer : INatsDeserialize<bool>, IAsyncDisposable
         catch (PoolExhaustedException)
         {
             return null;
+        }
+    }
+
+    /// <summary>Reliable mode waits for room in the pool: the messages wait in the stream meanwhile.</summary>
+    private LoanedSample? LoanWaiting(int length)
+    {
+        while (!_stop.IsCancellationRequested)
+        {
+            try
+            {
+                return _local?.Loan(length);
+            }
+            catch (PoolExhaustedException)
+            {
+                _stop.Token.WaitHandle.WaitOne(PoolRetry);
+            }
+        }
+        return null;
+    }
+
+    /// <summary>
+    /// Reliable mode: takes the stream's messages in order and acknowledges them once nothing of
+    /// them is pending, i.e. once the message they belong to was republished or given up; so a
+    /// restarted importer resumes at the first message not yet republished.
+    /// </summary>
+    private async Task ReadStreamAsync()
+    {
+        var token = _stop.Token;
+        var unacknowledged = new List<INatsJSMsg<NatsMemoryOwner<byte>>>();
+        // A live exporter's contract at once, so local subscribers can connect before anything is read from the stream.
+        await AskUntilAsync(() => _announcement is not null, token);
+        while (!token.IsCancellationRequested)
+        {
+            try
+            {
+                await foreach (var message in _cursor!.ReadAsync(token))
+                {
+                    using (var data = message.Data)
+                        await TakeStoredAsync(data.Memory, token);
+                    unacknowledged.Add(message);
+                    bool open;
+                    lock (_gate)
+                        open = _reassembler.ChunksInFlight > 0;
+                    if (open)
+                        continue;
+                    foreach (var done in unacknowledged)
+                        await done.AckAsync(cancellationToken: token);
+                    unacknowledged.Clear();
+                }
+            }
+            catch (OperationCanceledException) when (token.IsCancellationRequested)
+            {
+            }
+            catch (NatsException e)
+            {
+                _log(TransportLogLevel.Warning, $"Bridge: topic '{_topic}': reading stream '{_streamName}' failed ({e.Message}); trying again.");
+                unacknowledged.Clear();
+                _cursor!.ResumeFromAcknowledged();
+                await Task.Delay(StreamRetry, token).ContinueWith(_ => { }, TaskScheduler.Default);
+            }
+        }
+    }
+
+    private async Task TakeStoredAsync(ReadOnlyMemory<byte> bytes, CancellationToken token)
+    {
+        // An empty message is an exporter's permission probe, stored like any other.
+        if (bytes.IsEmpty)
+            return;
+        if (ChunkHeader.TryRead(bytes.Span, out _) is not { } header)
+        {
+            Interlocked.Increment(ref _badHeaders);
+            return;
+        }
+        var body = bytes[ChunkHeader.Size..];
+        if (header.Kind == ChunkKind.Announcement)
+        {
+            if ((ulong)body.Length == header.TotalLength && System.IO.Hashing.XxHash3.HashToUInt64(body.Span) == header.Checksum)
+                Announced(body.ToArray());
+            else
+                Interlocked.Increment(ref _badHeaders);
+            return;
+        }
+        // Its announcement left the stream (age, size) or was read before a restart: the exporter, if it still runs, tells it again.
+        await AskUntilAsync(() => _announcement?.ExporterId == header.ExporterId, token);
+        if (header.Kind == ChunkKind.Chunk && header.Index == 0)
+            WaitForLocalSubscriber(token);
+        lock (_gate)
+            Take(header, new ReadOnlySequence<byte>(body));
+    }
+
+    /// <summary>Asks the live exporter for its announcement until <paramref name="known"/> holds (checked under the lock), a few times at most.</summary>
+    private async Task AskUntilAsync(Func<bool> known, CancellationToken token)
+    {
+        for (int i = 0; i < AnnouncementRequests; i++)
+        {
+            lock (_gate)
+            {
+                if (known())
+                    return;
+            }
+            try
+            {
+                var reply = await _nats.RequestAsync<byte[], byte[]>(_announcementSubject, [], replyOpts: new NatsSubOpts { Timeout = RequestTimeout }, cancellationToken: token);
+                if (reply.Data is { Length: > 0 } announcement)
+                    Announced(announcement);
+            }
+            catch (NatsException)
+            {
+            }
+        }
+    }
+
+    /// <summary>
+    /// Reliable mode republishes only to someone: a message sent with no local subscriber would be
+    /// acknowledged and gone, so it waits in the stream until one connects (or the bridge stops).
+    /// </summary>
+    private void WaitForLocalSubscriber(CancellationToken token)
+    {
+        Publisher? local;
+        lock (_gate)
+            local = _local;
+        while (local is not null && !token.IsCancellationRequested && !local.WaitForSubscribers(1, SubscriberPoll))
+        {
         }
     }
 

@@ -10,9 +10,11 @@ namespace Quiver.Bridge;
 /// message's size. Chunks of a message arrive in order (one NATS connection to one subject), so one
 /// message is open at a time and a gap in the indexes means a chunk was lost: the message is
 /// dropped. Nothing is loaned before the first chunk is checked, and never more than the
-/// configured largest message. Not thread-safe: the importer serialises calls.
+/// configured largest message. Not thread-safe: the importer serialises calls. With
+/// <paramref name="ignoreRepeats"/> (reliable mode, where a stream may deliver a chunk again) a
+/// chunk of the open message that already arrived is ignored instead of ending the message.
 /// </summary>
-internal sealed class Reassembler(long maxMessageBytes, TimeSpan timeout)
+internal sealed class Reassembler(long maxMessageBytes, TimeSpan timeout, bool ignoreRepeats = false)
 {
     private Open? _open;
     // The highest message id delivered, dropped or found lost: losses follow from the gaps, and
@@ -30,6 +32,8 @@ internal sealed class Reassembler(long maxMessageBytes, TimeSpan timeout)
     /// <summary>Takes one chunk; returns the filled sample (the caller's to send) when it completed a message.</summary>
     public LoanedSample? Accept(in ChunkHeader header, in ReadOnlySequence<byte> body, Func<int, LoanedSample?> loan)
     {
+        if (ignoreRepeats && _open is { } repeated && repeated.MessageId == header.MessageId && header.Index < repeated.Next)
+            return null;
         if (_open is { } open && open.MessageId != header.MessageId)
             Drop(() => Incomplete++);
         if (header.MessageId <= _settled)

@@ -25,6 +25,13 @@ internal static class BridgeCommand
         public readonly Option<int> MaxChunk = new("--max-chunk-bytes") { Description = "Largest NATS message sent; the server's max_payload caps it too", DefaultValueFactory = _ => 1 << 20, HelpName = "bytes" };
         public readonly Option<long> MaxMessage = new("--max-message-bytes") { Description = "Largest message an importer accepts", DefaultValueFactory = _ => 64L << 20, HelpName = "bytes" };
         public readonly Option<double> Timeout = new("--reassembly-timeout") { Description = "Seconds a message may take to arrive whole", DefaultValueFactory = _ => 2, HelpName = "seconds" };
+        public readonly Option<bool> Reliable = new("--reliable") { Description = "Carry every topic of this bridge through a JetStream stream: at least once, delivered once" };
+        public readonly Option<string> MaxAge = new("--max-age") { Description = "Reliable: how long a stream keeps messages (90s, 15m, 2h, 7d)", DefaultValueFactory = _ => "1h", HelpName = "duration" };
+        public readonly Option<long> MaxBytes = new("--max-bytes") { Description = "Reliable: most bytes a stream keeps; the oldest messages leave first", DefaultValueFactory = _ => 1L << 30, HelpName = "bytes" };
+        public readonly Option<int> Replicas = new("--replicas") { Description = "Reliable: copies of each stream in the cluster (3 survives losing a node)", DefaultValueFactory = _ => 3, HelpName = "N" };
+        public readonly Option<string?> Since = new("--since") { Description = "Reliable, importing: a new consumer starts with the messages sent since this duration ago or time (default: new messages only)", HelpName = "duration|time" };
+        public readonly Option<string?> Consumer = new("--consumer") { Description = "Reliable, importing: durable consumer name (default import-<machine>-<runtime directory hash>)", HelpName = "name" };
+        public readonly Option<int> ImportInFlight = new("--import-in-flight") { Description = "Reliable, importing: most chunks taken from a stream and not yet acknowledged", DefaultValueFactory = _ => 256, HelpName = "N" };
         public readonly Option<double> Stats = new("--stats") { Description = "Print each topic's counters every this many seconds (0: only when stopping)", HelpName = "seconds" };
 
         public Options()
@@ -36,7 +43,10 @@ internal static class BridgeCommand
             Require(Stats, seconds => seconds >= 0, "--stats takes seconds, 0 or more (0: only when stopping).");
         }
 
-        public IEnumerable<Option> All => [Nats, Prefix, Export, Import, User, Password, Token, Creds, NKey, TlsCa, TlsCert, TlsKey, QueueDepth, MaxChunk, MaxMessage, Timeout, Stats];
+        public IEnumerable<Option> All => [Nats, Prefix, Export, Import, User, Password, Token, Creds, NKey, TlsCa, TlsCert, TlsKey, QueueDepth, MaxChunk, MaxMessage, Timeout,
+            Reliable, MaxAge, MaxBytes, Replicas, Since, Consumer, ImportInFlight, Stats];
+
+        public IEnumerable<Option> ReliableOnly => [MaxAge, MaxBytes, Replicas, Since, Consumer, ImportInFlight];
 
         private static void Require<T>(Option<T> option, Func<T, bool> valid, string problem) =>
             option.Validators.Add(result =>
@@ -73,7 +83,8 @@ internal static class BridgeCommand
         try
         {
             await using var bridge = await Bridge.Bridge.StartAsync(options, cancellation);
-            output.WriteLine($"ready: exporting [{string.Join(", ", options.Export)}], importing [{string.Join(", ", options.Import)}] on {options.NatsUrl}");
+            var mode = bridge.ConsumerName is { } consumer ? $" (reliable; consumer {consumer})" : options.Reliable is null ? "" : " (reliable)";
+            output.WriteLine($"ready: exporting [{string.Join(", ", options.Export)}], importing [{string.Join(", ", options.Import)}] on {options.NatsUrl}{mode}");
             output.Flush();
             double every = parsed.GetValue(parsedOptions.Stats);
             try
@@ -105,6 +116,25 @@ internal static class BridgeCommand
             output.WriteLine($"stats: {topic}");
         output.WriteLine($"stats: {stats.Reconnects} reconnects");
         output.Flush();
+    }
+
+    private static ReliableOptions? ToReliable(Options parsedOptions, ParseResult parsed)
+    {
+        if (!parsed.GetValue(parsedOptions.Reliable))
+        {
+            if (parsedOptions.ReliableOnly.FirstOrDefault(option => parsed.GetResult(option) is { Implicit: false }) is { } stray)
+                throw new ArgumentException($"{stray.Name} applies to reliable mode only; add --reliable.");
+            return null;
+        }
+        return new ReliableOptions
+        {
+            MaxAge = TimeArguments.Duration("--max-age", parsed.GetRequiredValue(parsedOptions.MaxAge)),
+            MaxBytes = parsed.GetValue(parsedOptions.MaxBytes),
+            Replicas = parsed.GetValue(parsedOptions.Replicas),
+            Since = parsed.GetValue(parsedOptions.Since) is { } since ? TimeArguments.Since(since, DateTimeOffset.UtcNow) : null,
+            ConsumerName = parsed.GetValue(parsedOptions.Consumer),
+            ImportInFlight = parsed.GetValue(parsedOptions.ImportInFlight),
+        };
     }
 
     private static BridgeOptions ToBridgeOptions(Options parsedOptions, ParseResult parsed, TextWriter errors)
@@ -142,6 +172,7 @@ internal static class BridgeCommand
                 lock (errors)
                     errors.WriteLine($"quiver bridge {level.ToString().ToLowerInvariant()}: {message}");
             },
+            Reliable = ToReliable(parsedOptions, parsed),
         };
         options.Validate();
         return options;

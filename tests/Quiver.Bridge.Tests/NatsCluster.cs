@@ -4,7 +4,12 @@ namespace Quiver.Bridge.Tests;
 public sealed class NatsCluster : IDisposable
 {
     /// <param name="extraArguments">More nats-server arguments for every node, e.g. "-c" and a configuration file.</param>
-    public NatsCluster(int size = 3, params string[] extraArguments)
+    public NatsCluster(int size = 3, params string[] extraArguments) : this(size, jetStream: false, extraArguments)
+    {
+    }
+
+    /// <param name="jetStream">Every node runs JetStream (a store of its own); ready once the nodes agree on a JetStream meta leader.</param>
+    public NatsCluster(int size, bool jetStream, params string[] extraArguments)
     {
         string name = $"qv{Environment.ProcessId}x{Guid.NewGuid():N}"[..20];
         var clusterPorts = Enumerable.Range(0, size).Select(_ => FreePort.Pick()).ToArray();
@@ -14,10 +19,15 @@ public sealed class NatsCluster : IDisposable
             for (int i = 0; i < size; i++)
             {
                 Nodes.Add(new NatsServer($"node{i}", FreePort.Pick(), FreePort.Pick(),
-                    ["--cluster_name", name, "--cluster", $"nats://127.0.0.1:{clusterPorts[i]}", "--routes", routes, .. extraArguments]));
+                    ["--cluster_name", name, "--cluster", $"nats://127.0.0.1:{clusterPorts[i]}", "--routes", routes, .. extraArguments], jetStream));
             }
             foreach (var node in Nodes)
                 node.WaitUntil("routez", routez => routez.GetProperty("num_routes").GetInt32() >= size - 1);
+            if (jetStream)
+            {
+                foreach (var node in Nodes)
+                    node.WaitUntil("jsz", jsz => jsz.TryGetProperty("meta_cluster", out var meta) && meta.TryGetProperty("leader", out var leader) && leader.GetString() is { Length: > 0 });
+            }
         }
         catch
         {

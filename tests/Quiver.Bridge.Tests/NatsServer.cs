@@ -15,8 +15,16 @@ public sealed class NatsServer : IDisposable
     private readonly Process _process;
     private readonly StringWriter _output = new();
 
-    public NatsServer(string name, int clientPort, int monitorPort, IEnumerable<string> extraArguments)
+    private readonly string? _storeDirectory;
+
+    /// <param name="jetStream">Runs JetStream with a store directory of its own in the temp directory, removed on dispose.</param>
+    public NatsServer(string name, int clientPort, int monitorPort, IEnumerable<string> extraArguments, bool jetStream = false)
     {
+        if (jetStream)
+        {
+            _storeDirectory = Path.Combine(Path.GetTempPath(), $"qvb-js-{Environment.ProcessId}-{Guid.NewGuid():N}");
+            extraArguments = extraArguments.Concat(["--js", "--sd", _storeDirectory]);
+        }
         ClientPort = clientPort;
         MonitorPort = monitorPort;
         var start = new ProcessStartInfo(Executable)
@@ -36,6 +44,9 @@ public sealed class NatsServer : IDisposable
 
     public static NatsServer Single(params string[] extraArguments) =>
         Started(new NatsServer("single", FreePort.Pick(), FreePort.Pick(), extraArguments));
+
+    public static NatsServer SingleWithJetStream() =>
+        Started(new NatsServer("single", FreePort.Pick(), FreePort.Pick(), [], jetStream: true), "jsz", jsz => jsz.TryGetProperty("config", out _));
 
     public int ClientPort { get; }
     public int MonitorPort { get; }
@@ -80,11 +91,11 @@ public sealed class NatsServer : IDisposable
         }
     }
 
-    private static NatsServer Started(NatsServer server)
+    private static NatsServer Started(NatsServer server, string endpoint = "varz", Func<JsonElement, bool>? ready = null)
     {
         try
         {
-            server.WaitUntil("varz", _ => true);
+            server.WaitUntil(endpoint, ready ?? (_ => true));
             return server;
         }
         catch
@@ -105,5 +116,7 @@ public sealed class NatsServer : IDisposable
     {
         Kill();
         _process.Dispose();
+        if (_storeDirectory is not null && Directory.Exists(_storeDirectory))
+            Directory.Delete(_storeDirectory, recursive: true);
     }
 }

@@ -39,30 +39,13 @@ public sealed class NodeFailureTests : IDisposable
 
         Assert.Contains(received, n => n >= Count);
         Assert.Equal(received.Order(), received);
-        var exported = Counters(BridgeProcess.Stop(exporter), $"export {topic}:");
-        var imported = Counters(BridgeProcess.Stop(importer), $"import {topic}:");
+        var exported = StatsLines.Counters(BridgeProcess.Stop(exporter), $"export {topic}:");
+        var imported = StatsLines.Counters(BridgeProcess.Stop(importer), $"import {topic}:");
         // Host B's publisher may skip its subscriber too when that falls behind (a loaded machine).
         Assert.InRange(received.Count, 1, imported["messages"]);
         // Every frame is accounted for: republished on B, skipped by the exporter while the link was down, or lost on the way.
         Assert.Equal(2 * Count, imported["messages"] + exported["skipped"] + imported["lost"]);
         Assert.Equal(exported["messages"], imported["messages"] + imported["lost"]);
         Assert.True(exported["reconnects"] >= 1);
-    }
-
-    /// <summary>The numbers of a "stats:" line, by the word after each ("12 messages" -> messages = 12), and the bridge's reconnects.</summary>
-    private static Dictionary<string, long> Counters(List<string> stats, string what)
-    {
-        var counters = new Dictionary<string, long>();
-        string line = stats.Single(s => s.StartsWith("stats: " + what, StringComparison.Ordinal));
-        line = line[("stats: ".Length + what.Length)..];
-        var words = line.Replace(",", " ").Replace("(", " ").Replace(")", " ").Split(' ', StringSplitOptions.RemoveEmptyEntries);
-        for (int i = 0; i + 1 < words.Length; i++)
-        {
-            if (long.TryParse(words[i], out long value))
-                counters.TryAdd(words[i + 1], value);
-        }
-        var reconnects = stats.Single(s => s.EndsWith(" reconnects", StringComparison.Ordinal));
-        counters["reconnects"] = long.Parse(reconnects.Split(' ')[1]);
-        return counters;
     }
 }

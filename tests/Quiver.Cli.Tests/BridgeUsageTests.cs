@@ -40,6 +40,9 @@ public class BridgeUsageTests
     [Theory]
     [InlineData("quiver: A bridge needs at least one topic to export or import.\n", "--nats", "nats://127.0.0.1:1")]
     [InlineData("quiver: Topic 't' is both exported and imported by one bridge; a topic has one direction per bridge.\n", "--nats", "nats://127.0.0.1:1", "--export", "t", "--import", "t")]
+    [InlineData("quiver: --since applies to reliable mode only; add --reliable.\n", "--nats", "nats://127.0.0.1:1", "--import", "t", "--since", "5m")]
+    [InlineData("quiver: --max-age takes a positive duration such as 90s, 15m, 2h or 7d (at most ten years); 'soon' is not one.\n", "--nats", "nats://127.0.0.1:1", "--import", "t", "--reliable", "--max-age", "soon")]
+    [InlineData("quiver: --since takes a duration before now (90s, 15m, 2h, 7d) or a time (2026-12-04T21:00:00Z); 'yesterday' is neither.\n", "--nats", "nats://127.0.0.1:1", "--import", "t", "--reliable", "--since", "yesterday")]
     public void Settings_that_cannot_work_together_are_usage_errors(string message, params string[] args)
     {
         var (exitCode, _, stderr) = Run(["bridge", .. args]);
