@@ -35,6 +35,9 @@ public sealed class Publisher : IDisposable, IAsyncDisposable
     private long _skipped;
     private int _loaned;
     private int _reservedPlaces;
+    // Threads waiting under the gate for releases (a blocked loan, WaitFor...); while there are
+    // none, drop pumps do not ask subscribers to wake them (see DropRingReader.Sleep).
+    private int _dropWaiters;
     private bool _disposed;
 
     private Publisher(string topic, TopicContract contract, PublisherOptions options, string socketPath, Socket listener)
@@ -120,12 +123,13 @@ public sealed class Publisher : IDisposable, IAsyncDisposable
             while (true)
             {
                 ObjectDisposedException.ThrowIf(_disposed, this);
+                CatchUpOnAllRingDropsLocked();
                 if (_pool.TryAllocate(length, ignoreLimits: policy == ExhaustionPolicy.Grow, out slot))
                     break;
                 var remaining = deadline.Remaining;
                 if (policy == ExhaustionPolicy.Throw || remaining == TimeSpan.Zero)
                     throw Exhausted(length, policy);
-                Monitor.Wait(_gate, remaining);
+                WaitForReleasesLocked(remaining);
             }
             if (_segments.Length != _pool.Segments.Count)
                 _segments = _pool.Segments.ToArray();
@@ -234,6 +238,7 @@ public sealed class Publisher : IDisposable, IAsyncDisposable
     {
         lock (_gate)
         {
+            CatchUpOnAllRingDropsLocked();
             long now = Stopwatch.GetTimestamp();
             var outstanding = _inFlight
                 .Select(entry => new OutstandingSample(entry.Key, entry.Value.Length, Stopwatch.GetElapsedTime(entry.Value.SentAt, now), entry.Value.Pending))
@@ -267,14 +272,77 @@ public sealed class Publisher : IDisposable, IAsyncDisposable
         var deadline = Deadline.After(timeout);
         lock (_gate)
         {
-            while (!holds())
+            while (true)
             {
+                CatchUpOnAllRingDropsLocked();
+                if (holds())
+                    return true;
                 var remaining = deadline.Remaining;
                 if (remaining == TimeSpan.Zero || _disposed)
                     return false;
-                Monitor.Wait(_gate, remaining);
+                WaitForReleasesLocked(remaining);
             }
-            return true;
+        }
+    }
+
+    /// <summary>True when every subscriber's drop pump sleeps, so only this publisher's own calls read the drop rings; for tests.</summary>
+    internal bool DropPumpsAsleep
+    {
+        get
+        {
+            lock (_gate)
+                return _subscribers.TrueForAll(subscriber => subscriber.DropPumpAsleep);
+        }
+    }
+
+    /// <summary>
+    /// How long a drop pump that nobody waits on sleeps before it reads its ring anyway, so drops
+    /// (and a subscriber's violations) are applied within this even while the publisher is idle.
+    /// Infinite in tests that need the pump never to read the ring on its own.
+    /// </summary>
+    internal TimeSpan DropPollPeriod { get; set; } = TimeSpan.FromMilliseconds(100);
+
+    /// <summary>The drop pumps' waiter count, which they read without the gate.</summary>
+    internal ref int DropWaiters => ref _dropWaiters;
+
+    /// <summary>
+    /// Waits on the gate for a release (or a join, a leave, a dispose) as a drop waiter: the first
+    /// waiter wakes every drop pump, which then asks its subscriber to wake it on each drop.
+    /// </summary>
+    private void WaitForReleasesLocked(TimeSpan remaining)
+    {
+        if (Interlocked.Increment(ref _dropWaiters) == 1)
+        {
+            foreach (var subscriber in _subscribers)
+                subscriber.WakeDropPump();
+        }
+        try
+        {
+            Monitor.Wait(_gate, remaining);
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _dropWaiters);
+        }
+    }
+
+    /// <summary>
+    /// Under the gate: applies the drops every ring subscriber has pushed. Pumps are only woken per
+    /// drop while someone waits, so loans, stats and the held-sample scan read the rings themselves.
+    /// A broken ring is handed to its pump, which disconnects the subscriber outside the gate.
+    /// </summary>
+    private void CatchUpOnAllRingDropsLocked()
+    {
+        foreach (var subscriber in _subscribers)
+        {
+            try
+            {
+                ApplyRingDropsLocked(subscriber);
+            }
+            catch (ProtocolException e)
+            {
+                subscriber.FailDropRing(e);
+            }
         }
     }
 
@@ -477,6 +545,7 @@ public sealed class Publisher : IDisposable, IAsyncDisposable
         var warnings = new List<string>();
         lock (_gate)
         {
+            CatchUpOnAllRingDropsLocked();
             long now = Stopwatch.GetTimestamp();
             foreach (var (sequence, sample) in _inFlight)
             {
