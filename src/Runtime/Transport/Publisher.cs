@@ -1,5 +1,7 @@
 using System.Diagnostics;
 using System.Net.Sockets;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using Quiver.SharedMemory;
 
 namespace Quiver.Transport;
@@ -510,11 +512,13 @@ public sealed class Publisher : IDisposable, IAsyncDisposable
     private void ReleaseOneHolder(ulong sequence)
     {
         // Absent only after Dispose cleared the table while a connection was still closing.
-        if (!_inFlight.TryGetValue(sequence, out var sample) || --sample.Pending > 0)
+        ref var sample = ref CollectionsMarshal.GetValueRefOrNullRef(_inFlight, sequence);
+        if (Unsafe.IsNullRef(ref sample) || --sample.Pending > 0)
             return;
+        var slot = sample.Slot;
         _inFlight.Remove(sequence);
         if (!_disposed)
-            _pool.Free(sample.Slot);
+            _pool.Free(slot);
     }
 
     /// <summary>
@@ -547,8 +551,9 @@ public sealed class Publisher : IDisposable, IAsyncDisposable
         {
             CatchUpOnAllRingDropsLocked();
             long now = Stopwatch.GetTimestamp();
-            foreach (var (sequence, sample) in _inFlight)
+            foreach (var sequence in _inFlight.Keys.ToArray())
             {
+                ref var sample = ref CollectionsMarshal.GetValueRefOrNullRef(_inFlight, sequence);
                 var age = Stopwatch.GetElapsedTime(sample.SentAt, now);
                 if (sample.Warned || age < Options.HeldWarningAfter)
                     continue;
@@ -606,12 +611,13 @@ public sealed class Publisher : IDisposable, IAsyncDisposable
         return ValueTask.CompletedTask;
     }
 
-    private sealed class InFlightSample(SampleSlot slot, int length, long sentAt, int pending)
+    /// <summary>A struct so a send allocates no entry; updated in place through a reference into the table.</summary>
+    private struct InFlightSample(SampleSlot slot, int length, long sentAt, int pending)
     {
-        public SampleSlot Slot { get; } = slot;
-        public int Length { get; } = length;
-        public long SentAt { get; } = sentAt;
-        public int Pending { get; set; } = pending;
-        public bool Warned { get; set; }
+        public readonly SampleSlot Slot = slot;
+        public readonly int Length = length;
+        public readonly long SentAt = sentAt;
+        public int Pending = pending;
+        public bool Warned;
     }
 }
