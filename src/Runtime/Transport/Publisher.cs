@@ -37,9 +37,11 @@ public sealed class Publisher : IDisposable, IAsyncDisposable
     private long _skipped;
     private int _loaned;
     private int _reservedPlaces;
-    // Threads waiting under the gate for releases (a blocked loan, WaitFor...); while there are
-    // none, drop pumps do not ask subscribers to wake them (see DropRingReader.Sleep).
+    // Threads waiting under the gate for releases (a blocked loan, WaitFor...), and when the last
+    // wait ended: drop pumps ask subscribers to wake them only while someone waits or waited
+    // within DropWakeLinger (see DropRingReader.Sleep).
     private int _dropWaiters;
+    private long _lastWaitEnded = Stopwatch.GetTimestamp() - DropWakeLingerTicks;
     private bool _disposed;
 
     private Publisher(string topic, TopicContract contract, PublisherOptions options, string socketPath, Socket listener)
@@ -304,26 +306,33 @@ public sealed class Publisher : IDisposable, IAsyncDisposable
     /// </summary>
     internal TimeSpan DropPollPeriod { get; set; } = TimeSpan.FromMilliseconds(100);
 
-    /// <summary>The drop pumps' waiter count, which they read without the gate.</summary>
-    internal ref int DropWaiters => ref _dropWaiters;
+    /// <summary>
+    /// How long pumps keep asking to be woken on each drop after the last wait for a release ended.
+    /// A publisher that waits for every release (a lockstep sender, a pool of one sample) would
+    /// otherwise wake each pump once more per wait, to make it ask again.
+    /// </summary>
+    private static readonly long DropWakeLingerTicks = Stopwatch.Frequency / 10;
+
+    /// <summary>Whether drop pumps should ask to be woken on each drop; read by them without the gate, after a full fence.</summary>
+    internal bool WantsDropWakes() =>
+        Volatile.Read(ref _dropWaiters) != 0 || Stopwatch.GetTimestamp() - Volatile.Read(ref _lastWaitEnded) < DropWakeLingerTicks;
 
     /// <summary>
-    /// Waits on the gate for a release (or a join, a leave, a dispose) as a drop waiter: the first
-    /// waiter wakes every drop pump, which then asks its subscriber to wake it on each drop.
+    /// Waits on the gate for a release (or a join, a leave, a dispose) as a drop waiter: every drop
+    /// pump that does not ask to be woken on each drop yet is woken, so it asks.
     /// </summary>
     private void WaitForReleasesLocked(TimeSpan remaining)
     {
-        if (Interlocked.Increment(ref _dropWaiters) == 1)
-        {
-            foreach (var subscriber in _subscribers)
-                subscriber.WakeDropPump();
-        }
+        Interlocked.Increment(ref _dropWaiters);
         try
         {
+            foreach (var subscriber in _subscribers)
+                subscriber.WakeDropPumpUnlessAnnounced();
             Monitor.Wait(_gate, remaining);
         }
         finally
         {
+            Volatile.Write(ref _lastWaitEnded, Stopwatch.GetTimestamp());
             Interlocked.Decrement(ref _dropWaiters);
         }
     }

@@ -83,6 +83,9 @@ internal sealed class SubscriberConnection
     /// <summary>Wakes the drop pump (nothing on the socket path), so it sees a new waiter or a fault.</summary>
     public void WakeDropPump() => _drops?.Wake();
 
+    /// <summary>For a new drop waiter: wakes the drop pump unless it already asks to be woken on each drop.</summary>
+    public void WakeDropPumpUnlessAnnounced() => _drops?.WakeUnlessAnnounced();
+
     /// <summary>True while this connection's drop pump sleeps (false on the socket path); for tests.</summary>
     public bool DropPumpAsleep => _drops?.IsAsleep ?? false;
 
@@ -300,6 +303,7 @@ internal sealed class SubscriberConnection
     /// </summary>
     private void PumpDrops(NotificationChannel channel, DropRingReader reader)
     {
+        Func<bool> wanted = _publisher.WantsDropWakes;
         try
         {
             while (Volatile.Read(ref _stopping) == 0)
@@ -307,7 +311,7 @@ internal sealed class SubscriberConnection
                 if (_dropRingFault is { } fault)
                     throw fault;
                 if (!_publisher.PumpRingDrops(this))
-                    reader.Sleep(ref _stopping, ref _publisher.DropWaiters, _publisher.DropPollPeriod);
+                    reader.Sleep(ref _stopping, wanted, _publisher.DropPollPeriod);
             }
         }
         catch (ProtocolException e)

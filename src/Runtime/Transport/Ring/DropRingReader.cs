@@ -11,6 +11,8 @@ internal sealed unsafe class DropRingReader(NotificationChannel channel)
 {
     private ulong _head;
     private volatile bool _asleep;
+    // 1 from the moment the pump decides to announce its next sleep until it decides again.
+    private int _announced;
 
     /// <summary>True while the pump is in FUTEX_WAIT or about to be; lets tests know it will not read the ring on its own.</summary>
     public bool IsAsleep => _asleep;
@@ -46,19 +48,25 @@ internal sealed unsafe class DropRingReader(NotificationChannel channel)
     /// The pump's wait: sleeps until the subscriber pushes a drop, the publisher wants drops, or
     /// <paramref name="stopping"/> is set (whoever sets it signals the word). The pump announces
     /// itself as a sleeper, which makes every push pay a FUTEX_WAKE, only while
-    /// <paramref name="waiters"/> (the publisher's threads waiting for releases) is non-zero;
-    /// otherwise pushes stay in the ring until the publisher reads it on its own (a loan, a full
-    /// subscriber, the stats) or <paramref name="poll"/> has passed, and a new waiter signals the word. Reading the word before the
-    /// waiter count makes that signal impossible to miss: a waiter that came after the read changed
-    /// the word, so FUTEX_WAIT returns at once. A sender that consumed the drops meanwhile only
-    /// costs a spurious wake.
+    /// <paramref name="wanted"/> says the publisher waits for releases; otherwise pushes stay in
+    /// the ring until the publisher reads it on its own (a loan, a full subscriber, the stats) or
+    /// <paramref name="poll"/> has passed, and a new waiter wakes the pump with
+    /// <see cref="WakeUnlessAnnounced"/>. Why that wake cannot be lost: the pump clears its
+    /// announced flag, then (a full fence) asks <paramref name="wanted"/>; a waiter counts itself,
+    /// then (a full fence) reads the flag. One of the two sees the other's write: either the pump
+    /// announces, or the waiter signals the word, which the pump read before, so FUTEX_WAIT returns
+    /// at once. A sender that consumed the drops meanwhile only costs a spurious wake.
     /// </summary>
-    public void Sleep(ref int stopping, ref int waiters, TimeSpan poll)
+    public void Sleep(ref int stopping, Func<bool> wanted, TimeSpan poll)
     {
         uint key = Volatile.Read(ref *channel.DropWord);
-        bool announce = Volatile.Read(ref waiters) != 0;
+        Interlocked.Exchange(ref _announced, 0);
+        bool announce = wanted();
         if (announce)
+        {
+            Volatile.Write(ref _announced, 1);
             Interlocked.Increment(ref *(int*)channel.DropSleepers);
+        }
         try
         {
             if ((announce && Volatile.Read(ref *channel.DropTail) != Volatile.Read(ref _head)) || Volatile.Read(ref stopping) != 0)
@@ -72,6 +80,13 @@ internal sealed unsafe class DropRingReader(NotificationChannel channel)
             if (announce)
                 Interlocked.Decrement(ref *(int*)channel.DropSleepers);
         }
+    }
+
+    /// <summary>For a new waiter, after it counted itself (with a full fence): wakes the pump unless it announces its sleeps already.</summary>
+    public void WakeUnlessAnnounced()
+    {
+        if (Volatile.Read(ref _announced) == 0)
+            Wake();
     }
 
     /// <summary>Wakes the pump; does nothing once the channel is unmapped (the pump has ended).</summary>
