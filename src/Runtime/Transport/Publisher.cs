@@ -39,7 +39,7 @@ public sealed class Publisher : IDisposable, IAsyncDisposable
     private int _reservedPlaces;
     // Threads waiting under the gate for releases (a blocked loan, WaitFor...), and when the last
     // wait ended: drop pumps ask subscribers to wake them only while someone waits or waited
-    // within DropWakeLinger (see DropRingReader.Sleep).
+    // within DropWakeLingerTicks (see DropRingReader.Sleep).
     private int _dropWaiters;
     private long _lastWaitEnded = Stopwatch.GetTimestamp() - DropWakeLingerTicks;
     private bool _disposed;

@@ -48,7 +48,8 @@ public sealed class RingDropWakeTests : IDisposable
             using var sample = subscriber.Receive(Wait)!;
             Assert.Equal(sequence, sample.Sequence);
         }
-        // The pump may still be in the announced sleep WaitForSubscribers left it in; one drop ends it.
+        // WaitForSubscribers waited on the gate, so the pump asks to be woken for a while after it
+        // (the linger); once that has passed, the next drop ends its last announced sleep.
         var deadline = Deadline.After(Wait);
         while (!publisher.DropPumpsAsleep || subscriber.DropSleepers != 0)
         {
