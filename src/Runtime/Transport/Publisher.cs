@@ -39,9 +39,11 @@ public sealed class Publisher : IDisposable, IAsyncDisposable
     private int _reservedPlaces;
     // Threads waiting under the gate for releases (a blocked loan, WaitFor...), and when the last
     // wait ended: drop pumps ask subscribers to wake them only while someone waits or waited
-    // within DropWakeLingerTicks (see DropRingReader.Sleep).
+    // within DropWakeLinger (see DropRingReader.Sleep).
     private int _dropWaiters;
-    private long _lastWaitEnded = Stopwatch.GetTimestamp() - DropWakeLingerTicks;
+    // Stopwatch ticks; long before any wait at first.
+    private long _lastWaitEnded = long.MinValue / 2;
+    private long _dropWakeLingerTicks = Stopwatch.Frequency / 10;
     private bool _disposed;
 
     private Publisher(string topic, TopicContract contract, PublisherOptions options, string socketPath, Socket listener)
@@ -307,15 +309,20 @@ public sealed class Publisher : IDisposable, IAsyncDisposable
     internal TimeSpan DropPollPeriod { get; set; } = TimeSpan.FromMilliseconds(100);
 
     /// <summary>
-    /// How long pumps keep asking to be woken on each drop after the last wait for a release ended.
-    /// A publisher that waits for every release (a lockstep sender, a pool of one sample) would
-    /// otherwise wake each pump once more per wait, to make it ask again.
+    /// How long pumps keep asking to be woken on each drop after the last wait for a release ended
+    /// (100 ms). A publisher that waits for every release (a lockstep sender, a pool of one sample)
+    /// would otherwise wake each pump once more per wait, to make it ask again. Zero in tests that
+    /// make every wait wake a pump that does not ask.
     /// </summary>
-    private static readonly long DropWakeLingerTicks = Stopwatch.Frequency / 10;
+    internal TimeSpan DropWakeLinger
+    {
+        get => Stopwatch.GetElapsedTime(0, Volatile.Read(ref _dropWakeLingerTicks));
+        set => Volatile.Write(ref _dropWakeLingerTicks, (long)(value.TotalSeconds * Stopwatch.Frequency));
+    }
 
     /// <summary>Whether drop pumps should ask to be woken on each drop; read by them without the gate, after a full fence.</summary>
     internal bool WantsDropWakes() =>
-        Volatile.Read(ref _dropWaiters) != 0 || Stopwatch.GetTimestamp() - Volatile.Read(ref _lastWaitEnded) < DropWakeLingerTicks;
+        Volatile.Read(ref _dropWaiters) != 0 || Stopwatch.GetTimestamp() - Volatile.Read(ref _lastWaitEnded) < Volatile.Read(ref _dropWakeLingerTicks);
 
     /// <summary>
     /// Waits on the gate for a release (or a join, a leave, a dispose) as a drop waiter: every drop
