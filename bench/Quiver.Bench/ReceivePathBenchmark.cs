@@ -32,6 +32,7 @@ internal static class ReceivePathBenchmark
             var options = new PublisherOptions { HeldWarningAfter = Timeout.InfiniteTimeSpan, Notification = NotificationPath.SharedMemoryRing };
             using var raw = Publisher.Create("bench/receive-raw", RawContract, options);
             using var rawSubscriber = Subscriber.Connect("bench/receive-raw", RawContract);
+            using var alone = Publisher.Create("bench/receive-alone", RawContract, options);
             using var images = Topic.Publish<Image>("bench/receive-typed", options);
             using var imageSubscriber = Topic.Subscribe<Image>("bench/receive-typed");
             if (!raw.WaitForSubscribers(1, TimeSpan.FromSeconds(30)) || !images.Transport.WaitForSubscribers(1, TimeSpan.FromSeconds(30)))
@@ -63,6 +64,8 @@ internal static class ReceivePathBenchmark
             for (var i = 0; i < steps.Length; i++)
                 report.AppendLine($"| {steps[i].Name} | {medians[i]:F0} ns | {Measure.AllocatedPerCall(steps[i].Operation)} B |");
             report.AppendLine($"| typed round trip minus raw round trip | {medians[1] - medians[0]:F0} ns | |");
+            report.AppendLine();
+            report.Append(HandOverSteps.Run(raw, rawSubscriber, alone, images, imageSubscriber, layout, writer, sample, quick));
             return report.ToString();
         }
         finally

@@ -1,5 +1,7 @@
 using System.Diagnostics;
 using System.Net.Sockets;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using Quiver.SharedMemory;
 
 namespace Quiver.Transport;
@@ -35,6 +37,13 @@ public sealed class Publisher : IDisposable, IAsyncDisposable
     private long _skipped;
     private int _loaned;
     private int _reservedPlaces;
+    // Threads waiting under the gate for releases (a blocked loan, WaitFor...), and when the last
+    // wait ended: drop pumps ask subscribers to wake them only while someone waits or waited
+    // within DropWakeLinger (see DropRingReader.Sleep).
+    private int _dropWaiters;
+    // Stopwatch ticks; long before any wait at first.
+    private long _lastWaitEnded = long.MinValue / 2;
+    private long _dropWakeLingerTicks = Stopwatch.Frequency / 10;
     private bool _disposed;
 
     private Publisher(string topic, TopicContract contract, PublisherOptions options, string socketPath, Socket listener)
@@ -120,12 +129,13 @@ public sealed class Publisher : IDisposable, IAsyncDisposable
             while (true)
             {
                 ObjectDisposedException.ThrowIf(_disposed, this);
+                CatchUpOnAllRingDropsLocked();
                 if (_pool.TryAllocate(length, ignoreLimits: policy == ExhaustionPolicy.Grow, out slot))
                     break;
                 var remaining = deadline.Remaining;
                 if (policy == ExhaustionPolicy.Throw || remaining == TimeSpan.Zero)
                     throw Exhausted(length, policy);
-                Monitor.Wait(_gate, remaining);
+                WaitForReleasesLocked(remaining);
             }
             if (_segments.Length != _pool.Segments.Count)
                 _segments = _pool.Segments.ToArray();
@@ -234,6 +244,7 @@ public sealed class Publisher : IDisposable, IAsyncDisposable
     {
         lock (_gate)
         {
+            CatchUpOnAllRingDropsLocked();
             long now = Stopwatch.GetTimestamp();
             var outstanding = _inFlight
                 .Select(entry => new OutstandingSample(entry.Key, entry.Value.Length, Stopwatch.GetElapsedTime(entry.Value.SentAt, now), entry.Value.Pending))
@@ -267,14 +278,89 @@ public sealed class Publisher : IDisposable, IAsyncDisposable
         var deadline = Deadline.After(timeout);
         lock (_gate)
         {
-            while (!holds())
+            while (true)
             {
+                CatchUpOnAllRingDropsLocked();
+                if (holds())
+                    return true;
                 var remaining = deadline.Remaining;
                 if (remaining == TimeSpan.Zero || _disposed)
                     return false;
-                Monitor.Wait(_gate, remaining);
+                WaitForReleasesLocked(remaining);
             }
-            return true;
+        }
+    }
+
+    /// <summary>True when every subscriber's drop pump sleeps, so only this publisher's own calls read the drop rings; for tests.</summary>
+    internal bool DropPumpsAsleep
+    {
+        get
+        {
+            lock (_gate)
+                return _subscribers.TrueForAll(subscriber => subscriber.DropPumpAsleep);
+        }
+    }
+
+    /// <summary>
+    /// How long a drop pump that nobody waits on sleeps before it reads its ring anyway, so drops
+    /// (and a subscriber's violations) are applied within this even while the publisher is idle.
+    /// Infinite in tests that need the pump never to read the ring on its own.
+    /// </summary>
+    internal TimeSpan DropPollPeriod { get; set; } = TimeSpan.FromMilliseconds(100);
+
+    /// <summary>
+    /// How long pumps keep asking to be woken on each drop after the last wait for a release ended
+    /// (100 ms). A publisher that waits for every release (a lockstep sender, a pool of one sample)
+    /// would otherwise wake each pump once more per wait, to make it ask again. Zero in tests that
+    /// make every wait wake a pump that does not ask.
+    /// </summary>
+    internal TimeSpan DropWakeLinger
+    {
+        get => Stopwatch.GetElapsedTime(0, Volatile.Read(ref _dropWakeLingerTicks));
+        set => Volatile.Write(ref _dropWakeLingerTicks, (long)(value.TotalSeconds * Stopwatch.Frequency));
+    }
+
+    /// <summary>Whether drop pumps should ask to be woken on each drop; read by them without the gate, after a full fence.</summary>
+    internal bool WantsDropWakes() =>
+        Volatile.Read(ref _dropWaiters) != 0 || Stopwatch.GetTimestamp() - Volatile.Read(ref _lastWaitEnded) < Volatile.Read(ref _dropWakeLingerTicks);
+
+    /// <summary>
+    /// Waits on the gate for a release (or a join, a leave, a dispose) as a drop waiter: every drop
+    /// pump that does not ask to be woken on each drop yet is woken, so it asks.
+    /// </summary>
+    private void WaitForReleasesLocked(TimeSpan remaining)
+    {
+        Interlocked.Increment(ref _dropWaiters);
+        try
+        {
+            foreach (var subscriber in _subscribers)
+                subscriber.WakeDropPumpUnlessAnnounced();
+            Monitor.Wait(_gate, remaining);
+        }
+        finally
+        {
+            Volatile.Write(ref _lastWaitEnded, Stopwatch.GetTimestamp());
+            Interlocked.Decrement(ref _dropWaiters);
+        }
+    }
+
+    /// <summary>
+    /// Under the gate: applies the drops every ring subscriber has pushed. Pumps are only woken per
+    /// drop while someone waits, so loans, stats and the held-sample scan read the rings themselves.
+    /// A broken ring is handed to its pump, which disconnects the subscriber outside the gate.
+    /// </summary>
+    private void CatchUpOnAllRingDropsLocked()
+    {
+        foreach (var subscriber in _subscribers)
+        {
+            try
+            {
+                ApplyRingDropsLocked(subscriber);
+            }
+            catch (ProtocolException e)
+            {
+                subscriber.FailDropRing(e);
+            }
         }
     }
 
@@ -442,11 +528,13 @@ public sealed class Publisher : IDisposable, IAsyncDisposable
     private void ReleaseOneHolder(ulong sequence)
     {
         // Absent only after Dispose cleared the table while a connection was still closing.
-        if (!_inFlight.TryGetValue(sequence, out var sample) || --sample.Pending > 0)
+        ref var sample = ref CollectionsMarshal.GetValueRefOrNullRef(_inFlight, sequence);
+        if (Unsafe.IsNullRef(ref sample) || --sample.Pending > 0)
             return;
+        var slot = sample.Slot;
         _inFlight.Remove(sequence);
         if (!_disposed)
-            _pool.Free(sample.Slot);
+            _pool.Free(slot);
     }
 
     /// <summary>
@@ -477,9 +565,11 @@ public sealed class Publisher : IDisposable, IAsyncDisposable
         var warnings = new List<string>();
         lock (_gate)
         {
+            CatchUpOnAllRingDropsLocked();
             long now = Stopwatch.GetTimestamp();
-            foreach (var (sequence, sample) in _inFlight)
+            foreach (var sequence in _inFlight.Keys.ToArray())
             {
+                ref var sample = ref CollectionsMarshal.GetValueRefOrNullRef(_inFlight, sequence);
                 var age = Stopwatch.GetElapsedTime(sample.SentAt, now);
                 if (sample.Warned || age < Options.HeldWarningAfter)
                     continue;
@@ -537,12 +627,13 @@ public sealed class Publisher : IDisposable, IAsyncDisposable
         return ValueTask.CompletedTask;
     }
 
-    private sealed class InFlightSample(SampleSlot slot, int length, long sentAt, int pending)
+    /// <summary>A struct so a send allocates no entry; updated in place through a reference into the table.</summary>
+    private struct InFlightSample(SampleSlot slot, int length, long sentAt, int pending)
     {
-        public SampleSlot Slot { get; } = slot;
-        public int Length { get; } = length;
-        public long SentAt { get; } = sentAt;
-        public int Pending { get; set; } = pending;
-        public bool Warned { get; set; }
+        public readonly SampleSlot Slot = slot;
+        public readonly int Length = length;
+        public readonly long SentAt = sentAt;
+        public int Pending = pending;
+        public bool Warned;
     }
 }

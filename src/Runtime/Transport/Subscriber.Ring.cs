@@ -8,13 +8,16 @@ public sealed partial class Subscriber
     private readonly RingReceiver? _ring;
 
     /// <summary>Threads of this subscriber that announced they sleep on the ring (0 on the socket path); lets tests know a receiver is asleep.</summary>
-    internal unsafe int RingSleepers => _ring is { } ring && ring.Channel.TryRetain() ? SleepersOf(ring.Channel) : 0;
+    internal unsafe int RingSleepers => _ring is { } ring && ring.Channel.TryRetain() ? SleepersOf(ring.Channel, drops: false) : 0;
 
-    private static unsafe int SleepersOf(NotificationChannel channel)
+    /// <summary>Non-zero while the publisher's drop pump asks to be woken on each release (0 on the socket path); for tests.</summary>
+    internal unsafe int DropSleepers => _ring is { } ring && ring.Channel.TryRetain() ? SleepersOf(ring.Channel, drops: true) : 0;
+
+    private static unsafe int SleepersOf(NotificationChannel channel, bool drops)
     {
         try
         {
-            return (int)Volatile.Read(ref *channel.SampleSleepers);
+            return (int)Volatile.Read(ref *(drops ? channel.DropSleepers : channel.SampleSleepers));
         }
         finally
         {

@@ -29,6 +29,8 @@ internal sealed class SubscriberConnection
     private DropRingReader? _drops;
     private Thread? _dropPump;
     private int _stopping;
+    // A violation the publisher found reading the drop ring outside a send; the pump disconnects for it.
+    private volatile ProtocolException? _dropRingFault;
     // The reader thread, plus the drop pump once started; the last one to end has the publisher
     // forget this connection, so its Dispose joins every thread that still maps something.
     private int _runningThreads;
@@ -77,6 +79,22 @@ internal sealed class SubscriberConnection
     /// publisher's gate: the pump and a send that finds this subscriber full both read the ring.
     /// </summary>
     public void TakeRingDrops(List<ulong> sequences) => _drops?.ReadAll(sequences);
+
+    /// <summary>Wakes the drop pump (nothing on the socket path), so it sees a new waiter or a fault.</summary>
+    public void WakeDropPump() => _drops?.Wake();
+
+    /// <summary>For a new drop waiter: wakes the drop pump unless it already asks to be woken on each drop.</summary>
+    public void WakeDropPumpUnlessAnnounced() => _drops?.WakeUnlessAnnounced();
+
+    /// <summary>True while this connection's drop pump sleeps (false on the socket path); for tests.</summary>
+    public bool DropPumpAsleep => _drops?.IsAsleep ?? false;
+
+    /// <summary>Hands a drop-ring violation found under the publisher's gate to the pump, which disconnects outside it.</summary>
+    public void FailDropRing(ProtocolException fault)
+    {
+        _dropRingFault = fault;
+        WakeDropPump();
+    }
 
     /// <summary>Which path this subscriber's samples take; set in the handshake.</summary>
     public NotificationPath Notification => _samples is null ? NotificationPath.Socket : NotificationPath.SharedMemoryRing;
@@ -285,12 +303,15 @@ internal sealed class SubscriberConnection
     /// </summary>
     private void PumpDrops(NotificationChannel channel, DropRingReader reader)
     {
+        Func<bool> wanted = _publisher.WantsDropWakes;
         try
         {
             while (Volatile.Read(ref _stopping) == 0)
             {
+                if (_dropRingFault is { } fault)
+                    throw fault;
                 if (!_publisher.PumpRingDrops(this))
-                    reader.Sleep(ref _stopping);
+                    reader.Sleep(ref _stopping, wanted, _publisher.DropPollPeriod);
             }
         }
         catch (ProtocolException e)

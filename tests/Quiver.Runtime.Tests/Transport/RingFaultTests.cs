@@ -313,14 +313,16 @@ public sealed class RingFaultTests : IDisposable
             Notification = NotificationPath.SharedMemoryRing,
         });
         using var hostile = RawPeer.ConnectTo(_fixture.Topic);
+        publisher.DropPollPeriod = Timeout.InfiniteTimeSpan;
         var channel = HandshakeAsRingSubscriber(hostile);
         try
         {
             Assert.True(publisher.WaitForSubscribers(1, Wait));
             PatternedSamples.Send(publisher, 32);
-            // The pump asleep and never woken, only the next send (which finds the subscriber full) reads the ring.
+            // The pump asleep and never woken (no thread of the publisher waits for drops), so only the
+            // next send's own reads of the ring (its loan, then the full subscriber) find the damage.
             var deadline = Deadline.After(Wait);
-            while (Volatile.Read(ref *channel.DropSleepers) == 0)
+            while (!publisher.DropPumpsAsleep)
             {
                 Assert.NotEqual(TimeSpan.Zero, deadline.Remaining);
                 Thread.Yield();

@@ -237,4 +237,43 @@ public sealed class RingTransportTests : IDisposable
         }
         Assert.Equal(0, allocated);
     }
+
+    [Fact]
+    public void A_send_to_a_ring_subscriber_allocates_only_its_loan()
+    {
+        const int Batch = 32;
+        using var publisher = CreatePublisher();
+        using var subscriber = Connect();
+        Assert.True(publisher.WaitForSubscribers(1, Wait));
+        // What a loan is: measured here, so the figure is not copied from the code under test.
+        long loanOnly = AllocatedPerCall(() => publisher.Loan(64).Dispose());
+
+        long allocated = 0;
+        for (int round = 0; round < 40; round++)
+        {
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            for (int i = 0; i < Batch; i++)
+                publisher.Send(publisher.Loan(64));
+            long after = GC.GetAllocatedBytesForCurrentThread();
+            for (int i = 0; i < Batch; i++)
+                subscriber.Receive(Wait)!.Dispose();
+            // The first rounds warm up JIT and type loading.
+            if (round >= 10)
+                allocated += after - before;
+            Assert.True(publisher.WaitForInFlight(0, Wait));
+        }
+        Assert.True(loanOnly > 0);
+        Assert.Equal(loanOnly * 30 * Batch, allocated);
+    }
+
+    private static long AllocatedPerCall(Action action)
+    {
+        const int Calls = 64;
+        for (int i = 0; i < Calls; i++)
+            action();
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int i = 0; i < Calls; i++)
+            action();
+        return (GC.GetAllocatedBytesForCurrentThread() - before) / Calls;
+    }
 }

@@ -10,6 +10,12 @@ namespace Quiver.Transport.Ring;
 internal sealed unsafe class DropRingReader(NotificationChannel channel)
 {
     private ulong _head;
+    private volatile bool _asleep;
+    // 1 from the moment the pump decides to announce its next sleep until it decides again.
+    private int _announced;
+
+    /// <summary>True while the pump is in FUTEX_WAIT or about to be; lets tests know it will not read the ring on its own.</summary>
+    public bool IsAsleep => _asleep;
 
     /// <summary>
     /// Appends every outstanding drop to <paramref name="sequences"/>; a <see cref="ProtocolException"/>
@@ -39,24 +45,62 @@ internal sealed unsafe class DropRingReader(NotificationChannel channel)
     }
 
     /// <summary>
-    /// The pump's wait: sleeps until the subscriber pushes a drop or <paramref name="stopping"/> is set
-    /// (whoever sets it signals the word). A sender that consumed the drops meanwhile only costs a spurious wake.
+    /// The pump's wait: sleeps until the subscriber pushes a drop, the publisher wants drops, or
+    /// <paramref name="stopping"/> is set (whoever sets it signals the word). The pump announces
+    /// itself as a sleeper, which makes every push pay a FUTEX_WAKE, only while
+    /// <paramref name="wanted"/> says the publisher waits for releases; otherwise pushes stay in
+    /// the ring until the publisher reads it on its own (a loan, a full subscriber, the stats) or
+    /// <paramref name="poll"/> has passed, and a new waiter wakes the pump with
+    /// <see cref="WakeUnlessAnnounced"/>. Why that wake cannot be lost: the pump clears its
+    /// announced flag, then (a full fence) asks <paramref name="wanted"/>; a waiter counts itself,
+    /// then (a full fence) reads the flag. One of the two sees the other's write: either the pump
+    /// announces, or the waiter signals the word, which the pump read before, so FUTEX_WAIT returns
+    /// at once. A sender that consumed the drops meanwhile only costs a spurious wake.
     /// </summary>
-    public void Sleep(ref int stopping)
+    public void Sleep(ref int stopping, Func<bool> wanted, TimeSpan poll)
     {
         uint key = Volatile.Read(ref *channel.DropWord);
-        Interlocked.Increment(ref *(int*)channel.DropSleepers);
+        Interlocked.Exchange(ref _announced, 0);
+        bool announce = wanted();
+        if (announce)
+        {
+            Volatile.Write(ref _announced, 1);
+            Interlocked.Increment(ref *(int*)channel.DropSleepers);
+        }
         try
         {
-            if (Volatile.Read(ref *channel.DropTail) != Volatile.Read(ref _head) || Volatile.Read(ref stopping) != 0)
+            if ((announce && Volatile.Read(ref *channel.DropTail) != Volatile.Read(ref _head)) || Volatile.Read(ref stopping) != 0)
                 return;
-            Futex.Wait(channel.DropWord, key, Timeout.InfiniteTimeSpan);
+            _asleep = true;
+            Futex.Wait(channel.DropWord, key, announce ? Timeout.InfiniteTimeSpan : poll);
         }
         finally
         {
-            Interlocked.Decrement(ref *(int*)channel.DropSleepers);
+            _asleep = false;
+            if (announce)
+                Interlocked.Decrement(ref *(int*)channel.DropSleepers);
         }
     }
 
-    public void Wake() => Futex.Signal(channel.DropWord);
+    /// <summary>For a new waiter, after it counted itself (with a full fence): wakes the pump unless it announces its sleeps already.</summary>
+    public void WakeUnlessAnnounced()
+    {
+        if (Volatile.Read(ref _announced) == 0)
+            Wake();
+    }
+
+    /// <summary>Wakes the pump; does nothing once the channel is unmapped (the pump has ended).</summary>
+    public void Wake()
+    {
+        if (!channel.TryRetain())
+            return;
+        try
+        {
+            Futex.Signal(channel.DropWord);
+        }
+        finally
+        {
+            channel.Release();
+        }
+    }
 }
