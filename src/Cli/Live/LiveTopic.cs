@@ -14,7 +14,28 @@ internal static class LiveTopic
     // Connect attempts are this long, so Ctrl+C ends a long --wait promptly.
     private static readonly TimeSpan WaitSlice = TimeSpan.FromMilliseconds(250);
 
-    public static Argument<string> TopicArgument() => new("topic") { Description = "The topic's name, as 'quiver topics' lists it" };
+    public static Argument<string> TopicArgument()
+    {
+        var topic = new Argument<string>("topic") { Description = "The topic's name, as 'quiver topics' lists it" };
+        topic.CompletionSources.Add(_ => TopicNames());
+        return topic;
+    }
+
+    /// <summary>
+    /// The topics of the runtime directory, for shell completion (docs/cli.md); none when the
+    /// directory cannot be used, since completing a word must never fail.
+    /// </summary>
+    public static IEnumerable<string> TopicNames()
+    {
+        try
+        {
+            return RuntimeDirectory.Topics();
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or PlatformNotSupportedException)
+        {
+            return [];
+        }
+    }
 
     /// <summary><c>--wait</c> alone waits until a publisher appears; <c>--wait 5</c> waits up to 5 seconds.</summary>
     public static Option<double?> WaitOption() => new("--wait")

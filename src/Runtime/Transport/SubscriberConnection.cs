@@ -29,6 +29,7 @@ internal sealed class SubscriberConnection
     private DropRingReader? _drops;
     private Thread? _dropPump;
     private int _stopping;
+    private volatile bool _ringNegotiated;
     // A violation the publisher found reading the drop ring outside a send; the pump disconnects for it.
     private volatile ProtocolException? _dropRingFault;
     // The reader thread, plus the drop pump once started; the last one to end has the publisher
@@ -96,8 +97,12 @@ internal sealed class SubscriberConnection
         WakeDropPump();
     }
 
-    /// <summary>Which path this subscriber's samples take; set in the handshake.</summary>
-    public NotificationPath Notification => _samples is null ? NotificationPath.Socket : NotificationPath.SharedMemoryRing;
+    /// <summary>
+    /// Which path this subscriber's samples take; decided in the handshake before the answer goes
+    /// out, so stats read after the subscriber's Connect returned agree with it (the ring writer
+    /// itself is set up after the channel was sent).
+    /// </summary>
+    public NotificationPath Notification => _ringNegotiated ? NotificationPath.SharedMemoryRing : NotificationPath.Socket;
 
     /// <summary>Announces any segments the subscriber has not seen, then the sample. Throws if the socket fails.</summary>
     public void SendSample(in SampleFrame frame, IReadOnlyList<SharedMemorySegment> segments, TimeSpan timeout)
@@ -247,6 +252,7 @@ internal sealed class SubscriberConnection
                 var accepted = hello.Capabilities & (_publisher.Options.Bridged
                     ? HelloCapabilities.AnyMessageType | HelloCapabilities.Bridged
                     : HelloCapabilities.AnyMessageType);
+                _ringNegotiated = ring;
                 if (ring)
                     OpenChannelLocked(accepted);
                 else
