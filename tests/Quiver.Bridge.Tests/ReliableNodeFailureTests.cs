@@ -60,16 +60,23 @@ public sealed class ReliableNodeFailureTests : IDisposable
 
     /// <summary>
     /// Reads the exporter's periodic stats until each of the first <paramref name="samples"/> samples
-    /// is counted as stored or skipped: then none waits in its queue.
+    /// is counted as stored or skipped: then none waits in its queue. An exporter that stopped
+    /// sending never gets there, and its stats lines keep coming: a deadline ends the wait.
     /// </summary>
     private static void WaitUntilAccountedFor(LineProcess exporter, string topic, long samples)
     {
         string what = $"export {topic}:";
+        var deadline = DateTime.UtcNow + AccountingDeadline;
         while (true)
         {
-            var counters = StatsLines.Numbers(exporter.Expect("stats: " + what, "stats: "), what);
+            string line = exporter.Expect("stats: " + what, "stats: ");
+            var counters = StatsLines.Numbers(line, what);
             if (counters["messages"] + counters["skipped"] == samples)
                 return;
+            if (DateTime.UtcNow > deadline)
+                Assert.Fail($"The exporter did not account for {samples} samples within {AccountingDeadline}: '{line}'. Its stderr: {exporter.StandardError}");
         }
     }
+
+    private static readonly TimeSpan AccountingDeadline = TimeSpan.FromSeconds(60);
 }
