@@ -37,13 +37,7 @@ public sealed class Publisher : IDisposable, IAsyncDisposable
     private long _skipped;
     private int _loaned;
     private int _reservedPlaces;
-    // Threads waiting under the gate for releases (a blocked loan, WaitFor...), and when the last
-    // wait ended: drop pumps ask subscribers to wake them only while someone waits or waited
-    // within DropWakeLinger (see DropRingReader.Sleep).
-    private int _dropWaiters;
-    // Stopwatch ticks; long before any wait at first.
-    private long _lastWaitEnded = long.MinValue / 2;
-    private long _dropWakeLingerTicks = Stopwatch.Frequency / 10;
+    private readonly DropWakeRequests _dropWakes = new();
     private bool _disposed;
 
     private Publisher(string topic, TopicContract contract, PublisherOptions options, string socketPath, Socket listener)
@@ -135,7 +129,7 @@ public sealed class Publisher : IDisposable, IAsyncDisposable
                 var remaining = deadline.Remaining;
                 if (policy == ExhaustionPolicy.Throw || remaining == TimeSpan.Zero)
                     throw Exhausted(length, policy);
-                WaitForReleasesLocked(remaining);
+                _dropWakes.WaitLocked(_gate, remaining, _subscribers);
             }
             if (_segments.Length != _pool.Segments.Count)
                 _segments = _pool.Segments.ToArray();
@@ -286,7 +280,7 @@ public sealed class Publisher : IDisposable, IAsyncDisposable
                 var remaining = deadline.Remaining;
                 if (remaining == TimeSpan.Zero || _disposed)
                     return false;
-                WaitForReleasesLocked(remaining);
+                _dropWakes.WaitLocked(_gate, remaining, _subscribers);
             }
         }
     }
@@ -308,41 +302,8 @@ public sealed class Publisher : IDisposable, IAsyncDisposable
     /// </summary>
     internal TimeSpan DropPollPeriod { get; set; } = TimeSpan.FromMilliseconds(100);
 
-    /// <summary>
-    /// How long pumps keep asking to be woken on each drop after the last wait for a release ended
-    /// (100 ms). A publisher that waits for every release (a lockstep sender, a pool of one sample)
-    /// would otherwise wake each pump once more per wait, to make it ask again. Zero in tests that
-    /// make every wait wake a pump that does not ask.
-    /// </summary>
-    internal TimeSpan DropWakeLinger
-    {
-        get => Stopwatch.GetElapsedTime(0, Volatile.Read(ref _dropWakeLingerTicks));
-        set => Volatile.Write(ref _dropWakeLingerTicks, (long)(value.TotalSeconds * Stopwatch.Frequency));
-    }
-
-    /// <summary>Whether drop pumps should ask to be woken on each drop; read by them without the gate, after a full fence.</summary>
-    internal bool WantsDropWakes() =>
-        Volatile.Read(ref _dropWaiters) != 0 || Stopwatch.GetTimestamp() - Volatile.Read(ref _lastWaitEnded) < Volatile.Read(ref _dropWakeLingerTicks);
-
-    /// <summary>
-    /// Waits on the gate for a release (or a join, a leave, a dispose) as a drop waiter: every drop
-    /// pump that does not ask to be woken on each drop yet is woken, so it asks.
-    /// </summary>
-    private void WaitForReleasesLocked(TimeSpan remaining)
-    {
-        Interlocked.Increment(ref _dropWaiters);
-        try
-        {
-            foreach (var subscriber in _subscribers)
-                subscriber.WakeDropPumpUnlessAnnounced();
-            Monitor.Wait(_gate, remaining);
-        }
-        finally
-        {
-            Volatile.Write(ref _lastWaitEnded, Stopwatch.GetTimestamp());
-            Interlocked.Decrement(ref _dropWaiters);
-        }
-    }
+    /// <summary>When drop pumps ask to be woken on each drop; its linger is set to zero by tests.</summary>
+    internal DropWakeRequests DropWakes => _dropWakes;
 
     /// <summary>
     /// Under the gate: applies the drops every ring subscriber has pushed. Pumps are only woken per

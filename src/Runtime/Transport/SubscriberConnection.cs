@@ -309,7 +309,7 @@ internal sealed class SubscriberConnection
     /// </summary>
     private void PumpDrops(NotificationChannel channel, DropRingReader reader)
     {
-        Func<bool> wanted = _publisher.WantsDropWakes;
+        Func<bool> wanted = _publisher.DropWakes.Wanted;
         try
         {
             while (Volatile.Read(ref _stopping) == 0)

@@ -86,7 +86,7 @@ public sealed class RingDropWakeTests : IDisposable
         const int SampleLength = 4096 - SampleAllocator.Alignment;
         using var publisher = CreatePublisher(new SampleAllocatorOptions { SegmentSize = 4096, MaxSegments = 1 });
         // No linger: every blocked loan must wake a pump that has stopped asking, racing its sleep.
-        publisher.DropWakeLinger = TimeSpan.Zero;
+        publisher.DropWakes.Linger = TimeSpan.Zero;
         using var subscriber = Connect();
         Assert.True(publisher.WaitForSubscribers(1, Wait));
         const int Rounds = 2000;
