@@ -13,7 +13,7 @@ internal static class RecordCommand
     public static Command Create()
     {
         var output = new Option<string>("--output", "-o") { Description = "The recording directory (created if needed)", Required = true, HelpName = "dir" };
-        var topics = new Argument<string[]>("topics") { Description = "The topics to record", Arity = ArgumentArity.ZeroOrMore };
+        var topics = new Argument<string[]>("topics") { Description = "The topics to record", Arity = ArgumentArity.ZeroOrMore, HelpName = "topics" };
         topics.CompletionSources.Add(_ => LiveTopic.TopicNames());
         var all = new Option<bool>("--all") { Description = "Record every topic of the runtime directory: those live at the start, and each one that appears later (checked every second)" };
         var splitSize = new Option<long?>("--split-size") { Description = "Start a new file for a topic before it grows past this many bytes", HelpName = "bytes" };

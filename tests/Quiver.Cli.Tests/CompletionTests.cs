@@ -35,5 +35,21 @@ public sealed class CompletionTests : IDisposable
         Assert.Equal(["camera/front", "camera/rear"], Suggest("quiver echo cam").Suggestions);
         Assert.Equal(["camera/rear"], Suggest("quiver hz camera/r").Suggestions);
         Assert.Contains("camera/front", Suggest("quiver record -o run1 ").Suggestions);
+        // Help names the argument, not the topics that happen to be live.
+        var (_, help, _) = QuiverProcess.Run(_live.Runtime, "echo", "--help");
+        Assert.Contains("quiver echo <topic> [options]", help);
+        Assert.Contains("\n  <topic>  ", help);
+        Assert.DoesNotContain("camera/rear", help);
+    }
+
+    [Fact]
+    public void Completing_a_topic_or_showing_help_creates_no_runtime_directory()
+    {
+        var missing = Path.Combine(_live.Runtime, "not-yet");
+
+        var suggestions = QuiverProcess.Run(missing, $"[suggest:{"quiver echo ".Length}]", "quiver echo ").Output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.DoesNotContain(suggestions, line => !line.StartsWith('-') && !line.StartsWith('/'));
+        QuiverProcess.Run(missing, "echo", "--help");
+        Assert.False(Directory.Exists(missing));
     }
 }

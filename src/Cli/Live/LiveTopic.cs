@@ -16,20 +16,22 @@ internal static class LiveTopic
 
     public static Argument<string> TopicArgument()
     {
-        var topic = new Argument<string>("topic") { Description = "The topic's name, as 'quiver topics' lists it" };
+        // A help name of its own: without one, help shows the completions (the live topics) in its place.
+        var topic = new Argument<string>("topic") { Description = "The topic's name, as 'quiver topics' lists it", HelpName = "topic" };
         topic.CompletionSources.Add(_ => TopicNames());
         return topic;
     }
 
     /// <summary>
     /// The topics of the runtime directory, for shell completion (docs/cli.md); none when the
-    /// directory cannot be used, since completing a word must never fail.
+    /// directory does not exist (completing a word creates nothing) or cannot be used, since
+    /// completing a word must never fail.
     /// </summary>
     public static IEnumerable<string> TopicNames()
     {
         try
         {
-            return RuntimeDirectory.Topics();
+            return Directory.Exists(RuntimeDirectory.Path) ? RuntimeDirectory.Topics() : [];
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or PlatformNotSupportedException)
         {
