@@ -3,6 +3,13 @@ namespace Quiver.Bridge.Tests;
 /// <summary>Three nats-server nodes routed to each other on loopback ports the test picked; ready once every node sees both others.</summary>
 public sealed class NatsCluster : IDisposable
 {
+    // Routes form within a second or two (a refused dial is retried after one). nats-server 2.9 can
+    // close both connections of a route that two nodes dialled at the same moment ("Duplicate
+    // Route") and then dial no more, so a cluster that has not meshed by then never will: it is
+    // started again on new ports, a few times at most.
+    private static readonly TimeSpan MeshTimeout = TimeSpan.FromSeconds(10);
+    private const int StartAttempts = 3;
+
     /// <param name="extraArguments">More nats-server arguments for every node, e.g. "-c" and a configuration file.</param>
     public NatsCluster(int size = 3, params string[] extraArguments) : this(size, jetStream: false, extraArguments)
     {
@@ -10,6 +17,23 @@ public sealed class NatsCluster : IDisposable
 
     /// <param name="jetStream">Every node runs JetStream (a store of its own); ready once the nodes agree on a JetStream meta leader.</param>
     public NatsCluster(int size, bool jetStream, params string[] extraArguments)
+    {
+        for (int attempt = 1; ; attempt++)
+        {
+            try
+            {
+                // The last attempt waits as long as any other start does, for a machine that is just slow.
+                Start(size, jetStream, extraArguments, attempt < StartAttempts ? MeshTimeout : null);
+                return;
+            }
+            catch (TimeoutException) when (attempt < StartAttempts)
+            {
+            }
+        }
+    }
+
+    /// <summary>Starts the nodes and waits for them to mesh; on failure every node is stopped and forgotten.</summary>
+    private void Start(int size, bool jetStream, string[] extraArguments, TimeSpan? meshTimeout)
     {
         string name = $"qv{Environment.ProcessId}x{Guid.NewGuid():N}"[..20];
         var clusterPorts = Enumerable.Range(0, size).Select(_ => FreePort.Pick()).ToArray();
@@ -22,7 +46,7 @@ public sealed class NatsCluster : IDisposable
                     ["--cluster_name", name, "--cluster", $"nats://127.0.0.1:{clusterPorts[i]}", "--routes", routes, .. extraArguments], jetStream));
             }
             foreach (var node in Nodes)
-                node.WaitUntil("routez", routez => routez.GetProperty("num_routes").GetInt32() >= size - 1);
+                node.WaitUntil("routez", routez => routez.GetProperty("num_routes").GetInt32() >= size - 1, meshTimeout);
             if (jetStream)
             {
                 foreach (var node in Nodes)
@@ -32,6 +56,7 @@ public sealed class NatsCluster : IDisposable
         catch
         {
             Dispose();
+            Nodes.Clear();
             throw;
         }
     }

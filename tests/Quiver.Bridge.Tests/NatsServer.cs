@@ -67,9 +67,14 @@ public sealed class NatsServer : IDisposable
             _output.WriteLine(line);
     }
 
-    /// <summary>Waits until the monitoring endpoint answers and <paramref name="ready"/> holds for its /varz (polled; a server starts in milliseconds).</summary>
-    public void WaitUntil(string endpoint, Func<JsonElement, bool> ready)
+    /// <summary>
+    /// Waits until the monitoring endpoint answers and <paramref name="ready"/> holds for its /varz
+    /// (polled; a server starts in milliseconds); throws <see cref="TimeoutException"/> after
+    /// <paramref name="timeout"/> (30 s unless given).
+    /// </summary>
+    public void WaitUntil(string endpoint, Func<JsonElement, bool> ready, TimeSpan? timeout = null)
     {
+        var limit = timeout ?? StartTimeout;
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
         var deadline = Stopwatch.StartNew();
         while (true)
@@ -85,8 +90,8 @@ public sealed class NatsServer : IDisposable
             catch (HttpRequestException)
             {
             }
-            if (deadline.Elapsed > StartTimeout)
-                throw new TimeoutException($"nats-server on port {ClientPort} was not ready ({endpoint}) within {StartTimeout}: {Log}");
+            if (deadline.Elapsed > limit)
+                throw new TimeoutException($"nats-server on port {ClientPort} was not ready ({endpoint}) within {limit}: {Log}");
             Thread.Sleep(20);
         }
     }
