@@ -38,6 +38,8 @@ public sealed class Publisher : IDisposable, IAsyncDisposable
     private int _loaned;
     private int _reservedPlaces;
     private readonly DropWakeRequests _dropWakes = new();
+    // Used under _sendLock only.
+    private readonly UnixClock _clock = new();
     private bool _disposed;
 
     private Publisher(string topic, TopicContract contract, PublisherOptions options, string socketPath, Socket listener)
@@ -178,6 +180,7 @@ public sealed class Publisher : IDisposable, IAsyncDisposable
         {
             ulong sequence;
             SharedMemorySegment[] segments;
+            long sentAt = Stopwatch.GetTimestamp();
             lock (_gate)
             {
                 _loaned--;
@@ -209,7 +212,7 @@ public sealed class Publisher : IDisposable, IAsyncDisposable
                     Monitor.PulseAll(_gate);
                 }
                 else
-                    _inFlight.Add(sequence, new InFlightSample(slot, length, Stopwatch.GetTimestamp(), _recipients.Count));
+                    _inFlight.Add(sequence, new InFlightSample(slot, length, sentAt, _recipients.Count));
                 segments = _segments;
             }
             // Outside the gate: disconnecting edits the subscriber list the loop above walked.
@@ -217,7 +220,7 @@ public sealed class Publisher : IDisposable, IAsyncDisposable
                 Disconnect(violator);
             if (_recipients.Count == 0)
                 return sequence;
-            var frame = new SampleFrame(sequence, slot.SegmentId, (ulong)slot.Offset, (ulong)length, UnixNanoseconds());
+            var frame = new SampleFrame(sequence, slot.SegmentId, (ulong)slot.Offset, (ulong)length, _clock.UnixNanoseconds(sentAt));
             foreach (var recipient in _recipients)
             {
                 try
@@ -548,8 +551,6 @@ public sealed class Publisher : IDisposable, IAsyncDisposable
         $"{_pool.TotalBytes} bytes) and {_inFlight.Count} sent samples are still held by subscribers, {_loaned} loaned" +
         (policy == ExhaustionPolicy.Block ? $", after waiting {Options.BlockTimeout}" : "") +
         ". Release received samples sooner, raise PublisherOptions.Pool limits, or use ExhaustionPolicy.Grow.");
-
-    private static long UnixNanoseconds() => (DateTime.UtcNow.Ticks - DateTime.UnixEpoch.Ticks) * 100;
 
     /// <summary>Says goodbye to every subscriber, removes the topic socket, and releases the pool (mappings live on in samples still held).</summary>
     public void Dispose()

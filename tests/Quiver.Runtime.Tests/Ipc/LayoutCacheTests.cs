@@ -84,6 +84,38 @@ public class LayoutCacheTests
         Assert.Equal(12345, expected[Sample.Schema.Fields.ToList().FindIndex(f => f.Name == "int32")][0]);
     }
 
+    [Fact]
+    public void Every_message_read_from_the_kept_layout_is_bound_to_its_own_body_alone()
+    {
+        var int32 = BufferOf("int32", 1);
+        var reader = new ReusableRecordBatchReader(Sample.Schema);
+        reader.Read(First);
+        var messages = Enumerable.Range(1, 3)
+            .Select(n => WithBody(bytes => BinaryPrimitives.WriteInt32LittleEndian(bytes.AsSpan(int32.Offset), n)))
+            .ToList();
+
+        foreach (var message in messages)
+        {
+            reader.Read(message);
+
+            Assert.Equal(Values(IpcMessageReader.ReadRecordBatch(Sample.Schema, message)), Values(reader.Batch));
+            var buffers = reader.Batch.Columns.SelectMany(column => BuffersOf(column.Data)).ToList();
+            // Empty buffers hold no earlier message: they are emptied once per layout, then left alone.
+            Assert.Contains(buffers, buffer => buffer.IsEmpty);
+            foreach (var buffer in buffers)
+            {
+                Assert.True(MemoryMarshal.TryGetArray(buffer.Memory, out var segment));
+                if (buffer.IsEmpty)
+                    Assert.Empty(segment.Array!);
+                else
+                    Assert.Same(message, segment.Array);
+            }
+        }
+    }
+
+    private static IEnumerable<Quiver.Arrow.Memory.ArrowBuffer> BuffersOf(ArrayData data) =>
+        data.Buffers.Concat(data.Children.SelectMany(BuffersOf));
+
     [Theory]
     [InlineData("utf8", 1, "last offset")]
     [InlineData("list", 1, "last offset")]

@@ -29,22 +29,33 @@ internal sealed class RecordBatchLayoutCache
 
     private readonly Schema _schema;
     private readonly List<ArrayData> _contentChecks;
+    private readonly NodeBinding[] _nodeBindings;
+    private readonly BufferBinding[] _bufferBindings;
+    private int _bufferBindingCount;
     private Layout _kept;
     private Layout _beingRead;
     private byte[] _metadata = [];
     private int _metadataLength = NothingKept;
     private int _bodyLength;
     private int _rowCount;
-    private bool _contentChecksListed;
+    private bool _planned;
 
     private RecordBatchLayoutCache(Schema schema, IpcSchemaLayout layout)
     {
         _schema = schema;
-        // As many as there are nodes, so listing them never allocates.
+        // As many as there are nodes and buffers, so planning never allocates.
         _contentChecks = new List<ArrayData>(layout.Nodes.Length);
+        _nodeBindings = new NodeBinding[layout.Nodes.Length];
+        _bufferBindings = new BufferBinding[layout.BufferCount];
         _kept = new Layout(layout);
         _beingRead = new Layout(layout);
     }
+
+    /// <summary>One array's length and null count in the kept layout.</summary>
+    private readonly record struct NodeBinding(ArrayData Target, int Length, int Nulls);
+
+    /// <summary>One non-empty buffer of the kept layout: where in the body, and which slot of which array's buffers it goes to.</summary>
+    private readonly record struct BufferBinding(ArrowBuffer[] Target, int Index, int Offset, int Length);
 
     /// <summary>What a full decode read from a record batch header: each node's length and null count and each buffer's region of the body, in the message's order.</summary>
     internal sealed class Layout(IpcSchemaLayout layout)
@@ -81,10 +92,17 @@ internal sealed class RecordBatchLayoutCache
             || !span.Slice(prefix, _metadataLength).SequenceEqual(_metadata.AsSpan(0, _metadataLength)))
             return false;
         var body = region.Slice(prefix + _metadataLength, _bodyLength);
-        int node = 0, buffer = 0;
-        foreach (var column in columns)
-            Bind(column.Data, body, ref node, ref buffer);
-        if (!_contentChecksListed)
+        var planning = !_planned;
+        if (planning)
+            Plan(columns);
+        // The plan lists the non-empty buffers only: the empty ones were emptied when planning, and
+        // nothing but another layout (which plans again) or Unbind (which empties all) changes them.
+        foreach (ref readonly var binding in _bufferBindings.AsSpan(0, _bufferBindingCount))
+            binding.Target[binding.Index] = new ArrowBuffer(body.Slice(binding.Offset, binding.Length));
+        foreach (ref readonly var binding in _nodeBindings.AsSpan())
+            binding.Target.Rebind(binding.Length, binding.Nulls);
+        // Which arrays have content to check depends on what is bound: listed once per layout.
+        if (planning)
             ListContentChecks(columns);
         foreach (var data in _contentChecks)
         {
@@ -108,25 +126,40 @@ internal sealed class RecordBatchLayoutCache
             _metadata = new byte[metadata.Length];
         metadata.CopyTo(_metadata);
         (_kept, _beingRead) = (_beingRead, _kept);
-        _contentChecksListed = false;
+        _planned = false;
         _bodyLength = message.Body.Length;
         _rowCount = rowCount;
         _metadataLength = metadata.Length;
     }
 
-    /// <summary>Depth first, as the message lists nodes and buffers.</summary>
-    private void Bind(ArrayData target, ReadOnlyMemory<byte> body, ref int node, ref int buffer)
+    /// <summary>
+    /// Flattens the kept layout into the bindings a hit applies, depth first as the message lists
+    /// nodes and buffers, and empties the buffers it leaves out.
+    /// </summary>
+    private void Plan(ArrowArray[] columns)
     {
-        var (length, nulls) = _kept.Nodes[node++];
+        int node = 0, buffer = 0;
+        _bufferBindingCount = 0;
+        foreach (var column in columns)
+            Plan(column.Data, ref node, ref buffer);
+        _planned = true;
+    }
+
+    private void Plan(ArrayData target, ref int node, ref int buffer)
+    {
+        var (length, nulls) = _kept.Nodes[node];
+        _nodeBindings[node++] = new NodeBinding(target, length, nulls);
         var targetBuffers = target.Buffers;
         for (var i = 0; i < targetBuffers.Length; i++)
         {
             var (offset, bytes) = _kept.Buffers[buffer++];
-            targetBuffers[i] = new ArrowBuffer(body.Slice(offset, bytes));
+            if (bytes == 0)
+                targetBuffers[i] = ArrowBuffer.Empty;
+            else
+                _bufferBindings[_bufferBindingCount++] = new BufferBinding(targetBuffers, i, offset, bytes);
         }
         foreach (var child in target.Children)
-            Bind(child, body, ref node, ref buffer);
-        target.Rebind(length, nulls);
+            Plan(child, ref node, ref buffer);
     }
 
     private void ListContentChecks(ArrowArray[] columns)
@@ -134,7 +167,6 @@ internal sealed class RecordBatchLayoutCache
         _contentChecks.Clear();
         foreach (var column in columns)
             ListContentChecks(column.Data);
-        _contentChecksListed = true;
     }
 
     private void ListContentChecks(ArrayData data)
