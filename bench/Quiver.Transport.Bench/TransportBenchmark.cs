@@ -124,7 +124,8 @@ internal static class TransportBenchmark
     /// its drop pump wakes it (receiver's release, pump, sender: two wake-ups) took longer than the
     /// receiver's 50 µs spin whenever the machine was busy, and its rows measured a receiver gone to
     /// sleep instead (the ~7 µs mode of earlier runs; --idle measures that case on purpose).
-    /// Gives its core away every 10 µs, so a receiver sharing it still runs.
+    /// Gives its core away every microsecond, as the receiver's spin does, so a receiver sharing it
+    /// (a busy machine) still runs.
     /// </summary>
     private static void WaitForReleaseSpinning(Publisher publisher)
     {
@@ -145,7 +146,7 @@ internal static class TransportBenchmark
         }
     }
 
-    private static readonly long YieldEvery = Stopwatch.Frequency / 100_000;
+    private static readonly long YieldEvery = Stopwatch.Frequency / 1_000_000;
 
     internal static (double P50, double P99) SocketLatency(string directory, int size, int messages, TimeSpan idle)
     {

@@ -41,11 +41,11 @@ internal sealed unsafe class SampleRingReader(NotificationChannel channel)
 
     /// <summary>
     /// Spins until an entry may be there, <paramref name="interrupted"/> is set or
-    /// <paramref name="budget"/> passed. The spin keeps its core between checks (a pause, not a
-    /// yield) and gives it away only every <see cref="YieldEvery"/>: a <see cref="SpinWait"/> yields
-    /// after its first iterations, and an entry that lands during a yield's system call waits for
-    /// it (0.1–0.2 µs of the ring's one-way latency, measured). The rare yield still lets a sender that shares
-    /// this core run.
+    /// <paramref name="budget"/> passed. Between checks the spin pauses rather than yields, and it
+    /// gives its core away only every <see cref="YieldEvery"/>: a <see cref="SpinWait"/> yields on
+    /// nearly every iteration after its first few, and an entry that lands during a yield's system
+    /// call waits for it (measured: 0.1–0.2 µs more one way). The yield still lets a sender that
+    /// shares this core run.
     /// </summary>
     public bool SpinForEntry(TimeSpan budget, ref int interrupted)
     {
@@ -73,9 +73,11 @@ internal sealed unsafe class SampleRingReader(NotificationChannel channel)
         }
     }
 
-    // A clock read costs about as much as a dozen checks of the tail.
+    // The clock (a vDSO call, ~20 ns) is read once per this many checks of the tail.
     private const int ChecksPerClockRead = 16;
-    private static readonly long YieldEvery = Stopwatch.Frequency / 100_000;
+    // Often enough that a sender sharing this core (a busy machine) waits about a microsecond for
+    // it; a yield costs a system call, a few tenths of a microsecond, when nothing else is runnable.
+    private static readonly long YieldEvery = Stopwatch.Frequency / 1_000_000;
 
     /// <summary>
     /// Sleeps until the publisher pushes, something sets <paramref name="interrupted"/> (and signals
