@@ -105,7 +105,7 @@ internal static class BenchSubscriber
         public void Record(long sentAt, long now)
         {
             if (latency && _count >= WarmUpSamples)
-                _latencies.Add(Stopwatch.GetElapsedTime(sentAt, now).TotalNanoseconds);
+                _latencies.Add(Latencies.Between(sentAt, now));
             if (_count++ == ThroughputWarmUp)
             {
                 _allocatedAtFirst = GC.GetTotalAllocatedBytes(precise: true);

@@ -24,7 +24,7 @@ internal static class SocketBaseline
             long sentAt = BinaryPrimitives.ReadInt64LittleEndian(buffer.AsSpan(8));
             if (!ReadExactly(socket, buffer.AsSpan(16, length)))
                 break;
-            double latency = Stopwatch.GetElapsedTime(sentAt).TotalNanoseconds;
+            double latency = Latencies.Since(sentAt);
             // Counted like Quiver's paths: the warm-up samples are left out.
             if (count++ >= BenchSubscriber.WarmUpSamples)
                 latencies.Add(latency);

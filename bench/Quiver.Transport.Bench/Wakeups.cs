@@ -217,7 +217,7 @@ internal static unsafe class Wakeups
             // The word changes exactly once per round, so waiting until it differs from the key is the wake-up.
             while (Volatile.Read(ref *channel.SampleWord) == key)
                 Futex.Wait(channel.SampleWord, key, Timeout.InfiniteTimeSpan);
-            latencies.Add(Stopwatch.GetElapsedTime(Volatile.Read(ref *stamp)).TotalNanoseconds);
+            latencies.Add(Latencies.Since(Volatile.Read(ref *stamp)));
         }
         return latencies;
     }
@@ -239,7 +239,7 @@ internal static unsafe class Wakeups
             Answer(channel, firstAnswer + (ulong)round);
             while (Volatile.Read(ref *channel.SampleWord) == key)
                 Futex.Wait(channel.SampleWord, key, Timeout.InfiniteTimeSpan);
-            latencies.Add(Stopwatch.GetElapsedTime(Volatile.Read(ref *stamp)).TotalNanoseconds);
+            latencies.Add(Latencies.Since(Volatile.Read(ref *stamp)));
         }
         return latencies;
     }
@@ -265,7 +265,7 @@ internal static unsafe class Wakeups
             Answer(channel, firstAnswer + (ulong)round);
             while (Volatile.Read(ref *channel.SampleWord) == key)
                 Futex.Wait(channel.SampleWord, key, Timeout.InfiniteTimeSpan);
-            latencies.Add(Stopwatch.GetElapsedTime(Volatile.Read(ref sentAt)).TotalNanoseconds);
+            latencies.Add(Latencies.Since(Volatile.Read(ref sentAt)));
         }
         reader.Join();
         return latencies;
@@ -279,7 +279,7 @@ internal static unsafe class Wakeups
         {
             socket.Send(stamp[..1]);
             ReceiveStamp(socket, stamp);
-            latencies.Add(Stopwatch.GetElapsedTime(BinaryPrimitives.ReadInt64LittleEndian(stamp)).TotalNanoseconds);
+            latencies.Add(Latencies.Since(BinaryPrimitives.ReadInt64LittleEndian(stamp)));
         }
         return latencies;
     }
@@ -291,7 +291,7 @@ internal static unsafe class Wakeups
         for (int round = 0; round < Rounds; round++)
         {
             ReceiveStamp(socket, stamp);
-            latencies.Add(Stopwatch.GetElapsedTime(BinaryPrimitives.ReadInt64LittleEndian(stamp)).TotalNanoseconds);
+            latencies.Add(Latencies.Since(BinaryPrimitives.ReadInt64LittleEndian(stamp)));
         }
         return latencies;
     }
@@ -335,7 +335,7 @@ internal static unsafe class Wakeups
         for (int round = 0; round < Rounds; round++)
         {
             wait(round);
-            latencies.Add(Stopwatch.GetElapsedTime(Volatile.Read(ref sentAt)).TotalNanoseconds);
+            latencies.Add(Latencies.Since(Volatile.Read(ref sentAt)));
         }
         reader.Join();
         return latencies;
@@ -365,7 +365,7 @@ internal static unsafe class Wakeups
             Volatile.Write(ref ready, round);
             while (Volatile.Read(ref *channel.SampleWord) == key)
                 Futex.Wait(channel.SampleWord, key, Timeout.InfiniteTimeSpan);
-            latencies.Add(Stopwatch.GetElapsedTime(Volatile.Read(ref stamp)).TotalNanoseconds);
+            latencies.Add(Latencies.Since(Volatile.Read(ref stamp)));
         }
         waker.Join();
         return latencies;
