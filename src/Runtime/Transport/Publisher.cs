@@ -178,7 +178,7 @@ public sealed class Publisher : IDisposable, IAsyncDisposable
     {
         lock (_sendLock)
         {
-            ulong sequence;
+            SampleFrame frame;
             SharedMemorySegment[] segments;
             long sentAt = Stopwatch.GetTimestamp();
             lock (_gate)
@@ -186,19 +186,27 @@ public sealed class Publisher : IDisposable, IAsyncDisposable
                 _loaned--;
                 // After Dispose the pool and its bookkeeping are gone; the slot goes with them.
                 ObjectDisposedException.ThrowIf(_disposed, this);
-                sequence = ++_lastSequence;
+                var sequence = ++_lastSequence;
+                frame = new SampleFrame(sequence, slot.SegmentId, (ulong)slot.Offset, (ulong)length, _clock.UnixNanoseconds(sentAt));
                 _sent++;
                 _recipients.Clear();
                 _violators.Clear();
+                int holders = 0;
                 foreach (var subscriber in _subscribers)
                 {
                     if (subscriber.InFlight.Count >= Options.QueueDepth && !CatchUpOnRingDrops(subscriber))
                         continue;
                     if (subscriber.InFlight.Count < Options.QueueDepth)
                     {
+                        // A ring subscriber that knows the segment gets the entry before the
+                        // bookkeeping, which a spinning receiver would otherwise wait for. Its
+                        // release can come back at once: drops are applied under this gate, so
+                        // after the sample is listed below.
+                        if (!subscriber.TryPushToRing(frame))
+                            _recipients.Add(subscriber);
                         subscriber.InFlight.Add(sequence);
                         subscriber.Received++;
-                        _recipients.Add(subscriber);
+                        holders++;
                     }
                     else
                     {
@@ -206,21 +214,18 @@ public sealed class Publisher : IDisposable, IAsyncDisposable
                         _skipped++;
                     }
                 }
-                if (_recipients.Count == 0)
+                if (holders == 0)
                 {
                     _pool.Free(slot);
                     Monitor.PulseAll(_gate);
                 }
                 else
-                    _inFlight.Add(sequence, new InFlightSample(slot, length, sentAt, _recipients.Count));
+                    _inFlight.Add(sequence, new InFlightSample(slot, length, sentAt, holders));
                 segments = _segments;
             }
             // Outside the gate: disconnecting edits the subscriber list the loop above walked.
             foreach (var violator in _violators)
                 Disconnect(violator);
-            if (_recipients.Count == 0)
-                return sequence;
-            var frame = new SampleFrame(sequence, slot.SegmentId, (ulong)slot.Offset, (ulong)length, _clock.UnixNanoseconds(sentAt));
             foreach (var recipient in _recipients)
             {
                 try
@@ -233,7 +238,7 @@ public sealed class Publisher : IDisposable, IAsyncDisposable
                     Disconnect(recipient);
                 }
             }
-            return sequence;
+            return frame.Sequence;
         }
     }
 

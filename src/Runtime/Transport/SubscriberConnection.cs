@@ -7,8 +7,9 @@ namespace Quiver.Transport;
 /// <summary>
 /// The publisher's end of one subscriber: its socket, the thread that answers its hello (read by
 /// the <see cref="HandshakeAcceptor"/>) and reads its drop tokens, the samples it holds, and how many segments it has been told about. On the ring path
-/// also the notification channel: samples are pushed into its ring under the same write lock,
-/// and a drop pump thread applies the drops the subscriber pushes back.
+/// also the notification channel: samples are pushed into its ring under the publisher's send lock
+/// (under the write lock when a segment must be announced first), and a drop pump thread applies
+/// the drops the subscriber pushes back.
 /// Writes to the socket are serialised by a lock so frames never interleave.
 /// </summary>
 internal sealed class SubscriberConnection
@@ -104,6 +105,32 @@ internal sealed class SubscriberConnection
     /// </summary>
     public NotificationPath Notification => _ringNegotiated ? NotificationPath.SharedMemoryRing : NotificationPath.Socket;
 
+    /// <summary>
+    /// Pushes the sample into the ring without the write lock when the subscriber negotiated the
+    /// ring and knows the sample's segment already; false when the sample needs
+    /// <see cref="SendSample"/> (socket path, a segment to announce first, or closing). Callers hold
+    /// the publisher's send lock, which orders every push and every announcement, so the ring
+    /// writer and the announced count need no other lock; the reference taken on the channel keeps
+    /// it mapped should the connection close meanwhile.
+    /// </summary>
+    public bool TryPushToRing(in SampleFrame frame)
+    {
+        // Set once, after the channel went out (a reference store, so it publishes _channel too).
+        if (Volatile.Read(ref _samples) is not { } ring || frame.Segment >= (ulong)_announcedSegments)
+            return false;
+        if (Volatile.Read(ref _channel) is not { } channel || !channel.TryRetain())
+            return false;
+        try
+        {
+            ring.Push(frame);
+        }
+        finally
+        {
+            channel.Release();
+        }
+        return true;
+    }
+
     /// <summary>Announces any segments the subscriber has not seen, then the sample. Throws if the socket fails.</summary>
     public void SendSample(in SampleFrame frame, IReadOnlyList<SharedMemorySegment> segments, TimeSpan timeout)
     {
@@ -168,8 +195,9 @@ internal sealed class SubscriberConnection
         _closed = true;
         if (_channel is { } channel)
         {
-            // No push can follow (pushes happen under this lock while not closed); the pump stops
-            // and drops its own reference, this drops the connection's.
+            // A push that read the channel before this may still be under way, on a reference of
+            // its own (TryPushToRing); none starts after. The pump stops and drops its own
+            // reference, this drops the connection's.
             Volatile.Write(ref _stopping, 1);
             _drops!.Wake();
             channel.Release();
