@@ -19,6 +19,7 @@ internal sealed class Child : IDisposable
         start.ArgumentList.Add(typeof(TransportBenchmark).Assembly.Location);
         foreach (var argument in arguments)
             start.ArgumentList.Add(argument);
+        CorePinning.MarkChild(start.Environment);
         var child = new Child(Process.Start(start)!);
         if (ReportsReady.Contains(arguments[0]) && child._process.StandardOutput.ReadLine() != "READY")
             throw new InvalidOperationException($"The child '{arguments[0]}' did not start.");

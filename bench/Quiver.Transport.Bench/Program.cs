@@ -1,14 +1,18 @@
 using Quiver.Transport.Bench;
 
 // Cross-process transport benchmark: this process publishes, a child process of the same program
-// subscribes. Usage: dotnet run -c Release --project bench/Quiver.Transport.Bench [-- [--quick] [--spin <µs>] [--idle <ms>]]
+// subscribes. Usage: dotnet run -c Release --project bench/Quiver.Transport.Bench [-- [--quick] [--spin <µs>] [--idle <ms>] [--pin]]
 // (--spin overrides the subscribers' SpinBeforeWait on the ring path; --idle pauses the sender before
-// every latency sample, so every receiver is asleep when it comes), or [-- --wakeups] (Wakeups.cs),
+// every latency sample, so every receiver is asleep when it comes; --pin keeps sender and receiver on
+// CPUs 0 and 1, CorePinning.cs), or [-- --wakeups] (Wakeups.cs),
 // or [-- --peers [--quick] [--figure <svg path>]] (PeerBenchmark.cs: NetMQ and gRPC in the same run),
 // or [-- --evolution [--quick]] (EvolutionBenchmark.cs: identical vs evolved publisher schema).
 // The child roles ("quiver-subscriber", "socket-receiver", "wakeup-sleeper", "netmq-receiver",
 // "grpc-server", "grpc-stream-client") are started by the benchmark itself; "quiver-publisher" by
 // bench/python, whose subscribers are Python processes.
+CorePinning.PinChildIfAsked();
+if (args.Contains("--pin"))
+    CorePinning.PinSender();
 return args.FirstOrDefault() switch
 {
     "quiver-subscriber" => BenchSubscriber.Run(args[1], args[2], args.ElementAtOrDefault(3), args.ElementAtOrDefault(4)),
