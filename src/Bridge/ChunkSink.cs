@@ -10,6 +10,9 @@ internal interface IChunkSink
     /// <summary>Largest NATS message the cluster takes now, header included.</summary>
     int Limit { get; }
 
+    /// <summary>Chunks sent again because the first try was not confirmed.</summary>
+    long Retries { get; }
+
     ValueTask SendAsync(string subject, OutgoingChunk chunk, CancellationToken cancellationToken);
 }
 
@@ -17,6 +20,9 @@ internal sealed class CoreChunkSink(NatsConnection nats, int maxChunkBytes) : IC
 {
     // The server may have changed on a reconnect: its limit is read for every message.
     public int Limit => Math.Min(maxChunkBytes, nats.ServerInfo?.MaxPayload is > 0 and var max ? max : int.MaxValue);
+
+    // Core NATS confirms nothing, so there is nothing to try again.
+    public long Retries => 0;
 
     public ValueTask SendAsync(string subject, OutgoingChunk chunk, CancellationToken cancellationToken) =>
         nats.PublishAsync(subject, chunk, serializer: OutgoingChunkSerializer.Instance, cancellationToken: cancellationToken);
@@ -36,7 +42,10 @@ internal sealed class JetStreamChunkSink(NatsConnection nats, NatsJSContext js, 
 
     public int Limit => _core.Limit;
 
-    public long Retries { get; private set; }
+    private long _retries;
+
+    // Read by the stats while the sender counts.
+    public long Retries => Interlocked.Read(ref _retries);
 
     public async ValueTask SendAsync(string subject, OutgoingChunk chunk, CancellationToken cancellationToken)
     {
@@ -57,7 +66,7 @@ internal sealed class JetStreamChunkSink(NatsConnection nats, NatsJSContext js, 
             }
             catch (Exception e) when (e is NatsException or OperationCanceledException && e is not NatsJSApiException { Error.Code: 400 } && !cancellationToken.IsCancellationRequested)
             {
-                if (Retries++ % 50 == 0)
+                if (Interlocked.Increment(ref _retries) % 50 == 1)
                     log(TransportLogLevel.Warning, $"Bridge: topic '{topic}': the stream did not store a chunk ({e.Message}); trying again.");
                 await Task.Delay(RetryWait, cancellationToken);
             }

@@ -74,7 +74,7 @@ internal sealed class Exporter : IAsyncDisposable
     }
 
     public TopicStats Stats => new(_topic, BridgeDirection.Export, Interlocked.Read(ref _messages), Interlocked.Read(ref _bytes),
-        Interlocked.Read(ref _skipped), 0, 0, 0, 0, 0, 0, 0, _current is not null);
+        Interlocked.Read(ref _skipped), _sink.Retries, 0, 0, 0, 0, 0, 0, 0, _current is not null);
 
     private async Task AnswerRequestsAsync(INatsSub<byte[]> requests)
     {
