@@ -26,7 +26,7 @@ public sealed class ExporterRetryTests : IDisposable
             "--export", topic, "--stats", "0.1");
         using var publisher = new ImagePeer(a.Directory, "publish-images", topic, "1000");
         string what = $"export {topic}:";
-        StatsWhen(exporter, what, line => line.EndsWith("publisher up", StringComparison.Ordinal));
+        StatsLines.WaitFor(exporter, what, line => line.EndsWith("publisher up", StringComparison.Ordinal), Patience);
         await using var nats = new NatsConnection(new NatsOpts { Url = _server.Url });
         var js = new NatsJSContext(nats);
         string stream = JetStreamNames.Stream(subjects, topic);
@@ -34,27 +34,13 @@ public sealed class ExporterRetryTests : IDisposable
 
         publisher.Tell("SEND");
         publisher.Expect("SENT 1");
-        var failing = StatsWhen(exporter, what, line => StatsLines.Numbers(line, what)["retries"] >= 2);
+        var failing = StatsLines.WaitFor(exporter, what, line => StatsLines.Numbers(line, what)["retries"] >= 2, Patience);
         Assert.Equal(0, failing["messages"]);
 
         await js.CreateStreamAsync(new StreamConfig(stream, [subjects.DataSubject(topic)]) { NumReplicas = 1 });
-        var recovered = StatsWhen(exporter, what, line => StatsLines.Numbers(line, what)["messages"] == 1);
+        var recovered = StatsLines.WaitFor(exporter, what, line => StatsLines.Numbers(line, what)["messages"] == 1, Patience);
         Assert.True(recovered["retries"] >= failing["retries"], $"retries went from {failing["retries"]} to {recovered["retries"]}");
         Assert.Equal(0, recovered["skipped"]);
         Assert.True((await js.GetStreamAsync(stream)).Info.State.Messages >= 1, "the message's chunk is not in the stream");
-    }
-
-    /// <summary>The numbers of the first periodic stats line about <paramref name="what"/> that satisfies <paramref name="holds"/>.</summary>
-    private static Dictionary<string, long> StatsWhen(LineProcess exporter, string what, Func<string, bool> holds)
-    {
-        var deadline = DateTime.UtcNow + Patience;
-        while (true)
-        {
-            string line = exporter.Expect("stats: " + what, "stats: ");
-            if (holds(line))
-                return StatsLines.Numbers(line, what);
-            if (DateTime.UtcNow > deadline)
-                Assert.Fail($"The exporter's stats never got there: '{line}'. Its stderr: {exporter.StandardError}");
-        }
     }
 }
