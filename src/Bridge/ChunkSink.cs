@@ -10,7 +10,7 @@ internal interface IChunkSink
     /// <summary>Largest NATS message the cluster takes now, header included.</summary>
     int Limit { get; }
 
-    /// <summary>Chunks sent again because the first try was not confirmed.</summary>
+    /// <summary>Tries after the first, over all chunks: a chunk whose storing was not confirmed is sent again.</summary>
     long Retries { get; }
 
     ValueTask SendAsync(string subject, OutgoingChunk chunk, CancellationToken cancellationToken);
@@ -40,9 +40,9 @@ internal sealed class JetStreamChunkSink(NatsConnection nats, NatsJSContext js, 
     private static readonly TimeSpan AttemptTimeout = TimeSpan.FromSeconds(2);
     private readonly CoreChunkSink _core = new(nats, maxChunkBytes);
 
-    public int Limit => _core.Limit;
-
     private long _retries;
+
+    public int Limit => _core.Limit;
 
     // Read by the stats while the sender counts.
     public long Retries => Interlocked.Read(ref _retries);
