@@ -1,25 +1,16 @@
 using System.Diagnostics;
 using NATS.Client.Core;
-using Quiver.Transport.Bench;
 
 namespace Quiver.Bridge.Bench;
 
 /// <summary>The baseline: the same bytes published whole with NATS.Net on node 0 and received on node 1, no Quiver at either end.</summary>
-internal sealed class BareNats(string publishUrl, string subscribeUrl)
+internal sealed class BareNats(string publishUrl, string subscribeUrl) : BenchPath
 {
-    public async Task<Measurement> MeasureAsync(Workload workload)
-    {
-        var (latencies, _, _, _) = await RunAsync(workload.Size, workload.LatencyCount, workload.Interval);
-        var (delivered, started, last, sent) = await RunAsync(workload.Size, workload.ThroughputCount, TimeSpan.Zero);
-        var (p50, p99) = Latencies.Summarise(latencies.Select(ns => (double)ns).ToList());
-        return new Measurement(p50, p99, delivered.Count * (double)workload.Size / Stopwatch.GetElapsedTime(started, last).TotalSeconds, delivered.Count, sent);
-    }
-
-    private async Task<(List<long> Latencies, long Started, long Last, int Sent)> RunAsync(int size, int count, TimeSpan interval)
+    protected override async Task<PathRun> RunAsync(string name, int size, int count, TimeSpan interval)
     {
         string subject = $"bare.{Guid.NewGuid():N}";
         await using var publisher = new NatsConnection(new NatsOpts { Url = publishUrl });
-        await using var subscriber = new NatsConnection(new NatsOpts { Url = subscribeUrl, SubPendingChannelCapacity = 1 << 16 });
+        await using var subscriber = new NatsConnection(new NatsOpts { Url = subscribeUrl, SubPendingChannelCapacity = Hosts.ReceiverBacklog });
         await using var subscription = await subscriber.SubscribeCoreAsync<NatsMemoryOwner<byte>>(subject);
         var latencies = new List<long>();
         var probed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -53,7 +44,7 @@ internal sealed class BareNats(string publishUrl, string subscribeUrl)
         }
         await publisher.PublishAsync(subject, Array.Empty<byte>());
         await receiving.WaitAsync(TimeSpan.FromSeconds(60));
-        return (latencies, started, last, count);
+        return new PathRun(latencies, started, last, count);
     }
 
     /// <summary>Interest in a subject crosses the cluster's routes some time after the subscription: probes until one gets through.</summary>

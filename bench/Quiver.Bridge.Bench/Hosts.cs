@@ -4,29 +4,66 @@ using Quiver.Transport;
 namespace Quiver.Bridge.Bench;
 
 /// <summary>
-/// The two hosts' bridges, each a `quiver bridge` process (A exporting every benchmark topic, B
-/// importing them), and host B's receiver process per run. Host A's publisher is this process.
+/// The two hosts' bridges, each a `quiver bridge` process (A exporting every benchmark topic of
+/// one delivery mode, B importing them), and host B's receiver process per run. Host A's
+/// publisher is this process.
 /// </summary>
 internal sealed class Hosts : IDisposable
 {
     private static readonly TopicContract Raw = new("bench.Bytes", 0xBE7C, new byte[] { 1 });
+
+    /// <summary>
+    /// Samples the exporter holds on their way to NATS (its --queue-depth; the publisher's own
+    /// queue depth too). Back to back, the publisher waits while the exporter holds one less.
+    /// </summary>
+    public const int QueueDepth = 1024;
+
+    /// <summary>
+    /// Messages a receiver on host B may fall behind before it misses any: the importer's
+    /// --import-queue-depth, and the bare NATS.Net subscriber's buffer (NatsOpts.SubPendingChannelCapacity).
+    /// </summary>
+    public const int ReceiverBacklog = 1 << 16;
+
+    /// <summary>Reliable mode: one copy of each stream (the baseline's stream too), at most this many bytes kept on disk.</summary>
+    public const int StreamReplicas = 1;
+    public const long StreamBytes = 256L << 20;
+
+    /// <summary>Reliable mode: chunks read from a stream ahead of the acknowledgements (the importer's default).</summary>
+    public const int ImportInFlight = 256;
+
     private readonly string _hostB;
+    private readonly string _mode;
     private readonly Process _exporter;
     private readonly Process _importer;
 
-    public Hosts(string hostA, string natsA, string hostB, string natsB, IReadOnlyList<string> topics)
+    /// <param name="names">The runs' names (<see cref="BenchPath"/>), each carried on a topic of its own.</param>
+    public Hosts(string hostA, string natsA, string hostB, string natsB, bool reliable, IEnumerable<string> names)
     {
         _hostB = hostB;
-        _exporter = Start(hostA, QuiverPath, ["bridge", "--nats", natsA, "--prefix", "bench", "--queue-depth", "1024", "--export", .. topics]);
-        _importer = Start(hostB, QuiverPath, ["bridge", "--nats", natsB, "--prefix", "bench", "--import", .. topics]);
-        WaitFor(_exporter, "ready");
-        WaitFor(_importer, "ready");
+        _mode = reliable ? "reliable" : "core";
+        var topics = names.Select(Topic).ToList();
+        // Whichever bridge makes a topic's stream first makes it with its settings: both name the same.
+        string[] mode = reliable ? ["--reliable", "--replicas", $"{StreamReplicas}", "--max-bytes", $"{StreamBytes}"] : [];
+        _exporter = Start(hostA, QuiverPath, ["bridge", "--nats", natsA, "--prefix", "bench", .. mode, "--queue-depth", $"{QueueDepth}", "--export", .. topics]);
+        _importer = Start(hostB, QuiverPath, ["bridge", "--nats", natsB, "--prefix", "bench", .. mode, "--import-queue-depth", $"{ReceiverBacklog}", "--import", .. topics]);
+        try
+        {
+            WaitFor(_exporter, "ready");
+            WaitFor(_importer, "ready");
+        }
+        catch
+        {
+            Dispose();
+            throw;
+        }
     }
+
+    public string Topic(string name) => $"bench/{_mode}/{name}";
 
     /// <summary>Host A's publisher of <paramref name="topic"/>, and host B's receiver once it is connected through both bridges.</summary>
     public ReceiverProcess Receiver(string topic, out Publisher publisher)
     {
-        publisher = Publisher.Create(topic, Raw, new PublisherOptions { QueueDepth = 1024 });
+        publisher = Publisher.Create(topic, Raw, new PublisherOptions { QueueDepth = QueueDepth });
         if (!publisher.WaitForSubscribers(1, TimeSpan.FromSeconds(30)))
             throw new TimeoutException($"The exporting bridge did not subscribe to {topic}.");
         var process = Start(_hostB, typeof(Hosts).Assembly.Location, ["receive", topic]);
@@ -66,7 +103,8 @@ internal sealed class Hosts : IDisposable
     {
         foreach (var bridge in new[] { _exporter, _importer })
         {
-            bridge.Kill();
+            if (!bridge.HasExited)
+                bridge.Kill();
             bridge.WaitForExit();
             bridge.Dispose();
         }
@@ -74,13 +112,13 @@ internal sealed class Hosts : IDisposable
 
     internal sealed class ReceiverProcess(Process process) : IDisposable
     {
-        /// <summary>The latencies (Stopwatch ticks, nanoseconds on Linux) and the first and last arrival.</summary>
-        public (List<long> Latencies, long First, long Last) Result()
+        /// <summary>The latencies (Stopwatch ticks, nanoseconds on Linux) and the last arrival.</summary>
+        public (List<long> Latencies, long Last) Result()
         {
             string line = process.StandardOutput.ReadLine() ?? throw new InvalidOperationException("The receiver said nothing.");
             var parts = line.Split(' ');
             var latencies = parts[2].Length == 0 ? new List<long>() : parts[2].Split(',').Select(long.Parse).ToList();
-            return (latencies, long.Parse(parts[3]), long.Parse(parts[4]));
+            return (latencies, long.Parse(parts[4]));
         }
 
         public void Dispose()

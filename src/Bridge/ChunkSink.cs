@@ -10,6 +10,9 @@ internal interface IChunkSink
     /// <summary>Largest NATS message the cluster takes now, header included.</summary>
     int Limit { get; }
 
+    /// <summary>Tries after the first, over all chunks: a chunk whose storing was not confirmed is sent again.</summary>
+    long Retries { get; }
+
     ValueTask SendAsync(string subject, OutgoingChunk chunk, CancellationToken cancellationToken);
 }
 
@@ -17,6 +20,9 @@ internal sealed class CoreChunkSink(NatsConnection nats, int maxChunkBytes) : IC
 {
     // The server may have changed on a reconnect: its limit is read for every message.
     public int Limit => Math.Min(maxChunkBytes, nats.ServerInfo?.MaxPayload is > 0 and var max ? max : int.MaxValue);
+
+    // Core NATS confirms nothing, so there is nothing to try again.
+    public long Retries => 0;
 
     public ValueTask SendAsync(string subject, OutgoingChunk chunk, CancellationToken cancellationToken) =>
         nats.PublishAsync(subject, chunk, serializer: OutgoingChunkSerializer.Instance, cancellationToken: cancellationToken);
@@ -34,9 +40,12 @@ internal sealed class JetStreamChunkSink(NatsConnection nats, NatsJSContext js, 
     private static readonly TimeSpan AttemptTimeout = TimeSpan.FromSeconds(2);
     private readonly CoreChunkSink _core = new(nats, maxChunkBytes);
 
+    private long _retries;
+
     public int Limit => _core.Limit;
 
-    public long Retries { get; private set; }
+    // Read by the stats while the sender counts.
+    public long Retries => Interlocked.Read(ref _retries);
 
     public async ValueTask SendAsync(string subject, OutgoingChunk chunk, CancellationToken cancellationToken)
     {
@@ -57,7 +66,7 @@ internal sealed class JetStreamChunkSink(NatsConnection nats, NatsJSContext js, 
             }
             catch (Exception e) when (e is NatsException or OperationCanceledException && e is not NatsJSApiException { Error.Code: 400 } && !cancellationToken.IsCancellationRequested)
             {
-                if (Retries++ % 50 == 0)
+                if (Interlocked.Increment(ref _retries) % 50 == 1)
                     log(TransportLogLevel.Warning, $"Bridge: topic '{topic}': the stream did not store a chunk ({e.Message}); trying again.");
                 await Task.Delay(RetryWait, cancellationToken);
             }

@@ -17,6 +17,7 @@ namespace Quiver.Bridge;
 internal sealed class Exporter : IAsyncDisposable
 {
     private static readonly TimeSpan PublisherPoll = TimeSpan.FromMilliseconds(200);
+    private static readonly TimeSpan SocketPoll = TimeSpan.FromMilliseconds(20);
 
     private readonly string _topic;
     private readonly NatsConnection _nats;
@@ -74,7 +75,7 @@ internal sealed class Exporter : IAsyncDisposable
     }
 
     public TopicStats Stats => new(_topic, BridgeDirection.Export, Interlocked.Read(ref _messages), Interlocked.Read(ref _bytes),
-        Interlocked.Read(ref _skipped), 0, 0, 0, 0, 0, 0, 0, _current is not null);
+        Interlocked.Read(ref _skipped), _sink.Retries, 0, 0, 0, 0, 0, 0, 0, _current is not null);
 
     private async Task AnswerRequestsAsync(INatsSub<byte[]> requests)
     {
@@ -102,8 +103,16 @@ internal sealed class Exporter : IAsyncDisposable
     private void FollowLocalPublishers()
     {
         var token = _stop.Token;
+        string socket = RuntimeDirectory.SocketPath(_topic);
         while (!token.IsCancellationRequested)
         {
+            // An attempt to subscribe to a topic nobody publishes costs a socket and two exceptions;
+            // while the topic's socket file is missing, looking for it every so often costs a stat.
+            if (!File.Exists(socket))
+            {
+                token.WaitHandle.WaitOne(SocketPoll);
+                continue;
+            }
             Subscriber local;
             try
             {

@@ -97,7 +97,7 @@ internal sealed class Importer : INatsDeserialize<bool>, IAsyncDisposable
             lock (_gate)
             {
                 var r = _reassembler;
-                return new TopicStats(_topic, BridgeDirection.Import, _messages, _bytes, 0, r.Lost, r.Incomplete, r.Corrupt + _badHeaders,
+                return new TopicStats(_topic, BridgeDirection.Import, _messages, _bytes, 0, 0, r.Lost, r.Incomplete, r.Corrupt + _badHeaders,
                     r.TooLarge, r.NoPool, _unannounced, r.ChunksInFlight, _local is not null);
             }
         }

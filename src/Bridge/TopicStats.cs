@@ -8,7 +8,8 @@ public enum BridgeDirection
 
 /// <summary>
 /// The counters of one topic in one direction. Export: <see cref="Skipped"/> counts samples the
-/// exporter did not forward (its queue was full, or the publisher skipped it). Import:
+/// exporter did not forward (its queue was full, or the publisher skipped it), <see cref="Retries"/>
+/// the chunks reliable mode sent to its stream again because the stream did not confirm them. Import:
 /// <see cref="Lost"/> counts messages the exporter sent that never reached the local publisher,
 /// whatever the cause; the drop counters say why for those the importer saw part of.
 /// </summary>
@@ -18,6 +19,7 @@ public sealed record TopicStats(
     long Messages,
     long Bytes,
     long Skipped,
+    long Retries,
     long Lost,
     long DroppedIncomplete,
     long DroppedCorrupt,
@@ -28,7 +30,7 @@ public sealed record TopicStats(
     bool LocalPublisher)
 {
     public override string ToString() => Direction == BridgeDirection.Export
-        ? $"export {Topic}: {Messages} messages, {Bytes} bytes, {Skipped} skipped, publisher {(LocalPublisher ? "up" : "absent")}"
+        ? $"export {Topic}: {Messages} messages, {Bytes} bytes, {Skipped} skipped, {Retries} retries, publisher {(LocalPublisher ? "up" : "absent")}"
         : $"import {Topic}: {Messages} messages, {Bytes} bytes, {Lost} lost (incomplete {DroppedIncomplete}, corrupt {DroppedCorrupt}, too large {DroppedTooLarge}, pool full {DroppedNoPool}, unannounced {DroppedUnannounced}), {ChunksInFlight} chunks in flight, local publisher {(LocalPublisher ? "up" : "absent")}";
 }
 

@@ -1,12 +1,16 @@
 using System.CommandLine;
 using NATS.Client.Core;
 using Quiver.Bridge;
+using Quiver.Transport;
 
 namespace Quiver.Cli;
 
 /// <summary><c>quiver bridge</c>: carries topics between this host and a NATS cluster (docs/bridge.md), <see cref="Bridge.Bridge"/> as a command.</summary>
 internal static class BridgeCommand
 {
+    // The most a publisher's hello can name (docs/protocol.md).
+    private const int MaxImportQueueDepth = 1 << 20;
+
     private sealed class Options
     {
         public readonly Option<string> Nats = new("--nats") { Description = "NATS servers, comma-separated (nats://host:4222,...)", Required = true, HelpName = "urls" };
@@ -22,6 +26,7 @@ internal static class BridgeCommand
         public readonly Option<string?> TlsCert = new("--tls-cert") { Description = "Client certificate file (with --tls-key)", HelpName = "file" };
         public readonly Option<string?> TlsKey = new("--tls-key") { Description = "Client key file", HelpName = "file" };
         public readonly Option<int> QueueDepth = new("--queue-depth") { Description = "Samples an exporter holds before it skips", DefaultValueFactory = _ => 16, HelpName = "N" };
+        public readonly Option<int> ImportQueueDepth = new("--import-queue-depth") { Description = "Samples each local subscriber of an imported topic may hold before it is skipped", DefaultValueFactory = _ => new PublisherOptions().QueueDepth, HelpName = "N" };
         public readonly Option<int> MaxChunk = new("--max-chunk-bytes") { Description = "Largest NATS message sent; the server's max_payload caps it too", DefaultValueFactory = _ => 1 << 20, HelpName = "bytes" };
         public readonly Option<long> MaxMessage = new("--max-message-bytes") { Description = "Largest message an importer accepts", DefaultValueFactory = _ => 64L << 20, HelpName = "bytes" };
         public readonly Option<double> Timeout = new("--reassembly-timeout") { Description = "Seconds a message may take to arrive whole", DefaultValueFactory = _ => 2, HelpName = "seconds" };
@@ -37,13 +42,14 @@ internal static class BridgeCommand
         public Options()
         {
             Require(QueueDepth, depth => depth >= 1, "--queue-depth is a number of samples, 1 or more.");
+            Require(ImportQueueDepth, depth => depth is >= 1 and <= MaxImportQueueDepth, $"--import-queue-depth is a number of samples from 1 to {MaxImportQueueDepth}.");
             Require(MaxChunk, bytes => bytes >= BridgeOptions.SmallestChunkBytes, $"--max-chunk-bytes must leave room for a chunk's header and some of the message: {BridgeOptions.SmallestChunkBytes} or more.");
             Require(MaxMessage, bytes => bytes is >= 0 and <= int.MaxValue, $"--max-message-bytes is a number of bytes from 0 to {int.MaxValue}.");
             Require(Timeout, seconds => seconds is > 0 and <= 3600, "--reassembly-timeout takes seconds above 0, up to 3600.");
             Require(Stats, seconds => seconds >= 0, "--stats takes seconds, 0 or more (0: only when stopping).");
         }
 
-        public IEnumerable<Option> All => [Nats, Prefix, Export, Import, User, Password, Token, Creds, NKey, TlsCa, TlsCert, TlsKey, QueueDepth, MaxChunk, MaxMessage, Timeout,
+        public IEnumerable<Option> All => [Nats, Prefix, Export, Import, User, Password, Token, Creds, NKey, TlsCa, TlsCert, TlsKey, QueueDepth, ImportQueueDepth, MaxChunk, MaxMessage, Timeout,
             Reliable, MaxAge, MaxBytes, Replicas, Since, Consumer, ImportInFlight, Stats];
 
         public IEnumerable<Option> ReliableOnly => [MaxAge, MaxBytes, Replicas, Since, Consumer, ImportInFlight];
@@ -164,6 +170,7 @@ internal static class BridgeCommand
             Auth = auth,
             Tls = tls,
             ExportQueueDepth = parsed.GetValue(parsedOptions.QueueDepth),
+            ImportPublisher = new BridgeOptions().ImportPublisher with { QueueDepth = parsed.GetValue(parsedOptions.ImportQueueDepth) },
             MaxChunkBytes = parsed.GetValue(parsedOptions.MaxChunk),
             MaxMessageBytes = parsed.GetValue(parsedOptions.MaxMessage),
             ReassemblyTimeout = TimeSpan.FromSeconds(parsed.GetValue(parsedOptions.Timeout)),

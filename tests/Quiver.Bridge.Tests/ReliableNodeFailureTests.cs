@@ -66,16 +66,7 @@ public sealed class ReliableNodeFailureTests : IDisposable
     private static void WaitUntilAccountedFor(LineProcess exporter, string topic, long samples)
     {
         string what = $"export {topic}:";
-        var deadline = DateTime.UtcNow + AccountingDeadline;
-        while (true)
-        {
-            string line = exporter.Expect("stats: " + what, "stats: ");
-            var counters = StatsLines.Numbers(line, what);
-            if (counters["messages"] + counters["skipped"] == samples)
-                return;
-            if (DateTime.UtcNow > deadline)
-                Assert.Fail($"The exporter did not account for {samples} samples within {AccountingDeadline}: '{line}'. Its stderr: {exporter.StandardError}");
-        }
+        StatsLines.WaitFor(exporter, what, line => StatsLines.Numbers(line, what) is var counters && counters["messages"] + counters["skipped"] == samples, AccountingDeadline);
     }
 
     private static readonly TimeSpan AccountingDeadline = TimeSpan.FromSeconds(60);

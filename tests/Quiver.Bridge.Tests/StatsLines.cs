@@ -14,6 +14,24 @@ internal static class StatsLines
         return counters;
     }
 
+    /// <summary>
+    /// Reads a bridge's periodic "stats:" lines (--stats) until the one about <paramref name="what"/>
+    /// satisfies <paramref name="holds"/>, and returns its numbers. The lines keep coming if it never
+    /// does, so a deadline fails the test.
+    /// </summary>
+    public static Dictionary<string, long> WaitFor(LineProcess bridge, string what, Func<string, bool> holds, TimeSpan patience)
+    {
+        var deadline = DateTime.UtcNow + patience;
+        while (true)
+        {
+            string line = bridge.Expect("stats: " + what, "stats: ");
+            if (holds(line))
+                return Numbers(line, what);
+            if (DateTime.UtcNow > deadline)
+                Assert.Fail($"The bridge's stats did not get there within {patience}: '{line}'. Its stderr: {bridge.StandardError}");
+        }
+    }
+
     /// <summary>The numbers of one "stats:" line, by the word after each ("12 messages" -> messages = 12).</summary>
     public static Dictionary<string, long> Numbers(string line, string what)
     {

@@ -23,6 +23,7 @@ public class BridgeUsageTests
     [Theory]
     [InlineData("quiver: Option '--nats' is required.", "--export", "t")]
     [InlineData("quiver: --queue-depth is a number of samples, 1 or more.", "--queue-depth", "0")]
+    [InlineData("quiver: --import-queue-depth is a number of samples from 1 to 1048576.", "--import-queue-depth", "0")]
     [InlineData("quiver: --max-chunk-bytes must leave room for a chunk's header and some of the message: 49 or more.", "--max-chunk-bytes", "48")]
     [InlineData("quiver: --max-message-bytes is a number of bytes from 0 to 2147483647.", "--max-message-bytes", "3000000000")]
     [InlineData("quiver: --reassembly-timeout takes seconds above 0, up to 3600.", "--reassembly-timeout", "0")]
