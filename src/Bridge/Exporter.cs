@@ -36,6 +36,8 @@ internal sealed class Exporter : IAsyncDisposable
     private readonly List<Task> _tasks = new();
     private readonly Thread _follower;
     private volatile Announcement? _current;
+    // Ends of stream queued and not yet handed to NATS: until then an importer asking learns nothing.
+    private int _unsentEnds;
     private int _queuedSamples;
     private long _messages;
     private long _bytes;
@@ -85,9 +87,17 @@ internal sealed class Exporter : IAsyncDisposable
             {
                 await foreach (var request in requests.Msgs.ReadAllAsync(_stop.Token))
                 {
-                    // Announcements pushed by this exporter come back here too; only requests carry a reply subject.
-                    if (request.ReplyTo is not null && _current is { } announcement)
+                    // Announcements pushed by this exporter come back here too; only requests carry a
+                    // reply subject. An empty answer says no publisher is followed and every message
+                    // and end of stream went out, so an importer whose end of stream was lost in a
+                    // reconnect learns it (Importer.CheckExporterAsync); while an end of stream is
+                    // still queued behind messages, the importer waits for it instead.
+                    if (request.ReplyTo is null)
+                        continue;
+                    if (_current is { } announcement)
                         await request.ReplyAsync(announcement.ToBytes(), cancellationToken: _stop.Token);
+                    else if (Volatile.Read(ref _unsentEnds) == 0)
+                        await request.ReplyAsync(Array.Empty<byte>(), cancellationToken: _stop.Token);
                 }
             }
             catch (OperationCanceledException)
@@ -171,6 +181,7 @@ internal sealed class Exporter : IAsyncDisposable
         {
             _log(TransportLogLevel.Warning, $"Bridge: topic '{_topic}': the local publisher broke the protocol: {e.Message}");
         }
+        Interlocked.Increment(ref _unsentEnds);
         _current = null;
         _queue.Writer.TryWrite(Outgoing.End(announcement.ExporterId));
     }
@@ -227,6 +238,11 @@ internal sealed class Exporter : IAsyncDisposable
                     Interlocked.Increment(ref _skipped);
                 _log(TransportLogLevel.Warning, $"Bridge: topic '{_topic}': publishing to NATS failed: {e.Message}");
             }
+            finally
+            {
+                if (item.IsEnd)
+                    Interlocked.Decrement(ref _unsentEnds);
+            }
         }
     }
 
@@ -271,5 +287,7 @@ internal sealed class Exporter : IAsyncDisposable
         public static Outgoing Announce(Announcement announcement) => new(announcement.ExporterId, announcement, null);
         public static Outgoing Sample(ulong exporterId, ReceivedSample sample) => new(exporterId, null, sample);
         public static Outgoing End(ulong exporterId) => new(exporterId, null, null);
+
+        public bool IsEnd => Announcement is null && Payload is null;
     }
 }

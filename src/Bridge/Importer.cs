@@ -22,6 +22,7 @@ internal sealed class Importer : INatsDeserialize<bool>, IAsyncDisposable
     private static readonly TimeSpan SubscriberPoll = TimeSpan.FromMilliseconds(100);
     private static readonly TimeSpan StreamRetry = TimeSpan.FromSeconds(1);
     private const int AnnouncementRequests = 3;
+    private static readonly TimeSpan ExporterCheckPeriod = TimeSpan.FromSeconds(2);
 
     private readonly string _topic;
     private readonly NatsConnection _nats;
@@ -87,6 +88,7 @@ internal sealed class Importer : INatsDeserialize<bool>, IAsyncDisposable
         _tasks.Add(DrainAsync(data));
         _tasks.Add(TakeAnnouncementsAsync(announcements));
         _tasks.Add(Task.Run(AskForAnnouncementsAsync));
+        _tasks.Add(Task.Run(CheckExporterAsync));
         _expiry.Change(ExpiryPeriod, ExpiryPeriod);
     }
 
@@ -272,6 +274,9 @@ internal sealed class Importer : INatsDeserialize<bool>, IAsyncDisposable
                 var reply = await _nats.RequestAsync<byte[], byte[]>(_announcementSubject, [], replyOpts: new NatsSubOpts { Timeout = RequestTimeout }, cancellationToken: token);
                 if (reply.Data is { Length: > 0 } announcement)
                     Announced(announcement);
+                else
+                    // The exporter follows no publisher now: ask again once it may have found one.
+                    await Task.Delay(RequestTimeout, token);
             }
             catch (NatsException)
             {
@@ -345,17 +350,71 @@ internal sealed class Importer : INatsDeserialize<bool>, IAsyncDisposable
                 {
                     var reply = await _nats.RequestAsync<byte[], byte[]>(_announcementSubject, [], replyOpts: new NatsSubOpts { Timeout = RequestTimeout }, cancellationToken: token);
                     if (reply.Data is { Length: > 0 } bytes)
+                    {
                         Announced(bytes);
+                        continue;
+                    }
                 }
                 catch (Exception e) when (e is NatsNoRespondersException or NatsNoReplyException or NatsException)
                 {
-                    // No exporter (yet): ask again when its chunks or its announcement show up, or after a while.
-                    await Task.Delay(RequestTimeout, token);
-                    lock (_gate)
-                    {
-                        if (_announcement is null && _wantAnnouncement.CurrentCount == 0)
-                            _wantAnnouncement.Release();
-                    }
+                }
+                // No exporter, or one that follows no publisher (yet): ask again when its chunks or
+                // its announcement show up, or after a while.
+                await Task.Delay(RequestTimeout, token);
+                lock (_gate)
+                {
+                    if (_announcement is null && _wantAnnouncement.CurrentCount == 0)
+                        _wantAnnouncement.Release();
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
+
+    /// <summary>
+    /// Core mode: an end of stream published while a connection was down (the exporter's or this
+    /// importer's) is lost with it, and the local publisher would stay up for good, its subscribers
+    /// waiting. So while there is one, the importer asks the exporter every
+    /// <see cref="ExporterCheckPeriod"/>: an empty answer says it follows no publisher any more,
+    /// and the local stream ends as the end of stream would have ended it. No answer (an exporter
+    /// gone, unreachable, or from before this question) changes nothing.
+    /// </summary>
+    private async Task CheckExporterAsync()
+    {
+        var token = _stop.Token;
+        try
+        {
+            while (true)
+            {
+                await Task.Delay(ExporterCheckPeriod, token);
+                ulong? following;
+                lock (_gate)
+                    following = _local is not null ? _announcement?.ExporterId : null;
+                if (following is null)
+                    continue;
+                byte[]? answer;
+                try
+                {
+                    answer = (await _nats.RequestAsync<byte[], byte[]>(_announcementSubject, [], replyOpts: new NatsSubOpts { Timeout = RequestTimeout }, cancellationToken: token)).Data;
+                }
+                catch (NatsException)
+                {
+                    continue;
+                }
+                if (answer is { Length: > 0 })
+                {
+                    // A restarted exporter's announcement, whose push was lost too, is taken as usual.
+                    Announced(answer);
+                    continue;
+                }
+                lock (_gate)
+                {
+                    if (_announcement?.ExporterId != following)
+                        continue;
+                    _log(TransportLogLevel.Information, $"Bridge: topic '{_topic}': the exporter follows no publisher any more (its end of stream was lost); ending the local stream.");
+                    EndLocalStream();
                 }
             }
         }
