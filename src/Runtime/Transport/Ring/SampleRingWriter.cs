@@ -4,8 +4,9 @@ namespace Quiver.Transport.Ring;
 /// The publisher's end of a sample ring. Its tail lives in a field and is only ever written to the
 /// channel, never read back: the subscriber could have changed it. It never checks for room: it
 /// is only called for a sample the publisher counts in the subscriber's in-flight set (checked for
-/// room just before), which never exceeds the queue depth, and the ring holds at least that many entries, so an entry it overwrites has
-/// always been consumed by an honest subscriber (a dishonest one only corrupts its own stream).
+/// room just before), which never exceeds the queue depth, and the ring holds at least that many
+/// entries, so an entry it overwrites has always been consumed by an honest subscriber (a
+/// dishonest one only corrupts its own stream).
 /// </summary>
 internal sealed unsafe class SampleRingWriter(NotificationChannel channel)
 {
