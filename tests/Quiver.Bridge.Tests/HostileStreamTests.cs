@@ -9,18 +9,9 @@ namespace Quiver.Bridge.Tests;
 /// and the republished topic says it comes from a bridge.
 /// </summary>
 [Collection(LocalHostCollection.Name)]
-public sealed class HostileStreamTests : IDisposable
+public sealed class HostileStreamTests : HostedBridgeTest
 {
     private const ulong Exporter = 0x5eed;
-    private static readonly TimeSpan Wait = TimeSpan.FromSeconds(30);
-    private readonly LocalHost _host = new();
-    private readonly NatsServer _server = NatsServer.Single();
-
-    public void Dispose()
-    {
-        _server.Dispose();
-        _host.Dispose();
-    }
 
     [Fact]
     public async Task Missing_corrupt_lying_huge_and_unfinished_chunk_streams_are_dropped_and_counted_and_good_messages_still_arrive()
@@ -28,18 +19,18 @@ public sealed class HostileStreamTests : IDisposable
         var subjects = new SubjectMapping("hostile");
         await using var bridge = await Bridge.StartAsync(new BridgeOptions
         {
-            NatsUrl = _server.Url,
+            NatsUrl = Server.Url,
             Prefix = subjects.Prefix,
-            Import = [_host.Topic],
+            Import = [LocalHost.Topic],
             MaxMessageBytes = 1 << 20,
             ReassemblyTimeout = TimeSpan.FromMilliseconds(200),
-            Log = _host.Log,
+            Log = LocalHost.Log,
         });
-        await using var nats = new NatsConnection(new NatsOpts { Url = _server.Url });
-        string data = subjects.DataSubject(_host.Topic);
+        await using var nats = new NatsConnection(new NatsOpts { Url = Server.Url });
+        string data = subjects.DataSubject(LocalHost.Topic);
         var contract = new TopicContract("test.Bytes", 42, new byte[] { 7 });
-        await nats.PublishAsync(subjects.AnnouncementSubject(_host.Topic), new Announcement(Exporter, contract).ToBytes());
-        using var subscriber = Subscriber.ConnectToAnyType(_host.Topic, new SubscriberOptions { WaitForPublisher = Wait, Log = _host.Log });
+        await nats.PublishAsync(subjects.AnnouncementSubject(LocalHost.Topic), new Announcement(Exporter, contract).ToBytes());
+        using var subscriber = Subscriber.ConnectToAnyType(LocalHost.Topic, new SubscriberOptions { WaitForPublisher = Wait, Log = LocalHost.Log });
         Assert.True(subscriber.PublisherIsBridged);
         Assert.Equal((contract.MessageType, contract.Fingerprint), (subscriber.PublisherMessageType, subscriber.PublisherFingerprint));
 
@@ -84,12 +75,12 @@ public sealed class HostileStreamTests : IDisposable
     public async Task An_end_of_stream_from_the_exporter_ends_the_local_stream()
     {
         var subjects = new SubjectMapping("ending");
-        await using var bridge = await Bridge.StartAsync(new BridgeOptions { NatsUrl = _server.Url, Prefix = subjects.Prefix, Import = [_host.Topic], Log = _host.Log });
-        await using var nats = new NatsConnection(new NatsOpts { Url = _server.Url });
-        await nats.PublishAsync(subjects.AnnouncementSubject(_host.Topic), new Announcement(Exporter, new TopicContract("test.Bytes", 42, new byte[] { 7 })).ToBytes());
-        using var subscriber = Subscriber.ConnectToAnyType(_host.Topic, new SubscriberOptions { WaitForPublisher = Wait, Log = _host.Log });
+        await using var bridge = await Bridge.StartAsync(new BridgeOptions { NatsUrl = Server.Url, Prefix = subjects.Prefix, Import = [LocalHost.Topic], Log = LocalHost.Log });
+        await using var nats = new NatsConnection(new NatsOpts { Url = Server.Url });
+        await nats.PublishAsync(subjects.AnnouncementSubject(LocalHost.Topic), new Announcement(Exporter, new TopicContract("test.Bytes", 42, new byte[] { 7 })).ToBytes());
+        using var subscriber = Subscriber.ConnectToAnyType(LocalHost.Topic, new SubscriberOptions { WaitForPublisher = Wait, Log = LocalHost.Log });
 
-        await nats.PublishAsync(subjects.DataSubject(_host.Topic), Chunks.Wire(new ChunkHeader(ChunkKind.EndOfStream, Exporter, 3, 0, 0, 0, 0), []));
+        await nats.PublishAsync(subjects.DataSubject(LocalHost.Topic), Chunks.Wire(new ChunkHeader(ChunkKind.EndOfStream, Exporter, 3, 0, 0, 0, 0), []));
 
         Assert.Null(subscriber.Receive(Wait));
         var stats = await StatsWhen(bridge, s => !s.LocalPublisher);
@@ -102,7 +93,7 @@ public sealed class HostileStreamTests : IDisposable
         using var timeout = new CancellationTokenSource(Wait);
         while (true)
         {
-            var stats = bridge.GetStats()[_host.Topic];
+            var stats = bridge.GetStats()[LocalHost.Topic];
             if (condition(stats))
                 return stats;
             if (timeout.IsCancellationRequested)

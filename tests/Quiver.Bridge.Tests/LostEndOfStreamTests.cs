@@ -10,29 +10,20 @@ namespace Quiver.Bridge.Tests;
 /// NATS client in the first test, and checks a real exporter's answers in the second.
 /// </summary>
 [Collection(LocalHostCollection.Name)]
-public sealed class LostEndOfStreamTests : IDisposable
+public sealed class LostEndOfStreamTests : HostedBridgeTest
 {
     private const ulong Exporter = 0x10575;
-    private static readonly TimeSpan Wait = TimeSpan.FromSeconds(30);
-    private readonly LocalHost _host = new();
-    private readonly NatsServer _server = NatsServer.Single();
-
-    public void Dispose()
-    {
-        _server.Dispose();
-        _host.Dispose();
-    }
 
     [Fact]
     public async Task The_local_stream_stays_while_the_exporter_follows_its_publisher_and_ends_once_it_answers_that_it_follows_none()
     {
         var subjects = new SubjectMapping("lostend");
-        await using var bridge = await Bridge.StartAsync(new BridgeOptions { NatsUrl = _server.Url, Prefix = subjects.Prefix, Import = [_host.Topic], Log = _host.Log });
-        await using var nats = new NatsConnection(new NatsOpts { Url = _server.Url });
+        await using var bridge = await Bridge.StartAsync(new BridgeOptions { NatsUrl = Server.Url, Prefix = subjects.Prefix, Import = [LocalHost.Topic], Log = LocalHost.Log });
+        await using var nats = new NatsConnection(new NatsOpts { Url = Server.Url });
         var announcement = new Announcement(Exporter, new TopicContract("test.Bytes", 42, new byte[] { 7 })).ToBytes();
         var following = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         int answeredWithAnnouncement = 0;
-        await using var requests = await nats.SubscribeCoreAsync<byte[]>(subjects.AnnouncementSubject(_host.Topic));
+        await using var requests = await nats.SubscribeCoreAsync<byte[]>(subjects.AnnouncementSubject(LocalHost.Topic));
         var answering = Task.Run(async () =>
         {
             await foreach (var request in requests.Msgs.ReadAllAsync())
@@ -48,11 +39,11 @@ public sealed class LostEndOfStreamTests : IDisposable
                 Interlocked.Increment(ref answeredWithAnnouncement);
             }
         });
-        await nats.PublishAsync(subjects.AnnouncementSubject(_host.Topic), announcement);
-        using var subscriber = Subscriber.ConnectToAnyType(_host.Topic, new SubscriberOptions { WaitForPublisher = Wait, Log = _host.Log });
+        await nats.PublishAsync(subjects.AnnouncementSubject(LocalHost.Topic), announcement);
+        using var subscriber = Subscriber.ConnectToAnyType(LocalHost.Topic, new SubscriberOptions { WaitForPublisher = Wait, Log = LocalHost.Log });
         var message = Chunks.Message(100, 1);
         foreach (var (header, body) in Chunks.Of(Exporter, 1, message, 1000))
-            await nats.PublishAsync(subjects.DataSubject(_host.Topic), Chunks.Wire(header, body));
+            await nats.PublishAsync(subjects.DataSubject(LocalHost.Topic), Chunks.Wire(header, body));
         using (var sample = subscriber.Receive(Wait)!)
             Assert.Equal(message, sample.Span.ToArray());
         int answeredBefore = Volatile.Read(ref answeredWithAnnouncement);
@@ -60,15 +51,15 @@ public sealed class LostEndOfStreamTests : IDisposable
         // Two checks answered with the announcement: the stream goes on.
         await Until(() => Volatile.Read(ref answeredWithAnnouncement) >= answeredBefore + 2);
         Assert.False(subscriber.TryReceive(out _));
-        Assert.True(bridge.GetStats()[_host.Topic].LocalPublisher);
+        Assert.True(bridge.GetStats()[LocalHost.Topic].LocalPublisher);
 
         // The publisher went, and its end of stream was lost on the way: no chunk says so.
         following.SetResult();
 
         Assert.Null(subscriber.Receive(Wait));
-        Assert.False(bridge.GetStats()[_host.Topic].LocalPublisher);
-        lock (_host.Messages)
-            Assert.Contains(_host.Messages, line => line.Contains("follows no publisher any more", StringComparison.Ordinal));
+        Assert.False(bridge.GetStats()[LocalHost.Topic].LocalPublisher);
+        lock (LocalHost.Messages)
+            Assert.Contains(LocalHost.Messages, line => line.Contains("follows no publisher any more", StringComparison.Ordinal));
         await nats.DisposeAsync();
         await answering;
     }
@@ -77,14 +68,14 @@ public sealed class LostEndOfStreamTests : IDisposable
     public async Task An_exporter_answers_empty_while_it_follows_no_publisher_and_with_its_announcement_while_it_does()
     {
         var subjects = new SubjectMapping("answers");
-        await using var bridge = await Bridge.StartAsync(new BridgeOptions { NatsUrl = _server.Url, Prefix = subjects.Prefix, Export = [_host.Topic], Log = _host.Log });
-        await using var nats = new NatsConnection(new NatsOpts { Url = _server.Url });
-        string subject = subjects.AnnouncementSubject(_host.Topic);
+        await using var bridge = await Bridge.StartAsync(new BridgeOptions { NatsUrl = Server.Url, Prefix = subjects.Prefix, Export = [LocalHost.Topic], Log = LocalHost.Log });
+        await using var nats = new NatsConnection(new NatsOpts { Url = Server.Url });
+        string subject = subjects.AnnouncementSubject(LocalHost.Topic);
 
         Assert.Empty((await Ask(nats, subject))!);
 
         var contract = new TopicContract("test.Bytes", 42, new byte[] { 7 });
-        using (var publisher = Publisher.Create(_host.Topic, contract, new PublisherOptions { Log = _host.Log }))
+        using (var publisher = Publisher.Create(LocalHost.Topic, contract, new PublisherOptions { Log = LocalHost.Log }))
         {
             Assert.True(publisher.WaitForSubscribers(1, Wait));
             byte[]? answer = null;
