@@ -1,3 +1,4 @@
+using System.Buffers.Binary;
 using System.Security.Cryptography;
 using System.Threading.Channels;
 using NATS.Client.Core;
@@ -36,8 +37,9 @@ internal sealed class Exporter : IAsyncDisposable
     private readonly List<Task> _tasks = new();
     private readonly Thread _follower;
     private volatile Announcement? _current;
-    // Ends of stream queued and not yet handed to NATS: until then an importer asking learns nothing.
-    private int _unsentEnds;
+    // The exporter ids whose end of stream went out, newest last (see AnswerRequestsAsync).
+    private readonly Queue<ulong> _ended = new();
+    private const int EndedKept = 16;
     private int _queuedSamples;
     private long _messages;
     private long _bytes;
@@ -87,23 +89,36 @@ internal sealed class Exporter : IAsyncDisposable
             {
                 await foreach (var request in requests.Msgs.ReadAllAsync(_stop.Token))
                 {
-                    // Announcements pushed by this exporter come back here too; only requests carry a
-                    // reply subject. An empty answer says no publisher is followed and every message
-                    // and end of stream went out, so an importer whose end of stream was lost in a
-                    // reconnect learns it (Importer.CheckExporterAsync); while an end of stream is
-                    // still queued behind messages, the importer waits for it instead.
-                    if (request.ReplyTo is null)
-                        continue;
-                    if (_current is { } announcement)
-                        await request.ReplyAsync(announcement.ToBytes(), cancellationToken: _stop.Token);
-                    else if (Volatile.Read(ref _unsentEnds) == 0)
-                        await request.ReplyAsync(Array.Empty<byte>(), cancellationToken: _stop.Token);
+                    // Announcements pushed by this exporter come back here too; only requests carry a reply subject.
+                    if (request.ReplyTo is not null && Answer(request.Data) is { } answer)
+                        await request.ReplyAsync(answer, cancellationToken: _stop.Token);
                 }
             }
             catch (OperationCanceledException)
             {
             }
         }
+    }
+
+    /// <summary>
+    /// The answer to a request on the announcement subject, or null for none. An empty request asks
+    /// for the announcement of the publisher followed now. A request naming an exporter id (8 bytes)
+    /// asks whether that stream still runs: its announcement while it does, an empty answer once
+    /// its end of stream went out (so an importer whose end of stream was lost in a reconnect ends
+    /// its local stream; Importer.CheckExporterAsync), and no answer from an exporter that never
+    /// had that id, since other bridges may listen on the same subject (one refusing to export an
+    /// imported topic, or one configured to export a topic its host does not publish).
+    /// </summary>
+    private byte[]? Answer(byte[]? request)
+    {
+        var current = _current;
+        if (request is not { Length: sizeof(ulong) })
+            return current?.ToBytes();
+        ulong asked = BinaryPrimitives.ReadUInt64LittleEndian(request);
+        if (current?.ExporterId == asked)
+            return current.ToBytes();
+        lock (_ended)
+            return _ended.Contains(asked) ? [] : null;
     }
 
     /// <summary>
@@ -181,7 +196,6 @@ internal sealed class Exporter : IAsyncDisposable
         {
             _log(TransportLogLevel.Warning, $"Bridge: topic '{_topic}': the local publisher broke the protocol: {e.Message}");
         }
-        Interlocked.Increment(ref _unsentEnds);
         _current = null;
         _queue.Writer.TryWrite(Outgoing.End(announcement.ExporterId));
     }
@@ -238,11 +252,19 @@ internal sealed class Exporter : IAsyncDisposable
                     Interlocked.Increment(ref _skipped);
                 _log(TransportLogLevel.Warning, $"Bridge: topic '{_topic}': publishing to NATS failed: {e.Message}");
             }
-            finally
-            {
-                if (item.IsEnd)
-                    Interlocked.Decrement(ref _unsentEnds);
-            }
+            if (item.IsEnd)
+                Ended(item.ExporterId);
+        }
+    }
+
+    /// <summary>Once a stream's end of stream went out (or failed to), an importer asking about it is told it ended.</summary>
+    private void Ended(ulong exporterId)
+    {
+        lock (_ended)
+        {
+            _ended.Enqueue(exporterId);
+            if (_ended.Count > EndedKept)
+                _ended.Dequeue();
         }
     }
 

@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Buffers.Binary;
 using NATS.Client.Core;
 using NATS.Client.JetStream;
 using Quiver.SharedMemory;
@@ -274,9 +275,6 @@ internal sealed class Importer : INatsDeserialize<bool>, IAsyncDisposable
                 var reply = await _nats.RequestAsync<byte[], byte[]>(_announcementSubject, [], replyOpts: new NatsSubOpts { Timeout = RequestTimeout }, cancellationToken: token);
                 if (reply.Data is { Length: > 0 } announcement)
                     Announced(announcement);
-                else
-                    // The exporter follows no publisher now: ask again once it may have found one.
-                    await Task.Delay(RequestTimeout, token);
             }
             catch (NatsException)
             {
@@ -350,21 +348,17 @@ internal sealed class Importer : INatsDeserialize<bool>, IAsyncDisposable
                 {
                     var reply = await _nats.RequestAsync<byte[], byte[]>(_announcementSubject, [], replyOpts: new NatsSubOpts { Timeout = RequestTimeout }, cancellationToken: token);
                     if (reply.Data is { Length: > 0 } bytes)
-                    {
                         Announced(bytes);
-                        continue;
-                    }
                 }
                 catch (Exception e) when (e is NatsNoRespondersException or NatsNoReplyException or NatsException)
                 {
-                }
-                // No exporter, or one that follows no publisher (yet): ask again when its chunks or
-                // its announcement show up, or after a while.
-                await Task.Delay(RequestTimeout, token);
-                lock (_gate)
-                {
-                    if (_announcement is null && _wantAnnouncement.CurrentCount == 0)
-                        _wantAnnouncement.Release();
+                    // No exporter (yet): ask again when its chunks or its announcement show up, or after a while.
+                    await Task.Delay(RequestTimeout, token);
+                    lock (_gate)
+                    {
+                        if (_announcement is null && _wantAnnouncement.CurrentCount == 0)
+                            _wantAnnouncement.Release();
+                    }
                 }
             }
         }
@@ -376,44 +370,44 @@ internal sealed class Importer : INatsDeserialize<bool>, IAsyncDisposable
     /// <summary>
     /// Core mode: an end of stream published while a connection was down (the exporter's or this
     /// importer's) is lost with it, and the local publisher would stay up for good, its subscribers
-    /// waiting. So while there is one, the importer asks the exporter every
-    /// <see cref="ExporterCheckPeriod"/>: an empty answer says it follows no publisher any more,
-    /// and the local stream ends as the end of stream would have ended it. No answer (an exporter
+    /// waiting. So while there is one, the importer asks every <see cref="ExporterCheckPeriod"/>
+    /// about the exporter id it follows: that exporter answers empty once the stream's end went out,
+    /// and the local stream ends as the end of stream would have ended it. No answer (the exporter
     /// gone, unreachable, or from before this question) changes nothing.
     /// </summary>
     private async Task CheckExporterAsync()
     {
         var token = _stop.Token;
+        var question = new byte[sizeof(ulong)];
         try
         {
             while (true)
             {
                 await Task.Delay(ExporterCheckPeriod, token);
-                ulong? following;
+                ulong following;
                 lock (_gate)
-                    following = _local is not null ? _announcement?.ExporterId : null;
-                if (following is null)
-                    continue;
+                {
+                    if (_local is null || _announcement is not { } announcement)
+                        continue;
+                    following = announcement.ExporterId;
+                }
+                BinaryPrimitives.WriteUInt64LittleEndian(question, following);
                 byte[]? answer;
                 try
                 {
-                    answer = (await _nats.RequestAsync<byte[], byte[]>(_announcementSubject, [], replyOpts: new NatsSubOpts { Timeout = RequestTimeout }, cancellationToken: token)).Data;
+                    answer = (await _nats.RequestAsync<byte[], byte[]>(_announcementSubject, question, replyOpts: new NatsSubOpts { Timeout = RequestTimeout }, cancellationToken: token)).Data;
                 }
                 catch (NatsException)
                 {
                     continue;
                 }
                 if (answer is { Length: > 0 })
-                {
-                    // A restarted exporter's announcement, whose push was lost too, is taken as usual.
-                    Announced(answer);
                     continue;
-                }
                 lock (_gate)
                 {
                     if (_announcement?.ExporterId != following)
                         continue;
-                    _log(TransportLogLevel.Information, $"Bridge: topic '{_topic}': the exporter follows no publisher any more (its end of stream was lost); ending the local stream.");
+                    _log(TransportLogLevel.Information, $"Bridge: topic '{_topic}': exporter {following:x16} says its stream ended (its end of stream was lost); ending the local stream.");
                     EndLocalStream();
                 }
             }

@@ -1,3 +1,4 @@
+using System.Buffers.Binary;
 using NATS.Client.Core;
 using Quiver.Transport;
 
@@ -5,9 +6,11 @@ namespace Quiver.Bridge.Tests;
 
 /// <summary>
 /// Core mode sends an end of stream once; lost in a reconnect, it would leave the importer's local
-/// publisher up for good. The importer therefore asks its exporter now and then, and an exporter
-/// that follows no publisher any more answers empty. The test plays the exporter with a plain
-/// NATS client in the first test, and checks a real exporter's answers in the second.
+/// publisher up for good. The importer therefore asks now and then about the exporter id it
+/// follows, and the exporter that had that id answers empty once the stream's end went out; other
+/// exporters on the same subject do not answer. The first test plays the exporter with a plain
+/// NATS client beside a real bridge that refuses to export the imported topic; the second checks a
+/// real exporter's answers.
 /// </summary>
 [Collection(LocalHostCollection.Name)]
 public sealed class LostEndOfStreamTests : HostedBridgeTest
@@ -15,14 +18,14 @@ public sealed class LostEndOfStreamTests : HostedBridgeTest
     private const ulong Exporter = 0x10575;
 
     [Fact]
-    public async Task The_local_stream_stays_while_the_exporter_follows_its_publisher_and_ends_once_it_answers_that_it_follows_none()
+    public async Task The_local_stream_stays_while_its_exporter_says_it_runs_and_ends_once_it_says_it_ended()
     {
         var subjects = new SubjectMapping("lostend");
-        await using var bridge = await Bridge.StartAsync(new BridgeOptions { NatsUrl = Server.Url, Prefix = subjects.Prefix, Import = [LocalHost.Topic], Log = LocalHost.Log });
+        await using var importer = await Bridge.StartAsync(new BridgeOptions { NatsUrl = Server.Url, Prefix = subjects.Prefix, Import = [LocalHost.Topic], Log = LocalHost.Log });
         await using var nats = new NatsConnection(new NatsOpts { Url = Server.Url });
         var announcement = new Announcement(Exporter, new TopicContract("test.Bytes", 42, new byte[] { 7 })).ToBytes();
-        var following = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        int answeredWithAnnouncement = 0;
+        var ended = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        int askedAboutItsStream = 0;
         await using var requests = await nats.SubscribeCoreAsync<byte[]>(subjects.AnnouncementSubject(LocalHost.Topic));
         var answering = Task.Run(async () =>
         {
@@ -30,71 +33,94 @@ public sealed class LostEndOfStreamTests : HostedBridgeTest
             {
                 if (request.ReplyTo is null)
                     continue;
-                if (following.Task.IsCompleted)
+                if (request.Data is not { Length: sizeof(ulong) } id)
                 {
-                    await request.ReplyAsync(Array.Empty<byte>());
+                    await request.ReplyAsync(announcement);
                     continue;
                 }
-                await request.ReplyAsync(announcement);
-                Interlocked.Increment(ref answeredWithAnnouncement);
+                Assert.Equal(Exporter, BinaryPrimitives.ReadUInt64LittleEndian(id));
+                Interlocked.Increment(ref askedAboutItsStream);
+                await request.ReplyAsync(ended.Task.IsCompleted ? [] : announcement);
             }
         });
         await nats.PublishAsync(subjects.AnnouncementSubject(LocalHost.Topic), announcement);
         using var subscriber = Subscriber.ConnectToAnyType(LocalHost.Topic, new SubscriberOptions { WaitForPublisher = Wait, Log = LocalHost.Log });
+        // Another bridge of this host, told to export the topic, refuses (it is an import) and listens on the same subject.
+        await using var bystander = await Bridge.StartAsync(new BridgeOptions { NatsUrl = Server.Url, Prefix = subjects.Prefix, Export = [LocalHost.Topic], Log = LocalHost.Log });
+        await Until(() => Logged("would loop"));
         var message = Chunks.Message(100, 1);
         foreach (var (header, body) in Chunks.Of(Exporter, 1, message, 1000))
             await nats.PublishAsync(subjects.DataSubject(LocalHost.Topic), Chunks.Wire(header, body));
         using (var sample = subscriber.Receive(Wait)!)
             Assert.Equal(message, sample.Span.ToArray());
-        int answeredBefore = Volatile.Read(ref answeredWithAnnouncement);
 
-        // Two checks answered with the announcement: the stream goes on.
-        await Until(() => Volatile.Read(ref answeredWithAnnouncement) >= answeredBefore + 2);
+        // Two checks answered "runs": the stream goes on.
+        await Until(() => Volatile.Read(ref askedAboutItsStream) >= 2);
         Assert.False(subscriber.TryReceive(out _));
-        Assert.True(bridge.GetStats()[LocalHost.Topic].LocalPublisher);
+        Assert.True(importer.GetStats()[LocalHost.Topic].LocalPublisher);
 
         // The publisher went, and its end of stream was lost on the way: no chunk says so.
-        following.SetResult();
+        ended.SetResult();
 
         Assert.Null(subscriber.Receive(Wait));
-        Assert.False(bridge.GetStats()[LocalHost.Topic].LocalPublisher);
-        lock (LocalHost.Messages)
-            Assert.Contains(LocalHost.Messages, line => line.Contains("follows no publisher any more", StringComparison.Ordinal));
+        Assert.False(importer.GetStats()[LocalHost.Topic].LocalPublisher);
+        Assert.True(Logged("says its stream ended"));
         await nats.DisposeAsync();
         await answering;
     }
 
     [Fact]
-    public async Task An_exporter_answers_empty_while_it_follows_no_publisher_and_with_its_announcement_while_it_does()
+    public async Task An_exporter_answers_about_its_own_streams_only()
     {
         var subjects = new SubjectMapping("answers");
         await using var bridge = await Bridge.StartAsync(new BridgeOptions { NatsUrl = Server.Url, Prefix = subjects.Prefix, Export = [LocalHost.Topic], Log = LocalHost.Log });
         await using var nats = new NatsConnection(new NatsOpts { Url = Server.Url });
         string subject = subjects.AnnouncementSubject(LocalHost.Topic);
+        byte[] unknown = Id(0x5eed);
 
-        Assert.Empty((await Ask(nats, subject))!);
+        Assert.Null(await Ask(nats, subject, []));
+        Assert.Null(await Ask(nats, subject, unknown));
 
         var contract = new TopicContract("test.Bytes", 42, new byte[] { 7 });
+        ulong exporterId;
         using (var publisher = Publisher.Create(LocalHost.Topic, contract, new PublisherOptions { Log = LocalHost.Log }))
         {
             Assert.True(publisher.WaitForSubscribers(1, Wait));
             byte[]? answer = null;
-            await Until(async () => (answer = await Ask(nats, subject)) is { Length: > 0 });
+            await Until(async () => (answer = await Ask(nats, subject, [])) is not null);
             var announced = Announcement.TryParse(answer, out var problem);
             Assert.True(announced is not null, problem);
             Assert.Equal((contract.MessageType, contract.Fingerprint), (announced.Contract.MessageType, announced.Contract.Fingerprint));
+            exporterId = announced.ExporterId;
+            Assert.Equal(answer, await Ask(nats, subject, Id(exporterId)));
+            Assert.Null(await Ask(nats, subject, unknown));
         }
 
-        // Once the publisher is gone and the exporter has sent its end of stream, the answer is empty again.
-        await Until(async () => await Ask(nats, subject) is { Length: 0 });
+        // Once the publisher is gone and its end of stream went out, asking about that stream gets an empty answer.
+        await Until(async () => await Ask(nats, subject, Id(exporterId)) is { Length: 0 });
+        Assert.Null(await Ask(nats, subject, []));
+        Assert.Null(await Ask(nats, subject, unknown));
     }
 
-    /// <summary>The exporter's answer; null when none came (it does not answer while an end of stream is still queued).</summary>
-    private static async Task<byte[]?> Ask(NatsConnection nats, string subject)
+    private bool Logged(string text)
+    {
+        lock (LocalHost.Messages)
+            return LocalHost.Messages.Any(line => line.Contains(text, StringComparison.Ordinal));
+    }
+
+    private static byte[] Id(ulong exporterId)
+    {
+        var id = new byte[sizeof(ulong)];
+        BinaryPrimitives.WriteUInt64LittleEndian(id, exporterId);
+        return id;
+    }
+
+    /// <summary>The answer to <paramref name="question"/>; null when none came within a second.</summary>
+    private static async Task<byte[]?> Ask(NatsConnection nats, string subject, byte[] question)
     {
         try
         {
-            return (await nats.RequestAsync<byte[], byte[]>(subject, [], replyOpts: new NatsSubOpts { Timeout = TimeSpan.FromSeconds(1) })).Data ?? [];
+            return (await nats.RequestAsync<byte[], byte[]>(subject, question, replyOpts: new NatsSubOpts { Timeout = TimeSpan.FromSeconds(1) })).Data ?? [];
         }
         catch (NatsNoReplyException)
         {
