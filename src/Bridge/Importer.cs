@@ -372,13 +372,16 @@ internal sealed class Importer : INatsDeserialize<bool>, IAsyncDisposable
     /// importer's) is lost with it, and the local publisher would stay up for good, its subscribers
     /// waiting. So while there is one, the importer asks every <see cref="ExporterCheckPeriod"/>
     /// about the exporter id it follows: that exporter answers empty once the stream's end went out,
-    /// and the local stream ends as the end of stream would have ended it. No answer (the exporter
-    /// gone, unreachable, or from before this question) changes nothing.
+    /// and the local stream ends as the end of stream would have ended it, on the second such answer
+    /// in a row: the answer travels apart from the data, so after the first one the stream's last
+    /// chunks and its end may still be on their way. No answer (the exporter gone, unreachable, or
+    /// from before this question) changes nothing.
     /// </summary>
     private async Task CheckExporterAsync()
     {
         var token = _stop.Token;
         var question = new byte[sizeof(ulong)];
+        (ulong Exporter, int Answers) saidEnded = default;
         try
         {
             while (true)
@@ -402,6 +405,12 @@ internal sealed class Importer : INatsDeserialize<bool>, IAsyncDisposable
                     continue;
                 }
                 if (answer is { Length: > 0 })
+                {
+                    saidEnded = default;
+                    continue;
+                }
+                saidEnded = saidEnded.Exporter == following ? (following, saidEnded.Answers + 1) : (following, 1);
+                if (saidEnded.Answers < 2)
                     continue;
                 lock (_gate)
                 {
