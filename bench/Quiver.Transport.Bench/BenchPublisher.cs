@@ -8,7 +8,8 @@ namespace Quiver.Transport.Bench;
 /// The publishing child, for subscribers in other runtimes (bench/python): publishes what
 /// <see cref="TransportBenchmark"/> publishes to its own child, the send time (Stopwatch,
 /// CLOCK_MONOTONIC) in the payload's first 8 bytes. "typed-latency" / "latency": one message in
-/// flight at a time (the next is sent once the last was released), after
+/// flight at a time (the next is sent once the last was released, polled for as
+/// <see cref="TransportBenchmark.WaitForReleaseSpinning"/> does), after
 /// <see cref="BenchSubscriber.WarmUpSamples"/> unrecorded ones. "typed-throughput" / "throughput":
 /// <c>count</c> 64-byte messages as fast as the subscriber releases them, none skipped.
 /// Prints READY once the topic is bound, DONE after the last release.
@@ -35,7 +36,7 @@ internal static class BenchPublisher
         for (int i = 0; i < messages; i++)
         {
             if (latency)
-                Expect(publisher.WaitForInFlight(0, TimeSpan.FromSeconds(60)), "the release");
+                TransportBenchmark.WaitForReleaseSpinning(publisher);
             else if (i % 1024 == 0)
                 Expect(publisher.WaitForInFlight(2048, TimeSpan.FromSeconds(60)), "releases");
             if (images is not null)

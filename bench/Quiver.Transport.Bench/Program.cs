@@ -15,7 +15,7 @@ if (args.Contains("--pin"))
     CorePinning.PinSender();
 return args.FirstOrDefault() switch
 {
-    "quiver-subscriber" => BenchSubscriber.Run(args[1], args[2], args.ElementAtOrDefault(3), args.ElementAtOrDefault(4)),
+    "quiver-subscriber" => BenchSubscriber.Run(args[1], args[2], args.ElementAtOrDefault(3), args.ElementAtOrDefault(4), args.ElementAtOrDefault(5)),
     "quiver-publisher" => BenchPublisher.Run(args[1], args[2], int.Parse(args[3]), int.Parse(args[4])),
     "socket-receiver" => SocketBaseline.Receive(args[1], args[2]),
     "wakeup-sleeper" => Wakeups.Sleep(args[1], args[2], args[3], args[4]),

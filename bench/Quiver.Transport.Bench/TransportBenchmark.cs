@@ -55,7 +55,7 @@ internal static class TransportBenchmark
             report.AppendLine("|---|---|---:|---:|");
             foreach (var path in Paths)
             {
-                foreach (var receive in (string[])["typed-throughput", "typed-objects-throughput", "throughput"])
+                foreach (var receive in (string[])["typed-throughput", "typed-objects-throughput", "throughput", "objects-throughput"])
                 {
                     var (perSecond, allocated) = Throughput(count, receive, path, spinArgument);
                     report.AppendLine($"| {DescribeReceive(receive)} | {Describe(path)} | {perSecond:N0} | {allocated:F0} |");
@@ -79,7 +79,8 @@ internal static class TransportBenchmark
     {
         "typed-throughput" => "typed Image (64 B of Data), `TryTake` leases",
         "typed-objects-throughput" => "typed Image (64 B of Data), `Receive` objects",
-        _ => "raw 64 B samples",
+        "throughput" => "raw 64 B samples, `TryTake` leases",
+        _ => "raw 64 B samples, `Receive` objects",
     };
 
     private static string Pair((double P50, double P99) latency) => $"{Latencies.Format(latency.P50)} / {Latencies.Format(latency.P99)}";
@@ -96,11 +97,14 @@ internal static class TransportBenchmark
         // The typed publisher is a view over its transport publisher; disposing the latter ends both.
         var images = typed ? Topic.Publish<Image>(topic, options) : null;
         using var publisher = images?.Transport ?? Publisher.Create(topic, Contract, options);
-        using var child = Child.Start("quiver-subscriber", topic, typed ? "typed-latency" : "latency", path.ToString(), spin);
+        const int warmUp = BenchSubscriber.SteadyStateWarmUp;
+        using var child = Child.Start("quiver-subscriber", topic, typed ? "typed-latency" : "latency", path.ToString(), spin, warmUp.ToString());
         Wait(publisher.WaitForSubscribers(1, TimeSpan.FromSeconds(30)), "subscriber");
-        for (int i = 0; i < messages + BenchSubscriber.WarmUpSamples; i++)
+        for (int i = 0; i < messages + warmUp; i++)
         {
-            PauseBeforeSample(idle);
+            // The warm-up goes back to back even with --idle: it is there to settle, not to measure.
+            if (i >= warmUp)
+                PauseBeforeSample(idle);
             // The payload is written in place by the producer in real use; only the timestamp is written here.
             if (images is not null)
             {
@@ -127,7 +131,7 @@ internal static class TransportBenchmark
     /// Gives its core away every microsecond, as the receiver's spin does, so a receiver sharing it
     /// (a busy machine) still runs.
     /// </summary>
-    private static void WaitForReleaseSpinning(Publisher publisher)
+    internal static void WaitForReleaseSpinning(Publisher publisher)
     {
         long now = Stopwatch.GetTimestamp();
         long giveUpAt = now + 30 * Stopwatch.Frequency;
@@ -182,7 +186,7 @@ internal static class TransportBenchmark
 
     internal static (double PerSecond, double Allocated) Throughput(int messages, string mode, NotificationPath path, string spin)
     {
-        bool typed = mode != "throughput";
+        bool typed = mode.StartsWith("typed-", StringComparison.Ordinal);
         string topic = typed ? "bench/typed-throughput" : "bench/throughput";
         var options = new PublisherOptions
         {

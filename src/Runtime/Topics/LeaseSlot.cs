@@ -11,7 +11,7 @@ namespace Quiver;
 /// generation on before anything is unbound, so the lease, its copies and every view made from
 /// them throw from then on, even once the slot holds the next sample.
 /// </summary>
-internal sealed class LeaseSlot<T> where T : IMessage<T>
+internal sealed class LeaseSlot<T> : ILeaseSlot where T : IMessage<T>
 {
     private const long Free = -1;
 

@@ -40,11 +40,13 @@ public sealed partial class Subscriber : IDisposable, IAsyncDisposable
     // Delivered and not yet released; never more than the publisher's queue depth from an honest publisher.
     private int _unreleased;
     private int _disposed;
+    private readonly LeaseSlotPool<SampleLeaseSlot> _leases;
 
     private Subscriber(string topic, Socket socket, int publisherProcessId, Hello publisher, SchemaComparison? evolution, HandshakeLeftovers leftovers, TransportLog log, SubscriberOptions options)
     {
         SchemaEvolution = evolution;
         Topic = topic;
+        _leases = new LeaseSlotPool<SampleLeaseSlot>(() => new SampleLeaseSlot(this, _leases!));
         _socket = socket;
         PublisherProcessId = publisherProcessId;
         PublisherMessageType = publisher.MessageType;
@@ -232,6 +234,32 @@ public sealed partial class Subscriber : IDisposable, IAsyncDisposable
         SampleTake.TimedOut => throw new TimeoutException($"Topic '{Topic}': no sample within {timeout}."),
         _ => null,
     };
+
+    /// <summary>
+    /// The next sample as a lease over a pooled slot, waiting up to <paramref name="timeout"/>: the
+    /// receive that allocates nothing, once the pool has as many slots as leases are held at once
+    /// (at most the publisher's queue depth). False when nothing arrived in time or the stream has
+    /// ended (<see cref="IsCompleted"/> tells which); <see cref="ProtocolException"/> at the end of a
+    /// stream the publisher corrupted. Dispose the lease as soon as you are done: its sample stays
+    /// held until then (a struct has no finalizer), or until this subscriber is disposed.
+    /// </summary>
+    public bool TryTake(out SampleLease lease, TimeSpan timeout)
+    {
+        lease = default;
+        if (TryTake(timeout, out var sample) != SampleTake.Sample)
+            return false;
+        var slot = _leases.Rent();
+        lease = new SampleLease(slot, slot.Lease(sample));
+        // A Dispose racing this take either saw the lease (and released it) or is seen here:
+        // both sides write, then read the other's flag, with full fences.
+        if (Volatile.Read(ref _disposed) != 0)
+        {
+            lease.Dispose();
+            lease = default;
+            return false;
+        }
+        return true;
+    }
 
     /// <summary>A sample if one is waiting, without blocking.</summary>
     public bool TryReceive([NotNullWhen(true)] out ReceivedSample? sample)
@@ -457,6 +485,7 @@ public sealed partial class Subscriber : IDisposable, IAsyncDisposable
     {
         if (Interlocked.Exchange(ref _disposed, 1) != 0)
             return;
+        _leases.ReleaseAll();
         _socketDrops?.Close();
         _ring?.Drops.Close();
         lock (_writeLock)

@@ -13,6 +13,7 @@ internal sealed unsafe class SampleRingReader(NotificationChannel channel)
 {
     private ulong _head;
     private ulong _lastSequence;
+    private YieldPacing _yields;
 
     /// <summary>A hint that an entry is there (the tail may be garbage; <see cref="TryRead"/> validates).</summary>
     public bool HasEntry => Volatile.Read(ref *channel.SampleTail) != _head;
@@ -42,10 +43,10 @@ internal sealed unsafe class SampleRingReader(NotificationChannel channel)
     /// <summary>
     /// Spins until an entry may be there, <paramref name="interrupted"/> is set or
     /// <paramref name="budget"/> passed. Between checks the spin pauses rather than yields, and it
-    /// gives its core away only every <see cref="YieldEvery"/>: a <see cref="SpinWait"/> yields on
-    /// nearly every iteration after its first few, and an entry that lands during a yield's system
-    /// call waits for it (measured: 0.1–0.2 µs more one way). The yield still lets a sender that
-    /// shares this core run.
+    /// gives its core away only as <see cref="YieldPacing"/> says: a <see cref="SpinWait"/> yields
+    /// on nearly every iteration after its first few, and an entry that lands during a yield's
+    /// system call waits for it (measured: 0.1–0.2 µs more one way). The yields still let a sender
+    /// that shares this core run.
     /// </summary>
     public bool SpinForEntry(TimeSpan budget, ref int interrupted)
     {
@@ -53,7 +54,7 @@ internal sealed unsafe class SampleRingReader(NotificationChannel channel)
             return false;
         long now = Stopwatch.GetTimestamp();
         long until = now + (long)(budget.TotalSeconds * Stopwatch.Frequency);
-        long yieldAt = now + YieldEvery;
+        long yieldAt = now + _yields.Period;
         while (true)
         {
             for (int i = 0; i < ChecksPerClockRead; i++)
@@ -68,16 +69,15 @@ internal sealed unsafe class SampleRingReader(NotificationChannel channel)
             if (now >= yieldAt)
             {
                 Thread.Yield();
-                yieldAt = Stopwatch.GetTimestamp() + YieldEvery;
+                long yielded = Stopwatch.GetTimestamp();
+                _yields.Yielded(yielded - now);
+                yieldAt = yielded + _yields.Period;
             }
         }
     }
 
     // The clock (a vDSO call, ~20 ns) is read once per this many checks of the tail.
     private const int ChecksPerClockRead = 16;
-    // Often enough that a sender sharing this core (a busy machine) waits about a microsecond for
-    // it; a yield costs a system call, a few tenths of a microsecond, when nothing else is runnable.
-    private static readonly long YieldEvery = Stopwatch.Frequency / 1_000_000;
 
     /// <summary>
     /// Sleeps until the publisher pushes, something sets <paramref name="interrupted"/> (and signals
