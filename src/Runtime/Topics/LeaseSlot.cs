@@ -65,9 +65,9 @@ internal sealed class LeaseSlot<T> : ILeaseSlot where T : IMessage<T>
     {
         if (Interlocked.CompareExchange(ref _leased, Free, generation) != generation)
             return;
-        // Views first, memory after: no view can read between the unbind and the next message.
+        // Views first, memory after: no view can read between the release and the next message.
         _columns!.Release();
-        _reader.Unbind();
+        _reader.Release();
         var sample = _sample;
         _sample = default;
         _pool.Transport.Release(sample);

@@ -113,6 +113,51 @@ public class LayoutCacheTests
         }
     }
 
+    [Fact]
+    public void A_message_at_the_place_of_a_released_one_is_read_from_its_own_bytes_and_content_checks()
+    {
+        var int32 = BufferOf("int32", 1);
+        var place = (byte[])First.Clone();
+        var reader = new ReusableRecordBatchReader(Sample.Schema);
+        reader.Read(place);
+        reader.Read(place);
+
+        // A release keeps the buffers pointing at the place; the next message written there must
+        // still be read from what it holds now, and its content still checked.
+        for (var n = 1; n <= 3; n++)
+        {
+            reader.Release();
+            Assert.False(reader.IsBound);
+            Assert.Throws<InvalidOperationException>(() => reader.Batch);
+            WithBody(bytes => BinaryPrimitives.WriteInt32LittleEndian(bytes.AsSpan(int32.Offset), n)).CopyTo(place, 0);
+            reader.Read(place);
+            Assert.Equal(Values(IpcMessageReader.ReadRecordBatch(Sample.Schema, place)), Values(reader.Batch));
+        }
+        reader.Release();
+        var listOffsets = BufferOf("list", 1);
+        BinaryPrimitives.WriteInt32LittleEndian(place.AsSpan(listOffsets.Offset + 4 * SampleColumns.Rows), 1 << 20);
+        Assert.Contains("last offset", Assert.Throws<ArrowFormatException>(() => reader.Read(place)).Message);
+        Assert.False(reader.IsBound);
+
+        // After a failed read, an unbind or a message elsewhere, the buffers are set again.
+        First.CopyTo(place, 0);
+        foreach (var step in new Action[] { () => reader.Read(place), reader.Unbind, () => reader.Read(place), () => reader.Read(First) })
+            step();
+        Assert.Equal(Values(Sample), Values(reader.Batch));
+        Assert.All(reader.Batch.Columns.SelectMany(column => BuffersOf(column.Data)).Where(buffer => !buffer.IsEmpty), buffer =>
+        {
+            Assert.True(MemoryMarshal.TryGetArray(buffer.Memory, out var segment));
+            Assert.Same(First, segment.Array);
+        });
+        reader.Release();
+        reader.Read(place);
+        Assert.All(reader.Batch.Columns.SelectMany(column => BuffersOf(column.Data)).Where(buffer => !buffer.IsEmpty), buffer =>
+        {
+            Assert.True(MemoryMarshal.TryGetArray(buffer.Memory, out var segment));
+            Assert.Same(place, segment.Array);
+        });
+    }
+
     private static IEnumerable<Quiver.Arrow.Memory.ArrowBuffer> BuffersOf(ArrayData data) =>
         data.Buffers.Concat(data.Children.SelectMany(BuffersOf));
 

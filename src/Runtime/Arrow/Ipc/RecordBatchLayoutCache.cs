@@ -40,6 +40,9 @@ internal sealed class RecordBatchLayoutCache
     private int _rowCount;
     private bool _planned;
 
+    /// <summary>The body a hit last bound the plan's buffers to, until anything else binds or empties them (then empty).</summary>
+    private ReadOnlyMemory<byte> _boundBody;
+
     private RecordBatchLayoutCache(Schema schema, IpcSchemaLayout layout)
     {
         _schema = schema;
@@ -97,8 +100,14 @@ internal sealed class RecordBatchLayoutCache
             Plan(columns);
         // The plan lists the non-empty buffers only: the empty ones were emptied when planning, and
         // nothing but another layout (which plans again) or Unbind (which empties all) changes them.
-        foreach (ref readonly var binding in _bufferBindings.AsSpan(0, _bufferBindingCount))
-            binding.Target[binding.Index] = new ArrowBuffer(body.Slice(binding.Offset, binding.Length));
+        // A message at the same place as the last one bound finds every buffer already set: a
+        // publisher of one shape gets the same slot back while one sample is in flight.
+        if (planning || !_boundBody.Equals(body))
+        {
+            foreach (ref readonly var binding in _bufferBindings.AsSpan(0, _bufferBindingCount))
+                binding.Target[binding.Index] = new ArrowBuffer(body.Slice(binding.Offset, binding.Length));
+            _boundBody = body;
+        }
         foreach (ref readonly var binding in _nodeBindings.AsSpan())
             binding.Target.Rebind(binding.Length, binding.Nulls);
         // Which arrays have content to check depends on what is bound: listed once per layout.
@@ -127,10 +136,14 @@ internal sealed class RecordBatchLayoutCache
         metadata.CopyTo(_metadata);
         (_kept, _beingRead) = (_beingRead, _kept);
         _planned = false;
+        _boundBody = default;
         _bodyLength = message.Body.Length;
         _rowCount = rowCount;
         _metadataLength = metadata.Length;
     }
+
+    /// <summary>Says the buffers no longer point where the last hit bound them (a full decode or an unbind set them).</summary>
+    public void Forget() => _boundBody = default;
 
     /// <summary>
     /// Flattens the kept layout into the bindings a hit applies, depth first as the message lists

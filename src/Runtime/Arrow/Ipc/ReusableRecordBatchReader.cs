@@ -78,8 +78,22 @@ public sealed class ReusableRecordBatchReader
     public void Unbind()
     {
         IsBound = false;
+        _layoutCache?.Forget();
         foreach (var column in _columns)
             column.Data.Unbind();
+        _batch.Rebound(0);
+    }
+
+    /// <summary>
+    /// Ends the read for a caller that makes sure nothing reads the arrays until the next
+    /// <see cref="Read"/> (the typed lease: every view checks a generation first): the batch is
+    /// unbound and has no row, but the arrays keep their buffers, so that a next message of the
+    /// same layout at the same place in memory is bound without setting them again. Their memory
+    /// stays referenced until then, never read.
+    /// </summary>
+    internal void Release()
+    {
+        IsBound = false;
         _batch.Rebound(0);
     }
 }
