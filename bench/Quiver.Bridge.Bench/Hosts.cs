@@ -35,6 +35,7 @@ internal sealed class Hosts : IDisposable
     private readonly string _mode;
     private readonly Process _exporter;
     private readonly Process _importer;
+    private readonly List<string> _bridgeLog = [];
 
     /// <param name="names">The runs' names (<see cref="BenchPath"/>), each carried on a topic of its own.</param>
     public Hosts(string hostA, string natsA, string hostB, string natsB, bool reliable, IEnumerable<string> names)
@@ -44,8 +45,8 @@ internal sealed class Hosts : IDisposable
         var topics = names.Select(Topic).ToList();
         // Whichever bridge makes a topic's stream first makes it with its settings: both name the same.
         string[] mode = reliable ? ["--reliable", "--replicas", $"{StreamReplicas}", "--max-bytes", $"{StreamBytes}"] : [];
-        _exporter = Start(hostA, QuiverPath, ["bridge", "--nats", natsA, "--prefix", "bench", .. mode, "--queue-depth", $"{QueueDepth}", "--export", .. topics]);
-        _importer = Start(hostB, QuiverPath, ["bridge", "--nats", natsB, "--prefix", "bench", .. mode, "--import-queue-depth", $"{ReceiverBacklog}", "--import", .. topics]);
+        _exporter = StartBridge(hostA, $"{_mode} exporter", ["--nats", natsA, "--prefix", "bench", .. mode, "--queue-depth", $"{QueueDepth}", "--export", .. topics]);
+        _importer = StartBridge(hostB, $"{_mode} importer", ["--nats", natsB, "--prefix", "bench", .. mode, "--import-queue-depth", $"{ReceiverBacklog}", "--import", .. topics]);
         try
         {
             WaitFor(_exporter, "ready");
@@ -60,6 +61,32 @@ internal sealed class Hosts : IDisposable
 
     public string Topic(string name) => $"bench/{_mode}/{name}";
 
+    /// <summary>What the two bridges logged so far, each line with its bridge's name.</summary>
+    public IReadOnlyList<string> BridgeLog
+    {
+        get
+        {
+            lock (_bridgeLog)
+                return _bridgeLog.ToList();
+        }
+    }
+
+    /// <summary>A `quiver bridge` process whose log (its standard error) goes to <see cref="BridgeLog"/> rather than into the tables.</summary>
+    private Process StartBridge(string runtimeDirectory, string name, IEnumerable<string> arguments)
+    {
+        var bridge = Start(runtimeDirectory, QuiverPath, ["bridge", .. arguments], keepErrors: true);
+        bridge.ErrorDataReceived += (_, line) =>
+        {
+            if (line.Data is not null)
+            {
+                lock (_bridgeLog)
+                    _bridgeLog.Add($"{name}: {line.Data}");
+            }
+        };
+        bridge.BeginErrorReadLine();
+        return bridge;
+    }
+
     /// <summary>Host A's publisher of <paramref name="topic"/>, and host B's receiver once it is connected through both bridges.</summary>
     public ReceiverProcess Receiver(string topic, out Publisher publisher)
     {
@@ -71,9 +98,9 @@ internal sealed class Hosts : IDisposable
         return new ReceiverProcess(process);
     }
 
-    private static Process Start(string runtimeDirectory, string dll, IEnumerable<string> arguments)
+    private static Process Start(string runtimeDirectory, string dll, IEnumerable<string> arguments, bool keepErrors = false)
     {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, UseShellExecute = false };
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = keepErrors, UseShellExecute = false };
         start.ArgumentList.Add("exec");
         start.ArgumentList.Add(dll);
         foreach (var argument in arguments)
