@@ -127,11 +127,13 @@ public sealed class SampleLeaseTests : IDisposable
         Assert.Contains(again.Slot, leases.Select(l => l.Slot));
     }
 
-    [Fact]
-    public void Disposing_the_subscriber_releases_the_samples_leases_still_hold()
+    [Theory]
+    [InlineData(NotificationPath.SharedMemoryRing)]
+    [InlineData(NotificationPath.Socket)]
+    public void Disposing_the_subscriber_releases_the_samples_leases_still_hold(NotificationPath path)
     {
-        using var publisher = CreatePublisher();
-        var subscriber = Connect();
+        using var publisher = CreatePublisher(path);
+        var subscriber = Connect(path);
         Assert.True(publisher.WaitForSubscribers(1, Wait));
         PatternedSamples.Send(publisher, 64);
         PatternedSamples.Send(publisher, 64);
