@@ -11,17 +11,12 @@ namespace Quiver;
 /// generation on before anything is unbound, so the lease, its copies and every view made from
 /// them throw from then on, even once the slot holds the next sample.
 /// </summary>
-internal sealed class LeaseSlot<T> : ILeaseSlot where T : IMessage<T>
+internal sealed class LeaseSlot<T> : PooledLeaseSlot where T : IMessage<T>
 {
-    private const long Free = -1;
-
     private readonly LeasePool<T> _pool;
     private readonly ReusableRecordBatchReader _reader;
     private MessageColumns? _columns;
     private SampleHandle _sample;
-
-    /// <summary>The generation of the lease holding this slot, <see cref="Free"/> when none does.</summary>
-    private long _leased = Free;
 
     public LeaseSlot(LeasePool<T> pool)
     {
@@ -47,24 +42,12 @@ internal sealed class LeaseSlot<T> : ILeaseSlot where T : IMessage<T>
         Count = _reader.Batch.Length;
         _sample = sample;
         var generation = _columns.Generation;
-        Interlocked.Exchange(ref _leased, generation);
+        HandTo(generation);
         return generation;
     }
 
-    public bool IsLeased(long generation) => Volatile.Read(ref _leased) == generation;
-
-    /// <summary>The generation of the lease holding the slot now, or null when it is free.</summary>
-    public long? CurrentLease => Volatile.Read(ref _leased) is var leased && leased != Free ? leased : null;
-
-    /// <summary>
-    /// Ends the lease of <paramref name="generation"/> if it still holds the slot: exactly one
-    /// caller wins, so disposing a lease twice, from copies, or racing the subscriber's dispose
-    /// releases the sample once.
-    /// </summary>
-    public void Release(long generation)
+    protected override void Released()
     {
-        if (Interlocked.CompareExchange(ref _leased, Free, generation) != generation)
-            return;
         // Views first, memory after: no view can read between the release and the next message.
         _columns!.Release();
         _reader.Release();

@@ -1,22 +1,12 @@
 namespace Quiver.Transport;
 
-/// <summary>A pooled holder of one taken sample, handed out to a lease under a generation.</summary>
-internal interface ILeaseSlot
-{
-    /// <summary>The generation of the lease holding the slot now, or null when it is free.</summary>
-    long? CurrentLease { get; }
-
-    /// <summary>Ends the lease of <paramref name="generation"/> if it still holds the slot, and returns the slot to its pool.</summary>
-    void Release(long generation);
-}
-
 /// <summary>
 /// The slots behind a subscriber's leases (<see cref="SampleLease"/>, <c>MessageLease&lt;T&gt;</c>).
 /// A slot is made only when every other one is held, so the pool grows to the most leases held at
 /// once, which the transport bounds by the publisher's queue depth (it refuses a publisher that
 /// sends more unreleased samples than that); from then on a take allocates nothing.
 /// </summary>
-internal sealed class LeaseSlotPool<TSlot>(Func<TSlot> create) where TSlot : class, ILeaseSlot
+internal sealed class LeaseSlotPool<TSlot>(Func<TSlot> create) where TSlot : PooledLeaseSlot
 {
     private readonly object _lock = new();
     private readonly Stack<TSlot> _free = new();
