@@ -4,7 +4,7 @@ namespace Quiver.Transport;
 /// One received sample from <see cref="Subscriber.TryTake(out SampleLease, TimeSpan)"/>: a
 /// read-only view straight into the publisher's shared memory, held through a pooled slot of the
 /// subscriber, so taking it allocates nothing (a <see cref="ReceivedSample"/> is an object with a
-/// finalizer, which costs more to make than the rest of a receive). <see cref="Dispose"/>
+/// finalizer, which costs about as much to make as the rest of a receive). <see cref="Dispose"/>
 /// releases the sample (its drop token goes back to the publisher) and is idempotent, also when
 /// called on copies; every other member of the lease or of a copy throws
 /// <see cref="ObjectDisposedException"/> from then on, even once the slot holds a later sample.
