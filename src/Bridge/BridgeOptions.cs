@@ -33,6 +33,13 @@ public sealed record BridgeOptions
     /// <summary>Largest NATS message the bridge sends, header included; the server's max_payload caps it further.</summary>
     public int MaxChunkBytes { get; init; } = 1 << 20;
 
+    /// <summary>
+    /// Largest batch body: small messages already queued together at an exporter go out as one NATS
+    /// message of at most this many bytes (each message takes 4 more), never waiting for one
+    /// another. The chunk limit caps it too. Zero sends every message on its own.
+    /// </summary>
+    public int MaxBatchBytes { get; init; } = 64 << 10;
+
     /// <summary>The smallest <see cref="MaxChunkBytes"/> that works: a chunk's header and one byte of the message.</summary>
     public const int SmallestChunkBytes = ChunkHeader.Size + 1;
 
@@ -66,6 +73,7 @@ public sealed record BridgeOptions
             throw new ArgumentException("A bridge needs at least one topic to export or import.");
         ArgumentOutOfRangeException.ThrowIfLessThan(ExportQueueDepth, 1, nameof(ExportQueueDepth));
         ArgumentOutOfRangeException.ThrowIfLessThan(MaxChunkBytes, SmallestChunkBytes, nameof(MaxChunkBytes));
+        ArgumentOutOfRangeException.ThrowIfNegative(MaxBatchBytes, nameof(MaxBatchBytes));
         ArgumentOutOfRangeException.ThrowIfLessThan(MaxMessageBytes, 0, nameof(MaxMessageBytes));
         ArgumentOutOfRangeException.ThrowIfGreaterThan(MaxMessageBytes, int.MaxValue, nameof(MaxMessageBytes));
         if (ReassemblyTimeout <= TimeSpan.Zero)

@@ -12,6 +12,9 @@ internal enum ChunkKind : byte
 
     /// <summary>Reliable mode: the exporter's announcement, stored in the stream before its first message.</summary>
     Announcement = 3,
+
+    /// <summary>Whole small messages with consecutive ids, the first named by the header (<see cref="MessageBatch"/>).</summary>
+    Batch = 4,
 }
 
 /// <summary>
@@ -51,7 +54,7 @@ internal readonly record struct ChunkHeader(ChunkKind Kind, ulong ExporterId, ul
             problem = "no bridge magic";
         else if (source[4] != Version)
             problem = $"wire version {source[4]}; this bridge speaks {Version}";
-        else if (source[5] is not ((byte)ChunkKind.Chunk or (byte)ChunkKind.EndOfStream or (byte)ChunkKind.Announcement))
+        else if (source[5] is not ((byte)ChunkKind.Chunk or (byte)ChunkKind.EndOfStream or (byte)ChunkKind.Announcement or (byte)ChunkKind.Batch))
             problem = $"unknown kind {source[5]}";
         else if (BinaryPrimitives.ReadUInt16LittleEndian(source[6..]) != 0)
             problem = "reserved bytes are not zero";

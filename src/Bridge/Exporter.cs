@@ -9,7 +9,8 @@ namespace Quiver.Bridge;
 
 /// <summary>
 /// Sends one local topic to the cluster. It is one more local subscriber (of any type): each
-/// sample it takes is queued for the sender, which cuts it into chunks and publishes them; while
+/// sample it takes is queued for the sender, which cuts it into chunks and publishes them (small
+/// samples queued together go out as one batch); while
 /// <see cref="BridgeOptions.ExportQueueDepth"/> samples wait, new ones are released at once and
 /// counted as skipped, so the local publisher never waits for the network. When the local
 /// publisher leaves, importers are told (end of stream) and the exporter waits for the next one.
@@ -41,9 +42,13 @@ internal sealed class Exporter : IAsyncDisposable
     private readonly Queue<ulong> _ended = new();
     private const int EndedKept = 16;
     private int _queuedSamples;
+    // The sender's: the id of the last message of the current stream it sent (or tried to).
+    private ulong _lastMessageId;
+    private readonly MessageBatch _batch = new();
     private long _messages;
     private long _bytes;
     private long _skipped;
+    private long _batches;
     private bool _loopWarned;
 
     public Exporter(string topic, NatsConnection nats, SubjectMapping subjects, BridgeOptions options, TransportLog log)
@@ -79,7 +84,7 @@ internal sealed class Exporter : IAsyncDisposable
     }
 
     public TopicStats Stats => new(_topic, BridgeDirection.Export, Interlocked.Read(ref _messages), Interlocked.Read(ref _bytes),
-        Interlocked.Read(ref _skipped), _sink.Retries, 0, 0, 0, 0, 0, 0, 0, _current is not null);
+        Interlocked.Read(ref _skipped), _sink.Retries, 0, 0, 0, 0, 0, 0, 0, _current is not null, Interlocked.Read(ref _batches), Volatile.Read(ref _queuedSamples));
 
     private async Task AnswerRequestsAsync(INatsSub<byte[]> requests)
     {
@@ -218,14 +223,15 @@ internal sealed class Exporter : IAsyncDisposable
 
     private async Task SendAsync()
     {
-        ulong messageId = 0;
         await foreach (var item in _queue.Reader.ReadAllAsync())
         {
+            // Samples taken off the queue and not yet handed to NATS: skipped if publishing fails.
+            long unsent = 0;
             try
             {
                 if (item.Announcement is { } announcement)
                 {
-                    messageId = 0;
+                    _lastMessageId = 0;
                     var bytes = announcement.ToBytes();
                     // Reliable mode stores it in the stream too, so an importer reading the stream later learns the contract in order.
                     if (_jetStream is not null && ChunkHeader.Size + bytes.Length <= _sink.Limit)
@@ -234,27 +240,81 @@ internal sealed class Exporter : IAsyncDisposable
                 }
                 else if (item.Payload is { } sample)
                 {
-                    using (sample)
+                    if (GatherBatch(item.ExporterId, sample) is { } batch)
                     {
-                        Interlocked.Decrement(ref _queuedSamples);
-                        await SendSampleAsync(item.ExporterId, ++messageId, sample.Memory);
+                        unsent = batch.Count;
+                        await SendBatchAsync(item.ExporterId, batch);
+                    }
+                    else
+                    {
+                        unsent = 1;
+                        using (sample)
+                        {
+                            Interlocked.Decrement(ref _queuedSamples);
+                            await SendSampleAsync(item.ExporterId, ++_lastMessageId, sample.Memory);
+                        }
                     }
                 }
                 else
                 {
-                    var end = new ChunkHeader(ChunkKind.EndOfStream, item.ExporterId, messageId, 0, 0, 0, 0);
+                    var end = new ChunkHeader(ChunkKind.EndOfStream, item.ExporterId, _lastMessageId, 0, 0, 0, 0);
                     await _sink.SendAsync(_dataSubject, new OutgoingChunk(end, ReadOnlyMemory<byte>.Empty), _abandonSending.Token);
                 }
             }
             catch (Exception e) when (e is NatsException or OperationCanceledException or ObjectDisposedException)
             {
-                if (item.Payload is not null)
-                    Interlocked.Increment(ref _skipped);
+                Interlocked.Add(ref _skipped, unsent);
                 _log(TransportLogLevel.Warning, $"Bridge: topic '{_topic}': publishing to NATS failed: {e.Message}");
             }
             if (item.IsEnd)
                 Ended(item.ExporterId);
         }
+    }
+
+    /// <summary>
+    /// <paramref name="first"/> and the small samples queued right behind it, copied into one batch
+    /// and released, when at least one more is already waiting and fits: a batch never waits for a
+    /// sample to come, so it adds no latency, and it forms by itself whenever the link falls
+    /// behind. Null when <paramref name="first"/> goes on its own.
+    /// </summary>
+    private MessageBatch? GatherBatch(ulong exporterId, ReceivedSample first)
+    {
+        int room = Math.Min(_options.MaxBatchBytes, _sink.Limit - ChunkHeader.Size);
+        long firstSpace = MessageBatch.SpaceFor(first.Length);
+        if (firstSpace > room || NextQueued(exporterId) is not { } second || firstSpace + MessageBatch.SpaceFor(second.Length) > room)
+            return null;
+        _batch.Start(_lastMessageId + 1, room);
+        AddToBatch(first);
+        while (NextQueued(exporterId) is { } next && _batch.Fits(next.Length))
+        {
+            _queue.Reader.TryRead(out _);
+            AddToBatch(next);
+        }
+        _lastMessageId += _batch.Count;
+        return _batch;
+    }
+
+    /// <summary>The sample at the head of the queue if it belongs to the same stream, left there.</summary>
+    private ReceivedSample? NextQueued(ulong exporterId) =>
+        _queue.Reader.TryPeek(out var next) && next.ExporterId == exporterId ? next.Payload : null;
+
+    private void AddToBatch(ReceivedSample sample)
+    {
+        using (sample)
+        {
+            Interlocked.Decrement(ref _queuedSamples);
+            _batch.Add(sample.Span);
+        }
+    }
+
+    private async Task SendBatchAsync(ulong exporterId, MessageBatch batch)
+    {
+        var header = new ChunkHeader(ChunkKind.Batch, exporterId, batch.FirstMessageId, 0, batch.Count, (ulong)batch.Length,
+            System.IO.Hashing.XxHash3.HashToUInt64(batch.Body.Span));
+        await _sink.SendAsync(_dataSubject, new OutgoingChunk(header, batch.Body), _abandonSending.Token);
+        Interlocked.Add(ref _messages, batch.Count);
+        Interlocked.Add(ref _bytes, batch.MessageBytes);
+        Interlocked.Increment(ref _batches);
     }
 
     /// <summary>Once a stream's end of stream went out (or failed to), an importer asking about it is told it ended.</summary>

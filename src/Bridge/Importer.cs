@@ -38,6 +38,7 @@ internal sealed class Importer : INatsDeserialize<bool>, IAsyncDisposable
     private readonly List<Task> _tasks = new();
     private readonly Timer _expiry;
     private readonly Func<int, LoanedSample?> _loan;
+    private readonly Action<LoanedSample> _deliver;
     private readonly NatsJSContext? _jetStream;
     private readonly string _streamName;
     private readonly StreamCursor? _cursor;
@@ -67,6 +68,7 @@ internal sealed class Importer : INatsDeserialize<bool>, IAsyncDisposable
         }
         _reassembler = new Reassembler(options.MaxMessageBytes, options.ReassemblyTimeout, ignoreRepeats: _cursor is not null);
         _loan = _cursor is null ? Loan : LoanWaiting;
+        _deliver = Deliver;
         _expiry = new Timer(_ => Expire(), null, Timeout.Infinite, Timeout.Infinite);
     }
 
@@ -101,7 +103,7 @@ internal sealed class Importer : INatsDeserialize<bool>, IAsyncDisposable
             {
                 var r = _reassembler;
                 return new TopicStats(_topic, BridgeDirection.Import, _messages, _bytes, 0, 0, r.Lost, r.Incomplete, r.Corrupt + _badHeaders,
-                    r.TooLarge, r.NoPool, _unannounced, r.ChunksInFlight, _local is not null);
+                    r.TooLarge, r.NoPool, _unannounced, r.ChunksInFlight, _local is not null, 0, 0);
             }
         }
     }
@@ -153,8 +155,14 @@ internal sealed class Importer : INatsDeserialize<bool>, IAsyncDisposable
             EndLocalStream();
             return;
         }
-        if (_reassembler.Accept(header, body, _loan) is not { } sample)
-            return;
+        if (header.Kind == ChunkKind.Batch)
+            _reassembler.AcceptBatch(header, body, _loan, _deliver);
+        else if (_reassembler.Accept(header, body, _loan) is { } sample)
+            Deliver(sample);
+    }
+
+    private void Deliver(LoanedSample sample)
+    {
         int length = sample.Length;
         _local!.Send(sample);
         _messages++;
@@ -254,7 +262,7 @@ internal sealed class Importer : INatsDeserialize<bool>, IAsyncDisposable
         }
         // Its announcement left the stream (age, size) or was read before a restart: the exporter, if it still runs, tells it again.
         await AskUntilAsync(() => _announcement?.ExporterId == header.ExporterId, token);
-        if (header.Kind == ChunkKind.Chunk && header.Index == 0)
+        if (header is { Kind: ChunkKind.Chunk, Index: 0 } or { Kind: ChunkKind.Batch })
             WaitForLocalSubscriber(token);
         lock (_gate)
             Take(header, new ReadOnlySequence<byte>(body));

@@ -7,7 +7,7 @@ namespace Quiver.Bridge;
 
 /// <summary>
 /// Puts the chunks of one exporter's messages back together, straight into a sample loaned at the
-/// message's size. Chunks of a message arrive in order (one NATS connection to one subject), so one
+/// message's size, and takes batches of whole messages apart. Chunks of a message arrive in order (one NATS connection to one subject), so one
 /// message is open at a time and a gap in the indexes means a chunk was lost: the message is
 /// dropped. Nothing is loaned before the first chunk is checked, and never more than the
 /// configured largest message. Not thread-safe: the importer serialises calls. With
@@ -49,6 +49,71 @@ internal sealed class Reassembler(long maxMessageBytes, TimeSpan timeout, bool i
         _open = null;
         _settled = current.MessageId;
         return current.Sample;
+    }
+
+    /// <summary>
+    /// Takes a batch (<see cref="MessageBatch"/>): each of its messages is copied into a sample
+    /// loaned at its size and handed to <paramref name="deliver"/>, in order. A batch that does not
+    /// check out as a whole (checksum, length, records) is dropped as one corrupt message; the ids
+    /// it covered show up as lost with the next message that arrives.
+    /// </summary>
+    public void AcceptBatch(in ChunkHeader header, in ReadOnlySequence<byte> body, Func<int, LoanedSample?> loan, Action<LoanedSample> deliver)
+    {
+        if (_open is not null)
+            Drop(() => Incomplete++);
+        if (header.MessageId <= _settled)
+            return;
+        Lost += (long)(header.MessageId - _settled - 1);
+        _settled = header.MessageId - 1;
+        if (header.Index != 0 || header.Count == 0 || (ulong)body.Length != header.TotalLength || Checksum(body) != header.Checksum)
+        {
+            Settle(() => Corrupt++);
+            return;
+        }
+        byte[]? copy = null;
+        try
+        {
+            ReadOnlySpan<byte> records;
+            if (body.IsSingleSegment)
+                records = body.FirstSpan;
+            else
+            {
+                // The batch is already in memory once (NATS.Net's buffers): at most its length again.
+                copy = ArrayPool<byte>.Shared.Rent((int)body.Length);
+                body.CopyTo(copy);
+                records = copy.AsSpan(0, (int)body.Length);
+            }
+            if (!MessageBatch.IsWellFormed(records, header.Count))
+            {
+                Settle(() => Corrupt++);
+                return;
+            }
+            var messages = new MessageBatch.Records(records);
+            while (messages.MoveNext())
+                Unbatch(messages.Current, loan, deliver);
+        }
+        finally
+        {
+            if (copy is not null)
+                ArrayPool<byte>.Shared.Return(copy);
+        }
+    }
+
+    private void Unbatch(ReadOnlySpan<byte> message, Func<int, LoanedSample?> loan, Action<LoanedSample> deliver)
+    {
+        if (message.Length > maxMessageBytes)
+        {
+            Settle(() => TooLarge++);
+            return;
+        }
+        if (loan(message.Length) is not { } sample)
+        {
+            Settle(() => NoPool++);
+            return;
+        }
+        message.CopyTo(sample.Span);
+        _settled++;
+        deliver(sample);
     }
 
     /// <summary>Drops the open message if its first chunk came more than the timeout ago.</summary>

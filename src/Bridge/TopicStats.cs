@@ -9,7 +9,9 @@ public enum BridgeDirection
 /// <summary>
 /// The counters of one topic in one direction. Export: <see cref="Skipped"/> counts samples the
 /// exporter did not forward (its queue was full, or the publisher skipped it), <see cref="Retries"/>
-/// the chunks reliable mode sent to its stream again because the stream did not confirm them. Import:
+/// the chunks reliable mode sent to its stream again because the stream did not confirm them,
+/// <see cref="Batches"/> the NATS messages that carried several small messages at once, and
+/// <see cref="Queued"/> the samples waiting for NATS now. Import:
 /// <see cref="Lost"/> counts messages the exporter sent that never reached the local publisher,
 /// whatever the cause; the drop counters say why for those the importer saw part of.
 /// </summary>
@@ -27,10 +29,12 @@ public sealed record TopicStats(
     long DroppedNoPool,
     long DroppedUnannounced,
     int ChunksInFlight,
-    bool LocalPublisher)
+    bool LocalPublisher,
+    long Batches,
+    int Queued)
 {
     public override string ToString() => Direction == BridgeDirection.Export
-        ? $"export {Topic}: {Messages} messages, {Bytes} bytes, {Skipped} skipped, {Retries} retries, publisher {(LocalPublisher ? "up" : "absent")}"
+        ? $"export {Topic}: {Messages} messages, {Bytes} bytes, {Batches} batches, {Queued} queued, {Skipped} skipped, {Retries} retries, publisher {(LocalPublisher ? "up" : "absent")}"
         : $"import {Topic}: {Messages} messages, {Bytes} bytes, {Lost} lost (incomplete {DroppedIncomplete}, corrupt {DroppedCorrupt}, too large {DroppedTooLarge}, pool full {DroppedNoPool}, unannounced {DroppedUnannounced}), {ChunksInFlight} chunks in flight, local publisher {(LocalPublisher ? "up" : "absent")}";
 }
 

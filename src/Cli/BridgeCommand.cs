@@ -28,6 +28,7 @@ internal static class BridgeCommand
         public readonly Option<int> QueueDepth = new("--queue-depth") { Description = "Samples an exporter holds before it skips", DefaultValueFactory = _ => 16, HelpName = "N" };
         public readonly Option<int> ImportQueueDepth = new("--import-queue-depth") { Description = "Samples each local subscriber of an imported topic may hold before it is skipped", DefaultValueFactory = _ => new PublisherOptions().QueueDepth, HelpName = "N" };
         public readonly Option<int> MaxChunk = new("--max-chunk-bytes") { Description = "Largest NATS message sent; the server's max_payload caps it too", DefaultValueFactory = _ => 1 << 20, HelpName = "bytes" };
+        public readonly Option<int> MaxBatch = new("--max-batch-bytes") { Description = "Largest batch of small queued messages sent as one NATS message (0: none)", DefaultValueFactory = _ => new BridgeOptions().MaxBatchBytes, HelpName = "bytes" };
         public readonly Option<long> MaxMessage = new("--max-message-bytes") { Description = "Largest message an importer accepts", DefaultValueFactory = _ => 64L << 20, HelpName = "bytes" };
         public readonly Option<double> Timeout = new("--reassembly-timeout") { Description = "Seconds a message may take to arrive whole", DefaultValueFactory = _ => 2, HelpName = "seconds" };
         public readonly Option<bool> Reliable = new("--reliable") { Description = "Carry every topic of this bridge through a JetStream stream: at least once, delivered once" };
@@ -44,12 +45,13 @@ internal static class BridgeCommand
             Require(QueueDepth, depth => depth >= 1, "--queue-depth is a number of samples, 1 or more.");
             Require(ImportQueueDepth, depth => depth is >= 1 and <= MaxImportQueueDepth, $"--import-queue-depth is a number of samples from 1 to {MaxImportQueueDepth}.");
             Require(MaxChunk, bytes => bytes >= BridgeOptions.SmallestChunkBytes, $"--max-chunk-bytes must leave room for a chunk's header and some of the message: {BridgeOptions.SmallestChunkBytes} or more.");
+            Require(MaxBatch, bytes => bytes >= 0, "--max-batch-bytes is a number of bytes, 0 or more (0: no batches).");
             Require(MaxMessage, bytes => bytes is >= 0 and <= int.MaxValue, $"--max-message-bytes is a number of bytes from 0 to {int.MaxValue}.");
             Require(Timeout, seconds => seconds is > 0 and <= 3600, "--reassembly-timeout takes seconds above 0, up to 3600.");
             Require(Stats, seconds => seconds >= 0, "--stats takes seconds, 0 or more (0: only when stopping).");
         }
 
-        public IEnumerable<Option> All => [Nats, Prefix, Export, Import, User, Password, Token, Creds, NKey, TlsCa, TlsCert, TlsKey, QueueDepth, ImportQueueDepth, MaxChunk, MaxMessage, Timeout,
+        public IEnumerable<Option> All => [Nats, Prefix, Export, Import, User, Password, Token, Creds, NKey, TlsCa, TlsCert, TlsKey, QueueDepth, ImportQueueDepth, MaxChunk, MaxBatch, MaxMessage, Timeout,
             Reliable, MaxAge, MaxBytes, Replicas, Since, Consumer, ImportInFlight, Stats];
 
         public IEnumerable<Option> ReliableOnly => [MaxAge, MaxBytes, Replicas, Since, Consumer, ImportInFlight];
@@ -172,6 +174,7 @@ internal static class BridgeCommand
             ExportQueueDepth = parsed.GetValue(parsedOptions.QueueDepth),
             ImportPublisher = new BridgeOptions().ImportPublisher with { QueueDepth = parsed.GetValue(parsedOptions.ImportQueueDepth) },
             MaxChunkBytes = parsed.GetValue(parsedOptions.MaxChunk),
+            MaxBatchBytes = parsed.GetValue(parsedOptions.MaxBatch),
             MaxMessageBytes = parsed.GetValue(parsedOptions.MaxMessage),
             ReassemblyTimeout = TimeSpan.FromSeconds(parsed.GetValue(parsedOptions.Timeout)),
             Log = (level, message) =>

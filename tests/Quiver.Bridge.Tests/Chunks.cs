@@ -20,6 +20,21 @@ internal static class Chunks
         return chunks;
     }
 
+    /// <summary>A batch of whole messages with consecutive ids from <paramref name="firstMessageId"/>: each a u32 little-endian length and its bytes.</summary>
+    public static (ChunkHeader Header, byte[] Body) Batch(ulong exporterId, ulong firstMessageId, params byte[][] messages)
+    {
+        var body = new List<byte>();
+        foreach (var message in messages)
+        {
+            var length = new byte[4];
+            System.Buffers.Binary.BinaryPrimitives.WriteUInt32LittleEndian(length, (uint)message.Length);
+            body.AddRange(length);
+            body.AddRange(message);
+        }
+        var bytes = body.ToArray();
+        return (new ChunkHeader(ChunkKind.Batch, exporterId, firstMessageId, 0, (uint)messages.Length, (ulong)bytes.Length, XxHash3.HashToUInt64(bytes)), bytes);
+    }
+
     public static byte[] Wire(ChunkHeader header, byte[] body)
     {
         var bytes = new byte[ChunkHeader.Size + body.Length];

@@ -26,6 +26,7 @@ public class BridgeUsageTests
     [InlineData("quiver: --import-queue-depth is a number of samples from 1 to 1048576.", "--import-queue-depth", "0")]
     [InlineData("quiver: --max-chunk-bytes must leave room for a chunk's header and some of the message: 49 or more.", "--max-chunk-bytes", "48")]
     [InlineData("quiver: --max-message-bytes is a number of bytes from 0 to 2147483647.", "--max-message-bytes", "3000000000")]
+    [InlineData("quiver: --max-batch-bytes is a number of bytes, 0 or more (0: no batches).", "--max-batch-bytes", "-1")]
     [InlineData("quiver: --reassembly-timeout takes seconds above 0, up to 3600.", "--reassembly-timeout", "0")]
     [InlineData("quiver: --stats takes seconds, 0 or more (0: only when stopping).", "--stats", "-1")]
     public void Bad_options_are_usage_errors_that_say_what_is_wrong(string message, params string[] args)
