@@ -13,7 +13,10 @@ internal sealed class BridgedPath(Hosts hosts) : BenchPath
     /// which reports. Each sample is written whole, as a real publisher writes its message, with
     /// the same bytes the bare path sends. Back to back, the publisher waits while the exporter
     /// holds all but one of its queue depth, as NATS.Net's publish waits for room in its buffer: the
-    /// exporter never skips, so both paths deliver everything and their rates compare.
+    /// exporter never skips, so both paths deliver everything and their rates compare. Before the
+    /// first, one-byte probes go until one reaches the receiver, as the bare path probes the
+    /// cluster: the path is set up and the receiver (a new process for every run) has taken a
+    /// sample, as a subscriber that has been running would have.
     /// </summary>
     protected override Task<PathRun> RunAsync(string name, int size, int count, TimeSpan interval)
     {
@@ -23,6 +26,7 @@ internal sealed class BridgedPath(Hosts hosts) : BenchPath
         long started;
         using (publisher)
         {
+            receiver.Probe(() => publisher.Publish([1]));
             started = Stopwatch.GetTimestamp();
             for (int i = 0; i < count; i++)
             {

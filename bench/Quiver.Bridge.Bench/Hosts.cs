@@ -139,6 +139,26 @@ internal sealed class Hosts : IDisposable
 
     internal sealed class ReceiverProcess(Process process) : IDisposable
     {
+        private static readonly TimeSpan ProbeInterval = TimeSpan.FromMilliseconds(20);
+        private const int ProbeAttempts = 500;
+
+        /// <summary>Calls <paramref name="sendProbe"/> every <see cref="ProbeInterval"/> until the receiver says a probe arrived.</summary>
+        public void Probe(Action sendProbe)
+        {
+            var answer = process.StandardOutput.ReadLineAsync();
+            for (int attempt = 0; attempt < ProbeAttempts; attempt++)
+            {
+                sendProbe();
+                if (answer.Wait(ProbeInterval))
+                {
+                    if (answer.Result != "PROBED")
+                        throw new InvalidOperationException($"Expected 'PROBED' from the receiver, got '{answer.Result}'.");
+                    return;
+                }
+            }
+            throw new TimeoutException("No probe reached the receiver on host B.");
+        }
+
         /// <summary>The latencies (Stopwatch ticks, nanoseconds on Linux) and the last arrival.</summary>
         public (List<long> Latencies, long Last) Result()
         {

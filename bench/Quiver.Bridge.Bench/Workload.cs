@@ -8,8 +8,8 @@ internal sealed record Workload(int Size, int LatencyCount, TimeSpan Interval, i
 {
     public static readonly Workload[] Core =
     [
-        new(64, 300, TimeSpan.FromMilliseconds(1), 20_000),
-        new(1 << 20, 100, TimeSpan.FromMilliseconds(5), 300),
+        new(64, 1000, TimeSpan.FromMilliseconds(1), 200_000),
+        new(1 << 20, 200, TimeSpan.FromMilliseconds(5), 300),
         new(16 << 20, 20, TimeSpan.FromMilliseconds(80), 30),
     ];
 
