@@ -110,24 +110,20 @@ internal sealed class SubscriberConnection
     /// ring and knows the sample's segment already; false when the sample needs
     /// <see cref="SendSample"/> (socket path, a segment to announce first, or closing). Callers hold
     /// the publisher's send lock, which orders every push and every announcement, so the ring
-    /// writer and the announced count need no other lock; the reference taken on the channel keeps
-    /// it mapped should the connection close meanwhile.
+    /// writer and the announced count need no other lock.
     /// </summary>
     public bool TryPushToRing(in SampleFrame frame)
     {
         // Set once, after the channel went out (a reference store, so it publishes _channel too).
         if (Volatile.Read(ref _samples) is not { } ring || frame.Segment >= (ulong)_announcedSegments)
             return false;
-        if (Volatile.Read(ref _channel) is not { } channel || !channel.TryRetain())
+        // No reference of its own for the push: the caller also holds the publisher's gate and found
+        // this connection in its subscriber list, and a listed connection is closed (dropping the
+        // connection's reference, which keeps the channel mapped) only after Disconnect took it off
+        // the list under that gate, or by Dispose under the send lock. Neither can overlap this push.
+        if (Volatile.Read(ref _channel) is null)
             return false;
-        try
-        {
-            ring.Push(frame);
-        }
-        finally
-        {
-            channel.Release();
-        }
+        ring.Push(frame);
         return true;
     }
 
@@ -195,9 +191,8 @@ internal sealed class SubscriberConnection
         _closed = true;
         if (_channel is { } channel)
         {
-            // A push that read the channel before this may still be under way, on a reference of
-            // its own (TryPushToRing); none starts after. The pump stops and drops its own
-            // reference, this drops the connection's.
+            // No push is under way (see TryPushToRing) and none starts after. The pump stops and
+            // drops its own reference, this drops the connection's.
             Volatile.Write(ref _stopping, 1);
             _drops!.Wake();
             channel.Release();
