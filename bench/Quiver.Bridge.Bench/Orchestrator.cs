@@ -48,7 +48,7 @@ internal static class Orchestrator
             }
             foreach (var comparison in comparisons)
                 await PrintTableAsync(comparison);
-            Console.WriteLine($"Chunking alone, 16 MiB messages cut into 1 MiB chunks and reassembled into a loaned sample: {Chunking.Measure() / 1e9:F2} GB/s");
+            Chunking.Print();
             var log = core.BridgeLog.Concat(reliable.BridgeLog).ToList();
             Console.WriteLine();
             Console.WriteLine($"What the bridges logged ({log.Count} lines):");

@@ -7,6 +7,10 @@ using Quiver.Bridge.Bench;
 // publish -> consume; then chunking alone.
 //   (no arguments)                 runs everything and prints the tables
 //   receive <topic>                host B's receiver: "READY", then "RESULT <count> <latencies ns, comma-separated> <first> <last>"
-return args.Length > 0 && args[0] == "receive"
-    ? Receiver.Run(args[1])
-    : await Orchestrator.RunAsync();
+//   chunking                       chunking alone (no NATS needed), printed in GB/s
+return args switch
+{
+    ["receive", var topic] => Receiver.Run(topic),
+    ["chunking"] => Chunking.Print(),
+    _ => await Orchestrator.RunAsync(),
+};

@@ -257,8 +257,8 @@ internal sealed class Exporter : IAsyncDisposable
                 }
                 else
                 {
-                    var end = new ChunkHeader(ChunkKind.EndOfStream, item.ExporterId, _lastMessageId, 0, 0, 0, 0);
-                    await _sink.SendAsync(_dataSubject, new OutgoingChunk(end, ReadOnlyMemory<byte>.Empty), _abandonSending.Token);
+                    var end = OutgoingChunk.Of(ChunkKind.EndOfStream, item.ExporterId, _lastMessageId, 0, 0, 0, ReadOnlyMemory<byte>.Empty);
+                    await _sink.SendAsync(_dataSubject, end, _abandonSending.Token);
                 }
             }
             catch (Exception e) when (e is NatsException or OperationCanceledException or ObjectDisposedException)
@@ -309,9 +309,8 @@ internal sealed class Exporter : IAsyncDisposable
 
     private async Task SendBatchAsync(ulong exporterId, MessageBatch batch)
     {
-        var header = new ChunkHeader(ChunkKind.Batch, exporterId, batch.FirstMessageId, 0, batch.Count, (ulong)batch.Length,
-            System.IO.Hashing.XxHash3.HashToUInt64(batch.Body.Span));
-        await _sink.SendAsync(_dataSubject, new OutgoingChunk(header, batch.Body), _abandonSending.Token);
+        var chunk = OutgoingChunk.Of(ChunkKind.Batch, exporterId, batch.FirstMessageId, 0, batch.Count, (ulong)batch.Length, batch.Body);
+        await _sink.SendAsync(_dataSubject, chunk, _abandonSending.Token);
         Interlocked.Add(ref _messages, batch.Count);
         Interlocked.Add(ref _bytes, batch.MessageBytes);
         Interlocked.Increment(ref _batches);
@@ -337,16 +336,14 @@ internal sealed class Exporter : IAsyncDisposable
         {
             int offset = (int)(index * (long)chunk);
             var body = message.Slice(offset, Math.Min(chunk, message.Length - offset));
-            var header = new ChunkHeader(ChunkKind.Chunk, exporterId, messageId, index, count, (ulong)message.Length,
-                System.IO.Hashing.XxHash3.HashToUInt64(body.Span));
-            await _sink.SendAsync(_dataSubject, new OutgoingChunk(header, body), _abandonSending.Token);
+            await _sink.SendAsync(_dataSubject, OutgoingChunk.Of(ChunkKind.Chunk, exporterId, messageId, index, count, (ulong)message.Length, body), _abandonSending.Token);
         }
         Interlocked.Increment(ref _messages);
         Interlocked.Add(ref _bytes, message.Length);
     }
 
     private static OutgoingChunk Whole(ChunkKind kind, ulong exporterId, ulong messageId, byte[] body) =>
-        new(new ChunkHeader(kind, exporterId, messageId, 0, 1, (ulong)body.Length, System.IO.Hashing.XxHash3.HashToUInt64(body)), body);
+        OutgoingChunk.Of(kind, exporterId, messageId, 0, 1, (ulong)body.Length, body);
 
     private static ulong NewExporterId() => BitConverter.ToUInt64(RandomNumberGenerator.GetBytes(8)) | 1;
 

@@ -7,10 +7,12 @@ namespace Quiver.Bridge;
 
 /// <summary>
 /// Puts the chunks of one exporter's messages back together, straight into a sample loaned at the
-/// message's size, and takes batches of whole messages apart. Chunks of a message arrive in order (one NATS connection to one subject), so one
-/// message is open at a time and a gap in the indexes means a chunk was lost: the message is
-/// dropped. Nothing is loaned before the first chunk is checked, and never more than the
-/// configured largest message. Not thread-safe: the importer serialises calls. With
+/// message's size, and takes batches of whole messages apart. Chunks of a message arrive in order
+/// (one NATS connection to one subject), so one message is open at a time and a gap in the
+/// indexes means a chunk was lost: the message is dropped. Nothing is loaned before the first
+/// chunk's header and length are checked, and never more than the configured largest message; a
+/// chunk's checksum is checked as it is copied into the loan, and one that fails drops the message
+/// and returns the loan at once. Not thread-safe: the importer serialises calls. With
 /// <paramref name="ignoreRepeats"/> (reliable mode, where a stream may deliver a chunk again) a
 /// chunk of the open message that already arrived is ignored instead of ending the message.
 /// </summary>
@@ -43,7 +45,12 @@ internal sealed class Reassembler(long maxMessageBytes, TimeSpan timeout, bool i
             return null;
         var current = _open!;
         long offset = current.Next * ChunkHeader.ChunkLength(current.TotalLength, current.Count);
-        body.CopyTo(current.Sample.Span.Slice((int)offset, (int)body.Length));
+        // Checked as it is copied (one read of the chunk); a chunk that fails returns the loan.
+        if (HashingCopy.Copy(body, current.Sample.Span.Slice((int)offset, (int)body.Length)) != header.Checksum)
+        {
+            Drop(() => Corrupt++);
+            return null;
+        }
         if (++current.Next < current.Count)
             return null;
         _open = null;
@@ -179,14 +186,14 @@ internal sealed class Reassembler(long maxMessageBytes, TimeSpan timeout, bool i
         return (total + chunk - 1) / chunk == count;
     }
 
-    /// <summary>The body has exactly the length its index calls for and the checksum its header names.</summary>
+    /// <summary>The body has exactly the length its index calls for (its checksum is checked as it is copied).</summary>
     private static bool BodyFits(in ChunkHeader header, in ReadOnlySequence<byte> body)
     {
         if (header.Index >= header.Count)
             return false;
         long chunk = ChunkHeader.ChunkLength(header.TotalLength, header.Count);
         long expected = Math.Min(chunk, (long)header.TotalLength - header.Index * chunk);
-        return body.Length == expected && Checksum(body) == header.Checksum;
+        return body.Length == expected;
     }
 
     public static ulong Checksum(in ReadOnlySequence<byte> body)

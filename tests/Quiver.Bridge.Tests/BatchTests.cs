@@ -96,7 +96,7 @@ public sealed class BatchTests : IDisposable
     {
         byte[][] messages = [Chunks.Message(100, 1), Chunks.Message(50, 2), Chunks.Message(7, 3)];
         var (header, body) = Chunks.Batch(9, 1, messages);
-        FeedBatch(header, Pieces(body, 3, 105, 106, 160));
+        FeedBatch(header, Chunks.Pieces(body, 3, 105, 106, 160));
         Assert.Equal(messages, _delivered);
         Assert.Equal((0, 0, 0, 0, 0), Counters);
     }
@@ -193,31 +193,4 @@ public sealed class BatchTests : IDisposable
 
     private static ChunkHeader Rechecked(ChunkHeader header, byte[] body) =>
         header with { TotalLength = (ulong)body.Length, Checksum = System.IO.Hashing.XxHash3.HashToUInt64(body) };
-
-    /// <summary><paramref name="bytes"/> as a sequence of buffers cut at <paramref name="cuts"/>, as a connection's reader may hand them over.</summary>
-    private static ReadOnlySequence<byte> Pieces(byte[] bytes, params int[] cuts)
-    {
-        var bounds = cuts.Prepend(0).Append(bytes.Length).ToArray();
-        Piece? first = null, last = null;
-        for (int i = 0; i + 1 < bounds.Length; i++)
-        {
-            var piece = new Piece(bytes.AsMemory(bounds[i], bounds[i + 1] - bounds[i]), last);
-            first ??= piece;
-            last = piece;
-        }
-        return new ReadOnlySequence<byte>(first!, 0, last!, last!.Memory.Length);
-    }
-
-    private sealed class Piece : ReadOnlySequenceSegment<byte>
-    {
-        public Piece(ReadOnlyMemory<byte> memory, Piece? previous)
-        {
-            Memory = memory;
-            if (previous is not null)
-            {
-                RunningIndex = previous.RunningIndex + previous.Memory.Length;
-                previous.Next = this;
-            }
-        }
-    }
 }

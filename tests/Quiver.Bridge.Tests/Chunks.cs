@@ -46,4 +46,31 @@ internal static class Chunks
     public static ReadOnlySequence<byte> Sequence(byte[] body) => new(body);
 
     public static byte[] Message(int length, int seed) => Quiver.Tests.ImagePattern.Data(seed, length);
+
+    /// <summary><paramref name="bytes"/> as a sequence of buffers cut at <paramref name="cuts"/>, as a connection's reader may hand them over.</summary>
+    public static ReadOnlySequence<byte> Pieces(byte[] bytes, params int[] cuts)
+    {
+        var bounds = cuts.Prepend(0).Append(bytes.Length).ToArray();
+        Piece? first = null, last = null;
+        for (int i = 0; i + 1 < bounds.Length; i++)
+        {
+            var piece = new Piece(bytes.AsMemory(bounds[i], bounds[i + 1] - bounds[i]), last);
+            first ??= piece;
+            last = piece;
+        }
+        return new ReadOnlySequence<byte>(first!, 0, last!, last!.Memory.Length);
+    }
+
+    private sealed class Piece : ReadOnlySequenceSegment<byte>
+    {
+        public Piece(ReadOnlyMemory<byte> memory, Piece? previous)
+        {
+            Memory = memory;
+            if (previous is not null)
+            {
+                RunningIndex = previous.RunningIndex + previous.Memory.Length;
+                previous.Next = this;
+            }
+        }
+    }
 }

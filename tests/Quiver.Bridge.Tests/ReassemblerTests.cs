@@ -76,6 +76,21 @@ public sealed class ReassemblerTests : IDisposable
         Assert.Equal(0, _publisher.GetStats().Loaned);
     }
 
+    [Fact]
+    public void A_first_chunk_that_fails_its_checksum_returns_its_loan_and_the_next_message_still_arrives()
+    {
+        var chunks = Chunks.Of(9, 1, Chunks.Message(300, 1), 100);
+        chunks[0].Body[0] ^= 0x01;
+        Assert.Null(Feed(chunks[0].Header, chunks[0].Body));
+        Assert.Null(Feed(chunks[1].Header, chunks[1].Body));
+        Assert.Equal((1, 1, 0), (_reassembler.Corrupt, _reassembler.Lost, _reassembler.ChunksInFlight));
+        Assert.Equal(0, _publisher.GetStats().Loaned);
+        var next = Chunks.Message(50, 2);
+        var (header, body) = Chunks.Of(9, 2, next, 100)[0];
+        using var sample = Feed(header, body);
+        Assert.Equal(next, sample!.Span.ToArray());
+    }
+
     [Theory]
     [InlineData(301UL, 3U)]  // a total the chunks do not add up to
     [InlineData(300UL, 0U)]  // no chunks
