@@ -3,7 +3,7 @@ using System.Buffers.Binary;
 namespace Quiver.Bridge;
 
 /// <summary>
-/// The body of a batch (chunk kind 4; docs/bridge.md, "Batches"): whole small messages that were
+/// The body of a batch (chunk kind 4; docs/bridge.md, "Wire format of messages"): whole small messages that were
 /// waiting together at the exporter, each a little-endian u32 length and then its bytes, back to
 /// back. The cluster and both NATS clients then handle one message where they would handle many,
 /// which is most of what a small message costs. Built by the exporter's sender, one at a time.

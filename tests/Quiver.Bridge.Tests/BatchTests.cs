@@ -5,7 +5,7 @@ using Quiver.Transport;
 namespace Quiver.Bridge.Tests;
 
 /// <summary>
-/// Batches (chunk kind 4, docs/bridge.md "Batches"): what the exporter writes, and how the
+/// Batches (chunk kind 4, docs/bridge.md "Wire format of messages"): what the exporter writes, and how the
 /// importer's reassembly takes them apart into one loan per message, fed directly, loaning from a
 /// real local publisher.
 /// </summary>
