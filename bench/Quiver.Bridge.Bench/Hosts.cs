@@ -24,6 +24,13 @@ internal sealed class Hosts : IDisposable
     /// </summary>
     public const int ReceiverBacklog = 1 << 16;
 
+    /// <summary>
+    /// The servers' max_payload. The bare paths send each message whole under it; core mode's
+    /// exporter is told it too (--max-chunk-bytes), as an operator who raised it would, so both
+    /// paths send what the cluster takes. Reliable mode keeps the default 1 MiB chunks.
+    /// </summary>
+    public const int MaxPayload = 64 << 20;
+
     /// <summary>Reliable mode: one copy of each stream (the baseline's stream too), at most this many bytes kept on disk.</summary>
     public const int StreamReplicas = 1;
     public const long StreamBytes = 256L << 20;
@@ -44,7 +51,7 @@ internal sealed class Hosts : IDisposable
         _mode = reliable ? "reliable" : "core";
         var topics = names.Select(Topic).ToList();
         // Whichever bridge makes a topic's stream first makes it with its settings: both name the same.
-        string[] mode = reliable ? ["--reliable", "--replicas", $"{StreamReplicas}", "--max-bytes", $"{StreamBytes}"] : [];
+        string[] mode = reliable ? ["--reliable", "--replicas", $"{StreamReplicas}", "--max-bytes", $"{StreamBytes}"] : ["--max-chunk-bytes", $"{MaxPayload}"];
         _exporter = StartBridge(hostA, $"{_mode} exporter", ["--nats", natsA, "--prefix", "bench", .. mode, "--queue-depth", $"{QueueDepth}", "--export", .. topics]);
         _importer = StartBridge(hostB, $"{_mode} importer", ["--nats", natsB, "--prefix", "bench", .. mode, "--import-queue-depth", $"{ReceiverBacklog}", "--import", .. topics]);
         try

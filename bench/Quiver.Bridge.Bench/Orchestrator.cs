@@ -21,8 +21,7 @@ internal static class Orchestrator
         foreach (var directory in new[] { hostA, hostB })
             Directory.CreateDirectory(directory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
         string config = Path.Combine(root, "nats.conf");
-        // The bare paths send each message whole, so the servers take 16 MiB (the bridge still cuts 1 MiB chunks).
-        File.WriteAllText(config, "max_payload: 67108864\n");
+        File.WriteAllText(config, $"max_payload: {Hosts.MaxPayload}\n");
         Environment.SetEnvironmentVariable(RuntimeDirectory.OverrideVariable, hostA);
         try
         {
