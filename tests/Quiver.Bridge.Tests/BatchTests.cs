@@ -13,28 +13,13 @@ namespace Quiver.Bridge.Tests;
 public sealed class BatchTests : IDisposable
 {
     private const int Limit = 1000;
-    private readonly LocalHost _host = new();
-    private readonly Publisher _publisher;
-    private readonly List<int> _loans = new();
+    private readonly LoaningPublisher _local = new();
     private readonly List<byte[]> _delivered = new();
     private readonly Reassembler _reassembler = new(Limit, TimeSpan.FromSeconds(10));
 
-    public BatchTests()
-    {
-        _publisher = Publisher.Create(_host.Topic, new TopicContract("test.Bytes", 1, new byte[] { 1 }), new PublisherOptions { Log = _host.Log });
-    }
+    public void Dispose() => _local.Dispose();
 
-    public void Dispose()
-    {
-        _publisher.Dispose();
-        _host.Dispose();
-    }
-
-    private LoanedSample? Loan(int length)
-    {
-        _loans.Add(length);
-        return _publisher.Loan(length);
-    }
+    private LoanedSample? Loan(int length) => _local.Loan(length);
 
     private void Deliver(LoanedSample sample)
     {
@@ -86,9 +71,9 @@ public sealed class BatchTests : IDisposable
         var (header, body) = Chunks.Batch(9, 1, messages);
         FeedBatch(header, body);
         Assert.Equal(messages, _delivered);
-        Assert.Equal([10, 0, Limit], _loans);
+        Assert.Equal([10, 0, Limit], _local.Loans);
         Assert.Equal((0, 0, 0, 0, 0), Counters);
-        Assert.Equal(0, _publisher.GetStats().Loaned);
+        Assert.Equal(0, _local.Publisher.GetStats().Loaned);
     }
 
     [Fact]
@@ -146,7 +131,7 @@ public sealed class BatchTests : IDisposable
         }
         FeedBatch(header, body);
         Assert.Empty(_delivered);
-        Assert.Empty(_loans);
+        Assert.Empty(_local.Loans);
         Assert.Equal((1, 1, 0, 0, 0), Counters);
         // The next message shows the batch's other ids as lost: three in all.
         var (next, nextBody) = Chunks.Of(9, 4, Chunks.Message(5, 4), 100)[0];
@@ -161,7 +146,7 @@ public sealed class BatchTests : IDisposable
         var (header, body) = Chunks.Batch(9, 1, messages);
         _reassembler.AcceptBatch(header, Chunks.Sequence(body), length => length == 20 ? null : Loan(length), Deliver);
         Assert.Equal([messages[0], messages[3]], _delivered);
-        Assert.Equal([10, 30], _loans);
+        Assert.Equal([10, 30], _local.Loans);
         Assert.Equal((2, 0, 1, 1, 0), Counters);
     }
 
@@ -188,7 +173,7 @@ public sealed class BatchTests : IDisposable
         FeedBatch(header, body);
         Assert.Equal([Chunks.Message(5, 2)], _delivered);
         Assert.Equal((1, 0, 0, 0, 1), Counters);
-        Assert.Equal(0, _publisher.GetStats().Loaned);
+        Assert.Equal(0, _local.Publisher.GetStats().Loaned);
     }
 
     private static ChunkHeader Rechecked(ChunkHeader header, byte[] body) =>

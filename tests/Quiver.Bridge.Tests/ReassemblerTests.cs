@@ -7,27 +7,12 @@ namespace Quiver.Bridge.Tests;
 public sealed class ReassemblerTests : IDisposable
 {
     private const long Limit = 1 << 20;
-    private readonly LocalHost _host = new();
-    private readonly Publisher _publisher;
-    private readonly List<int> _loans = new();
+    private readonly LoaningPublisher _local = new();
     private readonly Reassembler _reassembler = new(Limit, TimeSpan.FromMilliseconds(50));
 
-    public ReassemblerTests()
-    {
-        _publisher = Publisher.Create(_host.Topic, new TopicContract("test.Bytes", 1, new byte[] { 1 }), new PublisherOptions { Log = _host.Log });
-    }
+    public void Dispose() => _local.Dispose();
 
-    public void Dispose()
-    {
-        _publisher.Dispose();
-        _host.Dispose();
-    }
-
-    private LoanedSample? Loan(int length)
-    {
-        _loans.Add(length);
-        return _publisher.Loan(length);
-    }
+    private LoanedSample? Loan(int length) => _local.Loan(length);
 
     private LoanedSample? Feed(ChunkHeader header, byte[] body) => _reassembler.Accept(header, Chunks.Sequence(body), Loan);
 
@@ -50,7 +35,7 @@ public sealed class ReassemblerTests : IDisposable
         Assert.NotNull(completed);
         using (completed)
             Assert.Equal(message, completed.Span.ToArray());
-        Assert.Equal([length], _loans);
+        Assert.Equal([length], _local.Loans);
         Assert.Equal(0, _reassembler.Lost);
     }
 
@@ -61,7 +46,7 @@ public sealed class ReassemblerTests : IDisposable
         Assert.Null(Feed(chunks[0].Header, chunks[0].Body));
         Assert.Null(Feed(chunks[2].Header, chunks[2].Body));
         Assert.Equal((1, 1), (_reassembler.Incomplete, _reassembler.Lost));
-        Assert.Equal(0, _publisher.GetStats().Loaned);
+        Assert.Equal(0, _local.Publisher.GetStats().Loaned);
     }
 
     [Fact]
@@ -73,7 +58,7 @@ public sealed class ReassemblerTests : IDisposable
         Assert.Null(Feed(chunks[1].Header, chunks[1].Body));
         Assert.Null(Feed(chunks[2].Header, chunks[2].Body));
         Assert.Equal((1, 1), (_reassembler.Corrupt, _reassembler.Lost));
-        Assert.Equal(0, _publisher.GetStats().Loaned);
+        Assert.Equal(0, _local.Publisher.GetStats().Loaned);
     }
 
     [Fact]
@@ -84,7 +69,7 @@ public sealed class ReassemblerTests : IDisposable
         Assert.Null(Feed(chunks[0].Header, chunks[0].Body));
         Assert.Null(Feed(chunks[1].Header, chunks[1].Body));
         Assert.Equal((1, 1, 0), (_reassembler.Corrupt, _reassembler.Lost, _reassembler.ChunksInFlight));
-        Assert.Equal(0, _publisher.GetStats().Loaned);
+        Assert.Equal(0, _local.Publisher.GetStats().Loaned);
         var next = Chunks.Message(50, 2);
         var (header, body) = Chunks.Of(9, 2, next, 100)[0];
         using var sample = Feed(header, body);
@@ -101,7 +86,7 @@ public sealed class ReassemblerTests : IDisposable
         var (header, body) = Chunks.Of(9, 1, Chunks.Message(300, 1), 100)[0];
         Assert.Null(Feed(header with { TotalLength = total, Count = count }, body));
         Assert.Equal((1, 1), (_reassembler.Corrupt, _reassembler.Lost));
-        Assert.Empty(_loans);
+        Assert.Empty(_local.Loans);
     }
 
     [Fact]
@@ -111,7 +96,7 @@ public sealed class ReassemblerTests : IDisposable
         Feed(chunks[0].Header, chunks[0].Body);
         Assert.Null(Feed(chunks[1].Header with { TotalLength = 250 }, chunks[1].Body));
         Assert.Equal(1, _reassembler.Corrupt);
-        Assert.Equal(0, _publisher.GetStats().Loaned);
+        Assert.Equal(0, _local.Publisher.GetStats().Loaned);
     }
 
     [Fact]
@@ -121,7 +106,7 @@ public sealed class ReassemblerTests : IDisposable
         Assert.Null(Feed(header with { TotalLength = 1UL << 40, Count = 1 << 20 }, body));
         Assert.Null(Feed(header with { TotalLength = (ulong)Limit + 1, MessageId = 2 }, body));
         Assert.Equal((2, 2), (_reassembler.TooLarge, _reassembler.Lost));
-        Assert.Empty(_loans);
+        Assert.Empty(_local.Loans);
     }
 
     [Fact]
@@ -134,7 +119,7 @@ public sealed class ReassemblerTests : IDisposable
         // Expiry is driven by the importer's timer; here the test waits out the 50 ms itself.
         SpinWait.SpinUntil(() => { _reassembler.Expire(); return _reassembler.Incomplete == 1; }, TimeSpan.FromSeconds(10));
         Assert.Equal((1, 1, 0), (_reassembler.Incomplete, _reassembler.Lost, _reassembler.ChunksInFlight));
-        Assert.Equal(0, _publisher.GetStats().Loaned);
+        Assert.Equal(0, _local.Publisher.GetStats().Loaned);
         // Its late chunks are leftovers: ignored, not counted again.
         Assert.Null(Feed(chunks[1].Header, chunks[1].Body));
         Assert.Equal((1, 1), (_reassembler.Incomplete, _reassembler.Lost));
