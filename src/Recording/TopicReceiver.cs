@@ -63,17 +63,21 @@ internal sealed class TopicReceiver
 
     private void Run()
     {
+        var subscriber = _subscriber;
         try
         {
-            while (!_stopping && _subscriber is { } subscriber)
+            while (!_stopping && subscriber is not null)
             {
                 using (subscriber)
                     ReceiveUntilEnd(subscriber);
-                _subscriber = _stopping ? null : Reconnect();
+                subscriber = _stopping ? null : Reconnect();
             }
         }
         finally
         {
+            // One the loop never took is closed here: stopped before the thread got going (a join
+            // refused at once), or stopped just after a reconnect.
+            subscriber?.Dispose();
             _queue.CompleteAdding();
         }
     }
