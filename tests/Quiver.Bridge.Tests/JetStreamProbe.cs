@@ -17,6 +17,14 @@ internal sealed class JetStreamProbe(string url, string prefix, string topic) : 
 
     public async Task<ConsumerInfo> ConsumerAsync(string name) => (await new NatsJSContext(_nats).GetConsumerAsync(StreamName, name)).Info;
 
+    /// <summary>
+    /// Until the exporter has stored its announcement after its permission probe (stream sequences
+    /// 1 and 2, read from the last sequence, which retention does not lower): it follows the
+    /// topic's publisher, so every sample sent from now on reaches it.
+    /// </summary>
+    public Task UntilExporterFollowsAsync() =>
+        UntilAsync("the exporter follows the publisher (its announcement is in the stream)", async () => (await StreamAsync()).State.LastSeq >= 2);
+
     /// <summary>Polls until <paramref name="holds"/> is true; fails the test with <paramref name="what"/> after a long wait.</summary>
     public static async Task UntilAsync(string what, Func<Task<bool>> holds)
     {

@@ -38,6 +38,7 @@ public sealed class ReliableTests(JetStreamClusterFixture fixture) : IClassFixtu
         using var exporter = Bridge(a, 0, "--export", topic);
         using var publisher = new ImagePeer(a.Directory, "publish-images", topic, "1000,2500000");
         await using var probe = Probe(topic);
+        await probe.UntilExporterFollowsAsync();
         for (int i = 1; i <= 3; i++)
         {
             publisher.Tell("SEND");
@@ -70,6 +71,7 @@ public sealed class ReliableTests(JetStreamClusterFixture fixture) : IClassFixtu
         using var agedExporter = Bridge(a, 1, "--export", aged, "--max-age", "1s");
         using var publisher = new ImagePeer(a.Directory, "publish-images", sized, Length.ToString());
         await using var probe = Probe(sized);
+        await probe.UntilExporterFollowsAsync();
         for (int i = 1; i <= 6; i++)
         {
             publisher.Tell("SEND");
@@ -92,6 +94,7 @@ public sealed class ReliableTests(JetStreamClusterFixture fixture) : IClassFixtu
 
         await using var agedProbe = Probe(aged);
         using var agedPublisher = new ImagePeer(a.Directory, "publish-images", aged, "100");
+        await agedProbe.UntilExporterFollowsAsync();
         agedPublisher.Tell("SEND");
         agedPublisher.Expect("SENT 1");
         Assert.Equal(TimeSpan.FromSeconds(1), (await agedProbe.StreamAsync()).Config.MaxAge);
