@@ -96,7 +96,7 @@ public readonly struct MessageLease<T> : IDisposable where T : IMessage<T>
 
     private void ThrowIfReleased(LeaseSlot<T> slot)
     {
-        if (!slot.IsLeased(_generation))
+        if (!slot.IsStillLeased(_generation))
             throw Released();
     }
 

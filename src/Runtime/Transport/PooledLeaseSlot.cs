@@ -14,6 +14,19 @@ internal abstract class PooledLeaseSlot
 
     public bool IsLeased(long generation) => Volatile.Read(ref _leased) == generation;
 
+    /// <summary>
+    /// <see cref="IsLeased"/> for a lease that has just read from the slot: false means a racing
+    /// release may have let the slot take the next sample, and what was read must be thrown away.
+    /// The read barrier keeps those reads ahead of the check. x86 never moves a load after a
+    /// later one, and there the barrier costs nothing; ARM64 may, and there the check would
+    /// otherwise pass on a value read from the next sample.
+    /// </summary>
+    public bool IsStillLeased(long generation)
+    {
+        Volatile.ReadBarrier();
+        return IsLeased(generation);
+    }
+
     /// <summary>The generation of the lease holding the slot now, or null when it is free.</summary>
     public long? CurrentLease => Volatile.Read(ref _leased) is var leased && leased != Free ? leased : null;
 

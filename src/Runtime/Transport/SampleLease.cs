@@ -57,7 +57,7 @@ public readonly struct SampleLease : IDisposable
         if (slot is null || !slot.IsLeased(_generation))
             throw Released();
         var sample = slot.Sample;
-        if (!slot.IsLeased(_generation))
+        if (!slot.IsStillLeased(_generation))
             throw Released();
         return sample;
     }
