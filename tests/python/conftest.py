@@ -8,6 +8,7 @@ import queue
 import threading
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -20,6 +21,16 @@ sys.path.insert(0, str(REPO / "src" / "Python"))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import quiver  # noqa: E402
+
+
+def _interrupt_on_sigterm(signum, frame):
+    # A timeout around the run (CI's, or `timeout`) sends SIGTERM, which would end the process
+    # without any teardown: runtime directories, generated modules and child processes would be
+    # left behind. Raised as an interrupt, pytest stops and tears every fixture down first.
+    raise KeyboardInterrupt(f"signal {signum}")
+
+
+signal.signal(signal.SIGTERM, _interrupt_on_sigterm)
 
 RAW = quiver.Contract("test.Bytes", 0xABCDEF0123456789, bytes([1, 2, 3]))
 _topics = itertools.count()
