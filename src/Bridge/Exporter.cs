@@ -235,7 +235,7 @@ internal sealed class Exporter : IAsyncDisposable
                     var bytes = announcement.ToBytes();
                     // Reliable mode stores it in the stream too, so an importer reading the stream later learns the contract in order.
                     if (_jetStream is not null && ChunkHeader.Size + bytes.Length <= _sink.Limit)
-                        await _sink.SendAsync(_dataSubject, Whole(ChunkKind.Announcement, announcement.ExporterId, 0, bytes), _abandonSending.Token);
+                        await _sink.SendAsync(_dataSubject, Whole(ChunkKind.Announcement, announcement.ExporterId, 0, bytes), 0, _abandonSending.Token);
                     await _nats.PublishAsync(_announcementSubject, bytes);
                 }
                 else if (item.Payload is { } sample)
@@ -258,7 +258,7 @@ internal sealed class Exporter : IAsyncDisposable
                 else
                 {
                     var end = OutgoingChunk.Of(ChunkKind.EndOfStream, item.ExporterId, _lastMessageId, 0, 0, 0, ReadOnlyMemory<byte>.Empty);
-                    await _sink.SendAsync(_dataSubject, end, _abandonSending.Token);
+                    await _sink.SendAsync(_dataSubject, end, 0, _abandonSending.Token);
                 }
             }
             catch (Exception e) when (e is NatsException or OperationCanceledException or ObjectDisposedException)
@@ -310,7 +310,7 @@ internal sealed class Exporter : IAsyncDisposable
     private async Task SendBatchAsync(ulong exporterId, MessageBatch batch)
     {
         var chunk = OutgoingChunk.Of(ChunkKind.Batch, exporterId, batch.FirstMessageId, 0, batch.Count, (ulong)batch.Length, batch.Body);
-        await _sink.SendAsync(_dataSubject, chunk, _abandonSending.Token);
+        await _sink.SendAsync(_dataSubject, chunk, 0, _abandonSending.Token);
         Interlocked.Add(ref _messages, batch.Count);
         Interlocked.Add(ref _bytes, batch.MessageBytes);
         Interlocked.Increment(ref _batches);
@@ -331,15 +331,30 @@ internal sealed class Exporter : IAsyncDisposable
     {
         int bodyLimit = _sink.Limit - ChunkHeader.Size;
         uint count = message.Length == 0 ? 1 : (uint)((message.Length + (long)bodyLimit - 1) / bodyLimit);
-        int chunk = (int)ChunkHeader.ChunkLength((ulong)message.Length, count);
-        for (uint index = 0; index < count; index++)
+        // A message of one chunk, and every message over core NATS (whose window is 1), goes the
+        // short way: no queue, no closure and no tasks for the small messages latency matters most for.
+        if (count == 1 || _sink.Window == 1)
         {
-            int offset = (int)(index * (long)chunk);
-            var body = message.Slice(offset, Math.Min(chunk, message.Length - offset));
-            await _sink.SendAsync(_dataSubject, OutgoingChunk.Of(ChunkKind.Chunk, exporterId, messageId, index, count, (ulong)message.Length, body), _abandonSending.Token);
+            for (uint index = 0; index < count; index++)
+                await _sink.SendAsync(_dataSubject, Piece(exporterId, messageId, message, count, index), 0, _abandonSending.Token);
         }
+        else
+            await SendPipelinedAsync(exporterId, messageId, message, count);
         Interlocked.Increment(ref _messages);
         Interlocked.Add(ref _bytes, message.Length);
+    }
+
+    private Task SendPipelinedAsync(ulong exporterId, ulong messageId, ReadOnlyMemory<byte> message, uint count) =>
+        ChunkPipeline.SendAsync(count, _sink.Window, (index, ahead) =>
+            _sink.SendAsync(_dataSubject, Piece(exporterId, messageId, message, count, index), ahead, _abandonSending.Token).AsTask());
+
+    /// <summary>Chunk <paramref name="index"/> of <paramref name="count"/>: all but the last are the same length, so the index says where it goes.</summary>
+    private static OutgoingChunk Piece(ulong exporterId, ulong messageId, ReadOnlyMemory<byte> message, uint count, uint index)
+    {
+        int chunk = (int)ChunkHeader.ChunkLength((ulong)message.Length, count);
+        int offset = (int)(index * (long)chunk);
+        var body = message.Slice(offset, Math.Min(chunk, message.Length - offset));
+        return OutgoingChunk.Of(ChunkKind.Chunk, exporterId, messageId, index, count, (ulong)message.Length, body);
     }
 
     private static OutgoingChunk Whole(ChunkKind kind, ulong exporterId, ulong messageId, byte[] body) =>

@@ -66,7 +66,10 @@ internal sealed class Importer : INatsDeserialize<bool>, IAsyncDisposable
             ConsumerName = reliable.ConsumerName ?? ReliableOptions.DefaultConsumerName(RuntimeDirectory.Path);
             _cursor = new StreamCursor(_jetStream, _streamName, ConsumerName, reliable, log, topic);
         }
-        _reassembler = new Reassembler(options.MaxMessageBytes, options.ReassemblyTimeout, ignoreRepeats: _cursor is not null);
+        // A message of more chunks than the consumer lets the importer hold unacknowledged would never be whole.
+        _reassembler = _cursor is null
+            ? new Reassembler(options.MaxMessageBytes, options.ReassemblyTimeout)
+            : new Reassembler(options.MaxMessageBytes, options.ReassemblyTimeout, fromStream: true, maxChunks: (uint)options.Reliable!.ImportInFlight - 1);
         _loan = _cursor is null ? Loan : LoanWaiting;
         _deliver = Deliver;
         _expiry = new Timer(_ => Expire(), null, Timeout.Infinite, Timeout.Infinite);

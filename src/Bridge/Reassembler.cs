@@ -7,16 +7,22 @@ namespace Quiver.Bridge;
 
 /// <summary>
 /// Puts the chunks of one exporter's messages back together, straight into a sample loaned at the
-/// message's size, and takes batches of whole messages apart. Chunks of a message arrive in order
-/// (one NATS connection to one subject), so one message is open at a time and a gap in the
-/// indexes means a chunk was lost: the message is dropped. Nothing is loaned before the first
-/// chunk's header and length are checked, and never more than the configured largest message; a
-/// chunk's checksum is checked as it is copied into the loan, and one that fails drops the message
-/// and returns the loan at once. Not thread-safe: the importer serialises calls. With
-/// <paramref name="ignoreRepeats"/> (reliable mode, where a stream may deliver a chunk again) a
-/// chunk of the open message that already arrived is ignored instead of ending the message.
+/// message's size, and takes batches of whole messages apart. One message is open at a time. Over
+/// core NATS the chunks of a message arrive in order (one NATS connection to one subject), so a
+/// gap in the indexes means a chunk was lost: the message is dropped. Nothing is loaned before
+/// the first chunk's header and length are checked, and never more than the configured largest
+/// message; a chunk's checksum is checked as it is copied into the loan, and one that fails drops
+/// the message and returns the loan at once. Not thread-safe: the importer serialises calls.
+/// <paramref name="fromStream"/> (reliable mode) reads what a stream stored: the exporter has
+/// several chunks of a message awaiting confirmation at once and sends again the ones not
+/// confirmed, so the chunks of the open message may come in any order and one may come again.
+/// They are then placed by their index, a repeat is ignored, and the message is complete once
+/// every index arrived; a message of which a chunk never comes is dropped when the next message
+/// or the end of the stream arrives. A message cut into more than <paramref name="maxChunks"/>
+/// chunks is dropped as too large at its first chunk: an importer reading a stream acknowledges a
+/// message's chunks together, and can hold only so many unacknowledged.
 /// </summary>
-internal sealed class Reassembler(long maxMessageBytes, TimeSpan timeout, bool ignoreRepeats = false)
+internal sealed class Reassembler(long maxMessageBytes, TimeSpan timeout, bool fromStream = false, uint maxChunks = uint.MaxValue)
 {
     private Open? _open;
     // The highest message id delivered, dropped or found lost: losses follow from the gaps, and
@@ -29,12 +35,12 @@ internal sealed class Reassembler(long maxMessageBytes, TimeSpan timeout, bool i
     public long TooLarge { get; private set; }
     public long NoPool { get; private set; }
 
-    public int ChunksInFlight => _open is { } open ? (int)open.Next : 0;
+    public int ChunksInFlight => _open is { } open ? (int)open.Arrived : 0;
 
     /// <summary>Takes one chunk; returns the filled sample (the caller's to send) when it completed a message.</summary>
     public LoanedSample? Accept(in ChunkHeader header, in ReadOnlySequence<byte> body, Func<int, LoanedSample?> loan)
     {
-        if (ignoreRepeats && _open is { } repeated && repeated.MessageId == header.MessageId && header.Index < repeated.Next)
+        if (fromStream && _open is { } repeated && repeated.MessageId == header.MessageId && repeated.HasArrived(header.Index))
             return null;
         if (_open is { } open && open.MessageId != header.MessageId)
             Drop(() => Incomplete++);
@@ -44,14 +50,14 @@ internal sealed class Reassembler(long maxMessageBytes, TimeSpan timeout, bool i
         if (!fits)
             return null;
         var current = _open!;
-        long offset = current.Next * ChunkHeader.ChunkLength(current.TotalLength, current.Count);
+        long offset = header.Index * ChunkHeader.ChunkLength(current.TotalLength, current.Count);
         // Checked as it is copied (one read of the chunk); a chunk that fails returns the loan.
         if (HashingCopy.Copy(body, current.Sample.Span.Slice((int)offset, (int)body.Length)) != header.Checksum)
         {
             Drop(() => Corrupt++);
             return null;
         }
-        if (++current.Next < current.Count)
+        if (current.MarkArrived(header.Index) < current.Count)
             return null;
         _open = null;
         _settled = current.MessageId;
@@ -153,22 +159,22 @@ internal sealed class Reassembler(long maxMessageBytes, TimeSpan timeout, bool i
         // Every id between the last settled one and this one never showed up.
         Lost += (long)(header.MessageId - _settled - 1);
         _settled = header.MessageId - 1;
-        if (header.Index != 0)
+        if (header.Index != 0 && !fromStream)
             return Settle(() => Incomplete++);
-        if (header.TotalLength > (ulong)maxMessageBytes)
+        if (header.TotalLength > (ulong)maxMessageBytes || header.Count > maxChunks)
             return Settle(() => TooLarge++);
         if (!Consistent(header.TotalLength, header.Count) || !BodyFits(header, body))
             return Settle(() => Corrupt++);
         if (loan((int)header.TotalLength) is not { } sample)
             return Settle(() => NoPool++);
-        _open = new Open(header.MessageId, header.Count, header.TotalLength, sample, Stopwatch.GetTimestamp());
+        _open = new Open(header.MessageId, header.Count, header.TotalLength, sample, Stopwatch.GetTimestamp(), anyOrder: fromStream);
         return true;
     }
 
     private bool Continue(in ChunkHeader header, in ReadOnlySequence<byte> body)
     {
         var open = _open!;
-        if (header.Index != open.Next)
+        if (!fromStream && header.Index != open.Arrived)
             return Drop(() => Incomplete++);
         if (header.Count != open.Count || header.TotalLength != open.TotalLength || !BodyFits(header, body))
             return Drop(() => Corrupt++);
@@ -224,13 +230,30 @@ internal sealed class Reassembler(long maxMessageBytes, TimeSpan timeout, bool i
         return false;
     }
 
-    private sealed class Open(ulong messageId, uint count, ulong totalLength, LoanedSample sample, long startedAt)
+    private sealed class Open(ulong messageId, uint count, ulong totalLength, LoanedSample sample, long startedAt, bool anyOrder)
     {
+        // Which indexes arrived, when they may come in any order: one bit per chunk, at most an
+        // eighth of the loan (a chunk is at least a byte), which the size limit already bounds.
+        private readonly ulong[]? _arrived = anyOrder ? new ulong[(count + 63) / 64] : null;
+
         public ulong MessageId { get; } = messageId;
         public uint Count { get; } = count;
         public ulong TotalLength { get; } = totalLength;
         public LoanedSample Sample { get; } = sample;
         public long StartedAt { get; } = startedAt;
-        public uint Next { get; set; }
+
+        /// <summary>How many chunks arrived; in order, also the index of the next one.</summary>
+        public uint Arrived { get; private set; }
+
+        public bool HasArrived(uint index) =>
+            _arrived is null ? index < Arrived : index < Count && (_arrived[index / 64] & (1UL << (int)(index % 64))) != 0;
+
+        /// <summary>Records a chunk that was not there yet; returns how many have arrived.</summary>
+        public uint MarkArrived(uint index)
+        {
+            if (_arrived is not null)
+                _arrived[index / 64] |= 1UL << (int)(index % 64);
+            return ++Arrived;
+        }
     }
 }

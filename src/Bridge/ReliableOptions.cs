@@ -45,9 +45,12 @@ public sealed record ReliableOptions
         ArgumentOutOfRangeException.ThrowIfLessThan(MaxBytes, bridge.MaxChunkBytes, nameof(MaxBytes));
         ArgumentOutOfRangeException.ThrowIfLessThan(Replicas, 1, nameof(Replicas));
         ArgumentOutOfRangeException.ThrowIfGreaterThan(Replicas, 5, nameof(Replicas));
-        // The chunks of one message are acknowledged together once it is whole, so the bound must hold a whole message.
+        // An importer acknowledges the chunks of one message together once it is whole, so its bound
+        // must hold a whole message (cut as this bridge would cut it; a message an exporter cut
+        // finer than the bound holds is dropped as too large). An exporter acknowledges nothing.
         long chunksOfLargest = (bridge.MaxMessageBytes + bridge.MaxChunkBytes - ChunkHeader.Size - 1) / (bridge.MaxChunkBytes - ChunkHeader.Size);
-        if (ImportInFlight <= chunksOfLargest)
+        ArgumentOutOfRangeException.ThrowIfLessThan(ImportInFlight, 2, nameof(ImportInFlight));
+        if (bridge.Import.Count > 0 && ImportInFlight <= chunksOfLargest)
             throw new ArgumentOutOfRangeException(nameof(ImportInFlight), ImportInFlight,
                 $"An importer's in-flight bound must exceed the chunks of the largest message ({chunksOfLargest} for {bridge.MaxMessageBytes} bytes in chunks of {bridge.MaxChunkBytes}).");
         var subjects = new SubjectMapping(bridge.Prefix);

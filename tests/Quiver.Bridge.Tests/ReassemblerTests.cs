@@ -139,6 +139,75 @@ public sealed class ReassemblerTests : IDisposable
     }
 
     [Fact]
+    public void From_a_stream_chunks_in_any_order_and_repeated_come_back_as_one_whole_message()
+    {
+        var stored = new Reassembler(Limit, TimeSpan.FromMilliseconds(50), fromStream: true);
+        var message = Chunks.Message(1000, 4);
+        var chunks = Chunks.Of(9, 1, message, 100);
+        // As a stream holds them when the first tries of chunks 0 and 3 were lost and sent again after
+        // later ones, and one of 5 was stored twice (its confirmation lost beyond the duplicate window).
+        int[] order = [1, 2, 5, 4, 6, 5, 7, 8, 9, 0, 3];
+        LoanedSample? completed = null;
+        foreach (int index in order)
+        {
+            Assert.Null(completed);
+            completed = stored.Accept(chunks[index].Header, Chunks.Sequence(chunks[index].Body), Loan);
+        }
+        Assert.NotNull(completed);
+        using (completed)
+            Assert.Equal(message, completed.Span.ToArray());
+        Assert.Equal((0, 0), (stored.Lost, stored.ChunksInFlight));
+        Assert.Equal([1000], _local.Loans);
+        // A try of the message's chunk stored once more (its confirmation lost) is a leftover now.
+        Assert.Null(stored.Accept(chunks[9].Header, Chunks.Sequence(chunks[9].Body), Loan));
+        Assert.Equal([1000], _local.Loans);
+    }
+
+    [Fact]
+    public void From_a_stream_a_message_missing_a_chunk_is_dropped_when_the_next_one_comes_and_never_delivered_in_part()
+    {
+        var stored = new Reassembler(Limit, TimeSpan.FromMilliseconds(50), fromStream: true);
+        var chunks = Chunks.Of(9, 1, Chunks.Message(300, 1), 100);
+        Assert.Null(stored.Accept(chunks[2].Header, Chunks.Sequence(chunks[2].Body), Loan));
+        Assert.Null(stored.Accept(chunks[1].Header, Chunks.Sequence(chunks[1].Body), Loan));
+        Assert.Equal(2, stored.ChunksInFlight);
+        var next = Chunks.Message(50, 2);
+        var (header, body) = Chunks.Of(9, 2, next, 100)[0];
+        using var sample = stored.Accept(header, Chunks.Sequence(body), Loan);
+        Assert.Equal(next, sample!.Span.ToArray());
+        Assert.Equal((1, 1, 0), (stored.Incomplete, stored.Lost, stored.ChunksInFlight));
+        Assert.Equal([300, 50], _local.Loans);
+        // Chunk 0 of the dropped message, late, opens nothing.
+        Assert.Null(stored.Accept(chunks[0].Header, Chunks.Sequence(chunks[0].Body), Loan));
+        Assert.Equal([300, 50], _local.Loans);
+    }
+
+    [Fact]
+    public void From_a_stream_a_message_of_more_chunks_than_the_importer_holds_is_too_large_and_the_next_still_arrives()
+    {
+        var stored = new Reassembler(Limit, TimeSpan.FromMilliseconds(50), fromStream: true, maxChunks: 2);
+        var chunks = Chunks.Of(9, 1, Chunks.Message(300, 1), 100);
+        foreach (var (header, body) in chunks)
+            Assert.Null(stored.Accept(header, Chunks.Sequence(body), Loan));
+        Assert.Equal((1, 1, 0), (stored.TooLarge, stored.Lost, stored.ChunksInFlight));
+        Assert.Empty(_local.Loans);
+        var next = Chunks.Message(200, 2);
+        var pieces = Chunks.Of(9, 2, next, 100);
+        Assert.Null(stored.Accept(pieces[0].Header, Chunks.Sequence(pieces[0].Body), Loan));
+        using var sample = stored.Accept(pieces[1].Header, Chunks.Sequence(pieces[1].Body), Loan);
+        Assert.Equal(next, sample!.Span.ToArray());
+    }
+
+    [Fact]
+    public void Over_core_NATS_a_first_chunk_other_than_the_first_drops_the_message_at_once()
+    {
+        var chunks = Chunks.Of(9, 1, Chunks.Message(300, 1), 100);
+        Assert.Null(Feed(chunks[1].Header, chunks[1].Body));
+        Assert.Equal((1, 1, 0), (_reassembler.Incomplete, _reassembler.Lost, _reassembler.ChunksInFlight));
+        Assert.Empty(_local.Loans);
+    }
+
+    [Fact]
     public void A_pool_with_no_room_drops_the_message_and_counts_it()
     {
         var (header, body) = Chunks.Of(9, 1, Chunks.Message(10, 1), 100)[0];

@@ -16,8 +16,12 @@ public sealed class ReliableNodeFailureTests : IDisposable
         using var a = new Host("a");
         using var b = new Host("b");
         // Only node 0 is named for the exporter: it must be on it when it dies. Three replicas keep the stream through the loss.
-        using var exporter = BridgeProcess.Start(a.Directory, "--nats", _cluster.Nodes[0].Url, "--prefix", prefix, "--export", topic, "--reliable", "--replicas", "3", "--stats", "1");
-        using var importer = BridgeProcess.Start(b.Directory, "--nats", _cluster.UrlsStartingWith(1), "--prefix", prefix, "--import", topic, "--reliable", "--replicas", "3");
+        // Chunks of 16 KiB cut each image into four, all on their way at once (the exporter's window): the
+        // tries lost with the node are sent again after later chunks of their image may have been stored.
+        // (An importer takes at most 256 chunks ahead of its acknowledgements, so its largest message is 1 MiB.)
+        string[] chunks = ["--max-chunk-bytes", "16384"];
+        using var exporter = BridgeProcess.Start(a.Directory, ["--nats", _cluster.Nodes[0].Url, "--prefix", prefix, "--export", topic, "--reliable", "--replicas", "3", "--stats", "1", .. chunks]);
+        using var importer = BridgeProcess.Start(b.Directory, ["--nats", _cluster.UrlsStartingWith(1), "--prefix", prefix, "--import", topic, "--reliable", "--replicas", "3", "--max-message-bytes", "1048576", .. chunks]);
         using var publisher = new ImagePeer(a.Directory, "publish-images", topic, Length.ToString());
         using var subscriber = new ImagePeer(b.Directory, "subscribe-images", topic);
 
