@@ -6,9 +6,10 @@ public sealed class NatsCluster : IDisposable
     // Routes form within a second or two (a refused dial is retried after one). nats-server 2.9 can
     // close both connections of a route that two nodes dialled at the same moment ("Duplicate
     // Route") and then dial no more, so a cluster that has not meshed by then never will: it is
-    // started again on new ports, a few times at most.
+    // started again on new ports, a few times at most. So is a cluster of which a node lost one of
+    // its ports before it bound it (see NatsServer.StartedOnFreePorts).
     private static readonly TimeSpan MeshTimeout = TimeSpan.FromSeconds(10);
-    private const int StartAttempts = 3;
+    private const int StartAttempts = NatsServer.PortAttempts;
 
     /// <param name="extraArguments">More nats-server arguments for every node, e.g. "-c" and a configuration file.</param>
     public NatsCluster(int size = 3, params string[] extraArguments) : this(size, jetStream: false, extraArguments)
@@ -26,7 +27,7 @@ public sealed class NatsCluster : IDisposable
                 Start(size, jetStream, extraArguments, attempt < StartAttempts ? MeshTimeout : null);
                 return;
             }
-            catch (TimeoutException) when (attempt < StartAttempts)
+            catch (Exception e) when (e is TimeoutException or PortTakenException && attempt < StartAttempts)
             {
             }
         }

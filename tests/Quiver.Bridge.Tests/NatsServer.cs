@@ -43,10 +43,31 @@ public sealed class NatsServer : IDisposable
     }
 
     public static NatsServer Single(params string[] extraArguments) =>
-        Started(new NatsServer("single", FreePort.Pick(), FreePort.Pick(), extraArguments));
+        StartedOnFreePorts(() => new NatsServer("single", FreePort.Pick(), FreePort.Pick(), extraArguments));
 
     public static NatsServer SingleWithJetStream() =>
-        Started(new NatsServer("single", FreePort.Pick(), FreePort.Pick(), [], jetStream: true), "jsz", jsz => jsz.TryGetProperty("config", out _));
+        StartedOnFreePorts(() => new NatsServer("single", FreePort.Pick(), FreePort.Pick(), [], jetStream: true), "jsz", jsz => jsz.TryGetProperty("config", out _));
+
+    /// <summary>
+    /// A port picked free may be taken before the server binds it (by any process's outgoing
+    /// connection, which gets its port from the same range), and the server then exits at once:
+    /// the start is tried again on new ports, a few times at most.
+    /// </summary>
+    private static NatsServer StartedOnFreePorts(Func<NatsServer> start, string endpoint = "varz", Func<JsonElement, bool>? ready = null)
+    {
+        for (int attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return Started(start(), endpoint, ready);
+            }
+            catch (PortTakenException) when (attempt < PortAttempts)
+            {
+            }
+        }
+    }
+
+    internal const int PortAttempts = 5;
 
     public int ClientPort { get; }
     public int MonitorPort { get; }
@@ -80,7 +101,10 @@ public sealed class NatsServer : IDisposable
         while (true)
         {
             if (_process.HasExited)
-                throw new InvalidOperationException($"nats-server exited with {_process.ExitCode}: {Log}");
+            {
+                string message = $"nats-server exited with {_process.ExitCode}: {Log}";
+                throw Log.Contains("address already in use", StringComparison.Ordinal) ? new PortTakenException(message) : new InvalidOperationException(message);
+            }
             try
             {
                 var state = http.GetFromJsonAsync<JsonElement>($"http://127.0.0.1:{MonitorPort}/{endpoint}").GetAwaiter().GetResult();
@@ -125,3 +149,6 @@ public sealed class NatsServer : IDisposable
             Directory.Delete(_storeDirectory, recursive: true);
     }
 }
+
+/// <summary>A nats-server that exited because a port it was given was taken meanwhile.</summary>
+public sealed class PortTakenException(string message) : InvalidOperationException(message);
