@@ -59,10 +59,11 @@ internal sealed class Hosts : IDisposable
             WaitFor(_exporter, "ready");
             WaitFor(_importer, "ready");
         }
-        catch
+        catch (Exception e)
         {
             Dispose();
-            throw;
+            // A bridge that did not start said why on its standard error.
+            throw new InvalidOperationException($"{e.Message} What the bridges logged:{Environment.NewLine}{string.Join(Environment.NewLine, BridgeLog)}", e);
         }
     }
 
