@@ -52,6 +52,7 @@ public class TestPeerProcess : IDisposable
         start.Environment["DOTNET_EnableDiagnostics"] = "0";
         foreach (var (name, value) in environment)
             start.Environment[name] = value;
+        InheritedInterrupt.StopIgnoring();
         _process = new Process { StartInfo = start };
         _process.OutputDataReceived += (_, e) =>
         {
