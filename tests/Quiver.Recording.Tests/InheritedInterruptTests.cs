@@ -4,8 +4,10 @@ namespace Quiver.Recording.Tests;
 
 /// <summary>
 /// A test host started with SIGINT ignored (the suite run as a background job of a script) must
-/// not pass that on to its children: the recording tests stop `quiver record` with SIGINT.
+/// not pass that on to its children: the recording tests stop `quiver record` with SIGINT. In the
+/// recording collection, so no other test of this host starts a child while SIGINT is ignored here.
 /// </summary>
+[Collection(RecordingCollection.Name)]
 public sealed class InheritedInterruptTests
 {
     private sealed class Sleeper() : TestPeerProcess("sleep", ["60"], null, new Dictionary<string, string>(), readyPrefix: null);
